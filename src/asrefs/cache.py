@@ -1,0 +1,246 @@
+"""The on-disk cache of registry responses.
+
+Layout: ``<cache>/<registry>/<kind>/<name>.json``, one file per record, e.g.
+``cache/crossref/work/10.1186%2Fs13287-025-04184-x.json``. Each file holds the raw
+payload exactly as the registry sent it (so a parser fix never forces a refetch) plus
+its provenance: the URL, the HTTP status, and either the time it was fetched or a note
+that it was assembled from public records.
+
+File names are percent-encoded with no safe characters (and hashed when long), so no
+identifier can name a path outside the cache folder. Writes go to a temporary file in
+the same folder and are renamed into place, which is atomic on POSIX and Windows, so two
+processes writing the same entry leave one valid file. A corrupt entry is ignored with
+a warning and fetched again; a read-only or full cache folder is warned about once and
+the run goes on without caching.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+log = logging.getLogger("asrefs")
+
+SCHEMA = "asrefs.cache/1"
+_MAX_NAME = 180
+
+
+@dataclass(frozen=True)
+class Entry:
+    registry: str
+    kind: str
+    key: str
+    status: int
+    payload: str
+    url: str | None
+    fetched: str | None  # ISO time, or None when assembled
+    provenance: str | None = None
+    content_type: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return 200 <= self.status < 300
+
+    def age_days(self, now: float | None = None) -> float:
+        if not self.fetched:
+            return 0.0
+        try:
+            stamp = datetime.fromisoformat(self.fetched.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return float("inf")
+        return max(0.0, ((now or time.time()) - stamp) / 86400)
+
+
+def entry_name(key: str) -> str:
+    """A file name for ``key`` that cannot contain a path separator or be "." / ".."."""
+    name = quote(key, safe="")
+    if len(name) > _MAX_NAME or name in (".", ".."):
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        name = f"{name[:80]}~{digest}"
+    return name + ".json"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Cache:
+    """Read and write registry responses under one folder."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        ttl_days: float = 30.0,
+        not_found_ttl_days: float = 1.0,
+        ignore_ttl: bool = False,
+        read_only: bool = False,
+    ) -> None:
+        self.root = Path(root)
+        self.ttl_days = ttl_days
+        self.not_found_ttl_days = not_found_ttl_days
+        self.ignore_ttl = ignore_ttl
+        self.read_only = read_only
+        self._write_failed = False
+        self.hits = 0
+        self.misses = 0
+
+    def path_for(self, registry: str, kind: str, key: str) -> Path:
+        for part in (registry, kind):
+            if not part.isidentifier():
+                raise ValueError(f"bad cache folder name {part!r}")
+        folder = self.root / registry / kind
+        path = folder / entry_name(key)
+        # Belt and braces: the name cannot escape, and we check that it does not.
+        if path.parent != folder:
+            raise ValueError(f"cache key {key!r} escapes the cache folder")
+        return path
+
+    def get(self, registry: str, kind: str, key: str) -> Entry | None:
+        """A fresh entry, or None when absent, stale (unless TTL is ignored) or corrupt."""
+        path = self.path_for(registry, kind, key)
+        entry = self._load(path)
+        if entry is None or entry.key != key:
+            self.misses += 1
+            return None
+        if not self.ignore_ttl:
+            ttl = self.ttl_days if entry.found else self.not_found_ttl_days
+            if entry.age_days() > ttl:
+                self.misses += 1
+                return None
+        self.hits += 1
+        return entry
+
+    def _load(self, path: Path) -> Entry | None:
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            log.warning("cannot read cache entry %s: %s", path, exc.strerror or exc)
+            return None
+        try:
+            data = json.loads(raw)
+            if data.get("schema") != SCHEMA:
+                raise ValueError("not an asrefs cache entry")
+            return Entry(
+                registry=str(data["registry"]),
+                kind=str(data["kind"]),
+                key=str(data["key"]),
+                status=int(data["status"]),
+                payload=str(data["payload"]),
+                url=data.get("url"),
+                fetched=data.get("fetched"),
+                provenance=data.get("provenance"),
+                content_type=data.get("content_type"),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("ignoring corrupt cache entry %s (%s); it will be fetched again", path, exc)
+            return None
+
+    def put(self, entry: Entry) -> None:
+        """Store an entry atomically; failures to write are warned about once, not raised."""
+        if self.read_only:
+            return
+        path = self.path_for(entry.registry, entry.kind, entry.key)
+        data: dict[str, Any] = {
+            "schema": SCHEMA,
+            "registry": entry.registry,
+            "kind": entry.kind,
+            "key": entry.key,
+            "status": entry.status,
+            "url": entry.url,
+            "fetched": entry.fetched,
+            "provenance": entry.provenance,
+            "content_type": entry.content_type,
+            "payload": entry.payload,
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        try:
+            atomic_write(path, text.encode("utf-8"))
+        except OSError as exc:
+            self._warn_write(exc)
+
+    def _warn_write(self, exc: OSError) -> None:
+        if self._write_failed:
+            return
+        self._write_failed = True
+        if exc.errno == errno.ENOSPC:
+            log.error("the disk holding the cache folder %s is full; results are not cached", self.root)
+        else:
+            log.warning(
+                "cannot write to the cache folder %s (%s); results are not cached",
+                self.root,
+                exc.strerror or exc,
+            )
+
+    def entries(self) -> Iterator[tuple[Path, Entry | None]]:
+        if not self.root.is_dir():
+            return
+        for registry in sorted(p for p in self.root.iterdir() if p.is_dir()):
+            for kind in sorted(p for p in registry.iterdir() if p.is_dir()):
+                for path in sorted(kind.glob("*.json")):
+                    yield path, self._load(path)
+
+    def stats(self) -> dict[str, Any]:
+        counts: dict[str, int] = {}
+        total_bytes = 0
+        corrupt = 0
+        for path, entry in self.entries():
+            total_bytes += path.stat().st_size
+            if entry is None:
+                corrupt += 1
+                continue
+            label = f"{entry.registry}/{entry.kind}"
+            counts[label] = counts.get(label, 0) + 1
+        return {"root": str(self.root), "entries": counts, "bytes": total_bytes, "corrupt": corrupt}
+
+    def prune(self) -> int:
+        """Delete stale and corrupt entries; returns how many were removed."""
+        removed = 0
+        for path, entry in self.entries():
+            stale = entry is None
+            if entry is not None and entry.fetched:
+                ttl = self.ttl_days if entry.found else self.not_found_ttl_days
+                stale = entry.age_days() > ttl
+            if stale:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed += 1
+        return removed
+
+    def clear(self) -> int:
+        removed = 0
+        for path, _entry in self.entries():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        return removed
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,103 @@
+"""The JSON report: the asrefs.report/1 contract (and asrefs.batch/1 for several
+articles). Keys may be added within /1, never renamed or removed. Output is sorted and
+stable so that two runs can be diffed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .. import compare
+from ..models import Reference, ReferenceResult, Report
+from ..verify import summary
+from . import RenderContext
+
+SCHEMA = "asrefs.report/1"
+BATCH_SCHEMA = "asrefs.batch/1"
+
+
+def reference_dict(ref: Reference) -> dict[str, Any]:
+    """The parsed part of a reference object, shared by verify and parse reports."""
+    return {
+        "index": ref.index,
+        "label": ref.label,
+        "raw": ref.raw,
+        "line": ref.line,
+        "parsed": ref.parsed_json(),
+        "identifiers": {"doi": ref.doi, "pmid": ref.pmid, "pmcid": ref.pmcid},
+        "malformed": list(ref.malformed),
+    }
+
+
+def result_dict(result: ReferenceResult, report: Report) -> dict[str, Any]:
+    ref = result.reference
+    own = [f for f in report.findings if f.ref == ref.index]
+    records = result.records
+    merged = compare.merge_records(records)
+    record_json: dict[str, Any] | None = None
+    if merged is not None:
+        record_json = merged.to_json()
+        record_json["source"] = compare.field_sources(records)
+    out = reference_dict(ref)
+    problem = result.problem
+    out.update(
+        {
+            "status": compare.reference_status(result, own),
+            "problem": problem.value if problem is not None else None,
+            "record": record_json,
+            "records": {
+                "crossref": records["crossref"].to_json() if "crossref" in records else None,
+                "pubmed": records["pubmed"].to_json() if "pubmed" in records else None,
+            },
+            "lookups": [
+                {
+                    "registry": lk.source,
+                    "identifier": {"kind": lk.identifier.kind, "value": lk.identifier.value},
+                    "found": lk.record is not None,
+                    "problem": lk.problem.value if lk.problem is not None else None,
+                    "agency": lk.agency,
+                    "detail": lk.detail or None,
+                }
+                for lk in result.lookups
+            ],
+            "suggested": (
+                {"doi": result.suggestion.doi, "score": result.suggestion.score}
+                if result.suggestion is not None
+                else None
+            ),
+        }
+    )
+    return out
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "article": report.article,
+        "summary": summary(report),
+        "references": [result_dict(r, report) for r in report.results],
+        "discrepancies": [f.to_json() for f in report.findings],
+        "claims": [
+            {
+                "ref": c.ref,
+                "kind": c.kind,
+                "value": c.value,
+                "precision": c.precision,
+                "language": c.language,
+                "line": c.line,
+                "sentence": c.sentence,
+            }
+            for c in report.claims
+        ],
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def render(reports: Sequence[Report], ctx: RenderContext) -> str:
+    if len(reports) == 1:
+        return dumps(report_dict(reports[0]))
+    return dumps({"schema": BATCH_SCHEMA, "reports": [report_dict(r) for r in reports]})

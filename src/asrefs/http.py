@@ -1,0 +1,303 @@
+"""The network boundary for calls made with requests, and the shared machinery that the
+habanero-based Crossref calls use too: User-Agent, client-side rate limits per route,
+retries with back-off that honour Retry-After, an overall deadline per request and per
+run, a cap on response size, and the translation of library errors into asrefs's own
+(NotFound, Unavailable, BadResponse). Nothing from requests or httpx2 leaks past here or
+registries/.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+)
+
+from . import __version__
+from .config import Options
+from .errors import BadResponse, NotFound, RegistryError, Unavailable
+
+log = logging.getLogger("asrefs")
+T = TypeVar("T")
+
+PROJECT_URL = "https://github.com/asrefs/asrefs"
+
+
+def user_agent(mailto: str | None) -> str:
+    contact = f"; mailto:{mailto}" if mailto else ""
+    return f"asrefs/{__version__} ({PROJECT_URL}{contact})"
+
+
+class Deadline:
+    """A point in time after which no new network work starts."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def remaining(self) -> float | None:
+        return None if self.end is None else self.end - time.monotonic()
+
+    def expired(self) -> bool:
+        left = self.remaining()
+        return left is not None and left <= 0
+
+
+class RateLimiter:
+    """At most ``rate`` request starts per second and ``concurrency`` requests at once.
+
+    The rate can be lowered at run time from the registry's rate-limit headers, never
+    raised above the published limit it was created with.
+    """
+
+    def __init__(self, rate: float, concurrency: int = 1) -> None:
+        self.ceiling = rate
+        self.rate = rate
+        self._slots = threading.BoundedSemaphore(max(1, concurrency))
+        self._lock = threading.Lock()
+        self._next = 0.0
+        self.paused_until = 0.0
+
+    def adapt(self, limit: float | None, interval_s: float | None) -> None:
+        if not limit or limit <= 0:
+            return
+        advertised = limit / (interval_s or 1.0)
+        with self._lock:
+            self.rate = min(self.ceiling, advertised)
+
+    def pause(self, seconds: float) -> None:
+        """Hold every request on this route for ``seconds`` (after a 429)."""
+        with self._lock:
+            self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._slots:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next, self.paused_until)
+                self._next = start + 1.0 / self.rate
+            wait = start - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            yield
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def parse_interval(value: str | None) -> float | None:
+    if not value:
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*", value)
+    if not m:
+        return None
+    number = float(m.group(1))
+    return number / 1000 if m.group(2) == "ms" else number * 60 if m.group(2) == "m" else number
+
+
+def header_float(headers: Mapping[str, str], *names: str) -> float | None:
+    for name in names:
+        value = headers.get(name)
+        if value:
+            try:
+                return float(value)
+            except ValueError:
+                continue
+    return None
+
+
+def _retryable(exc: BaseException) -> bool:
+    return isinstance(exc, (Unavailable, BadResponse)) and getattr(exc, "retryable", True)
+
+
+def with_retries(call: Callable[[], T], options: Options, run_deadline: Deadline) -> T:
+    """Run ``call`` with exponential back-off and jitter on Unavailable/BadResponse,
+    honouring a Retry-After the error carries, within ``max_attempts`` and the run's
+    deadline. Other errors (NotFound, a 4xx) are not retried."""
+
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = getattr(exc, "retry_after", None)
+        base = options.backoff * (2 ** (state.attempt_number - 1))
+        delay = base + random.uniform(0, base)
+        if retry_after is not None:
+            delay = max(delay, float(retry_after))
+        left = run_deadline.remaining()
+        if left is not None and delay >= left:
+            # No time for another attempt: stop with the error we have.
+            raise exc if isinstance(exc, BaseException) else Unavailable("deadline reached")
+        return delay
+
+    def stop(state: RetryCallState) -> bool:
+        return stop_after_attempt(options.max_attempts)(state) or run_deadline.expired()
+
+    retrying = Retrying(
+        retry=retry_if_exception(_retryable),
+        wait=wait,
+        stop=stop,
+        reraise=True,
+    )
+    return retrying(call)
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: Mapping[str, str]
+    text: str
+    url: str
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+class HttpClient:
+    """requests with asrefs's politeness, limits and error translation."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = user_agent(options.mailto)
+        self.session.headers["Accept-Encoding"] = "gzip, deflate"
+        self.requests_made = 0
+        self._count_lock = threading.Lock()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def fetch(
+        self,
+        method: str,
+        url: str,
+        *,
+        limiter: RateLimiter,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        registry: str,
+    ) -> Response:
+        """One request, no retries: returns a 2xx Response or raises a RegistryError."""
+        with limiter.slot():
+            with self._count_lock:
+                self.requests_made += 1
+            try:
+                resp = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    stream=True,
+                    timeout=(self.options.timeout, self.options.timeout),
+                )
+            except requests.Timeout as exc:
+                raise Unavailable(f"{registry}: no answer within {self.options.timeout:g} s") from exc
+            except requests.RequestException as exc:
+                raise Unavailable(f"{registry}: connection failed ({type(exc).__name__})") from exc
+            try:
+                body = self._read_body(resp, registry)
+            finally:
+                resp.close()
+        headers = {k.lower(): v for k, v in resp.headers.items()}
+        response = Response(resp.status_code, headers, body, resp.url)
+        self._check_status(response, limiter, registry)
+        return response
+
+    def _read_body(self, resp: requests.Response, registry: str) -> str:
+        cap = self.options.max_response_bytes
+        end = time.monotonic() + self.options.request_deadline
+        chunks: list[bytes] = []
+        size = 0
+        raw = resp.raw
+        read1 = getattr(raw, "read1", None)
+        try:
+            while True:
+                chunk = read1(65536, decode_content=True) if read1 else raw.read(8192, decode_content=True)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > cap:
+                    raise BadResponse(
+                        f"{registry}: response larger than {cap // (1024 * 1024)} MB; not read",
+                    )
+                if time.monotonic() > end:
+                    raise Unavailable(
+                        f"{registry}: response not complete within {self.options.request_deadline:g} s"
+                    )
+        except requests.RequestException as exc:
+            raise Unavailable(f"{registry}: connection broken while reading ({type(exc).__name__})") from exc
+        except Exception as exc:  # urllib3's protocol and timeout errors
+            if isinstance(exc, RegistryError):
+                raise
+            raise Unavailable(f"{registry}: connection broken while reading ({type(exc).__name__})") from exc
+        data = b"".join(chunks)
+        encoding = resp.encoding if resp.encoding and "charset" in resp.headers.get("content-type", "") else "utf-8"
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            return data.decode("utf-8", errors="replace")
+
+    def _check_status(self, response: Response, limiter: RateLimiter, registry: str) -> None:
+        status = response.status
+        if 200 <= status < 300:
+            return
+        if status == 404:
+            raise NotFound(f"{registry}: not found")
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if status == 429:
+            limiter.pause(retry_after if retry_after is not None else 1.0)
+            raise Unavailable(f"{registry}: rate limited (HTTP 429)", retry_after=retry_after)
+        if status >= 500:
+            raise Unavailable(f"{registry}: server error (HTTP {status})", retry_after=retry_after)
+        error = BadResponse(f"{registry}: request refused (HTTP {status})")
+        error.retryable = False  # type: ignore[attr-defined]
+        raise error
+
+
+def run_with_deadline(call: Callable[[], T], seconds: float, what: str) -> T:
+    """Run ``call`` in a daemon thread and give up after ``seconds``.
+
+    For libraries (habanero) whose timeout is per read: a response that drips forever
+    never times out there. The abandoned thread is a daemon and ends with the process.
+    """
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(call())
+        except BaseException as exc:  # handed to the caller's thread
+            error.append(exc)
+
+    thread = threading.Thread(target=target, name=f"asrefs-{what}", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise Unavailable(f"{what}: response not complete within {seconds:g} s")
+    if error:
+        raise error[0]
+    return result[0]

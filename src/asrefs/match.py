@@ -1,0 +1,62 @@
+"""Matching a reference that prints no identifier to a registry search result.
+
+Crossref's relevance score is not comparable across queries, so a candidate is accepted
+only on asrefs's own validation score: title similarity, weighted with the first author's
+family name, the year and the journal where the reference prints them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+from .models import Record, Reference
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def search_query(ref: Reference) -> str | None:
+    """The query for Crossref's query.bibliographic: the raw reference without URLs."""
+    if not ref.title and not ref.raw:
+        return None
+    text = re.sub(r"https?://\S+", " ", ref.raw)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) >= 20 else None
+
+
+def match_score(ref: Reference, record: Record) -> float:
+    """0..1: how surely ``record`` is the work ``ref`` describes."""
+    if not record.title:
+        return 0.0
+    printed_title = ref.title or ref.raw
+    full_title = record.title + (f": {record.subtitle}" if record.subtitle else "")
+    title = max(
+        fuzz.ratio(fold(printed_title), fold(full_title)),
+        fuzz.ratio(fold(printed_title), fold(record.title)),
+    ) / 100.0
+    if not ref.title:
+        title = fuzz.partial_ratio(fold(record.title), fold(ref.raw)) / 100.0
+    score = title
+    checks = 0
+    agree = 0
+    if ref.authors and record.authors:
+        checks += 1
+        agree += fold(ref.authors[0].family) == fold(record.authors[0].family)
+    if ref.year and record.year:
+        checks += 1
+        years = {int(v[:4]) for _k, v in record.dates} | {record.year}
+        agree += ref.year in years
+    if ref.volume and record.volume:
+        checks += 1
+        agree += ref.volume.strip() == record.volume.strip()
+    if checks:
+        score = 0.7 * title + 0.3 * (agree / checks)
+    return score

@@ -1,0 +1,373 @@
+"""Record types passed between the pipeline stages.
+
+Every stage takes and returns these frozen dataclasses; nothing here does I/O.
+
+    Article ──references──▶ [Reference] ──resolve──▶ [Lookup] ──compare──▶ [Finding] ──▶ Report
+            ──claims──────▶ [Claim]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How serious a finding is; ordered error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Origin(str, Enum):
+    """Where a finding comes from."""
+
+    REFERENCE = "reference"  # the printed entry in the reference list
+    TEXT = "text"  # a claim in the article's body
+    LIST = "list"  # the list as a whole: duplicates, numbering, uncited, dangling markers
+
+
+class Problem(str, Enum):
+    """Why a reference could not be resolved."""
+
+    NOT_FOUND = "not-found"
+    OTHER_AGENCY = "other-agency"
+    UNAVAILABLE = "unavailable"
+    NOT_CACHED = "not-cached"
+    NO_IDENTIFIER = "no-identifier"
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A normalised identifier: kind is "doi", "pmid", "pmcid" or "arxiv"."""
+
+    kind: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+@dataclass(frozen=True)
+class Author:
+    """One author as printed or as registered. A consortium has only ``family`` set
+    and ``collective`` true."""
+
+    family: str
+    given: str = ""
+    collective: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"family": self.family, "given": self.given or None}
+        if self.collective:
+            out["collective"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the decoded article text: 1-based number and its offset."""
+
+    number: int
+    start: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article decoded to text, with the map from offsets to lines."""
+
+    path: str
+    text: str
+    encoding: str
+    format: str = "text"
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line number of the character at ``offset``."""
+        return self.text.count("\n", 0, max(0, offset)) + 1
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of the reference list, as the article prints it."""
+
+    index: int
+    raw: str
+    line: int
+    label: str | None = None
+    authors: tuple[Author, ...] = ()
+    et_al: bool = False
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    article_number: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    arxiv: str | None = None
+    issn: tuple[str, ...] = ()
+    url: str | None = None
+    publisher: str | None = None
+    kind: str | None = None  # GB/T 7714 type code: J, M, C, D, ... when printed
+    style: str | None = None  # the style guessed for the entry
+    malformed: tuple[str, ...] = ()  # identifier-looking strings that did not validate
+    offset: int = 0  # offset of the entry's first character in the article text
+    numbered: bool = True  # False for a position in an unnumbered list
+
+    @property
+    def identifiers(self) -> tuple[Identifier, ...]:
+        out = []
+        for kind in ("doi", "pmid", "pmcid", "arxiv"):
+            value = getattr(self, kind)
+            if value:
+                out.append(Identifier(kind, value))
+        return tuple(out)
+
+    def parsed_json(self) -> dict[str, Any]:
+        """The printed fields, as the JSON report's "parsed" object."""
+        return {
+            "authors": [a.to_json() for a in self.authors],
+            "et_al": self.et_al,
+            "title": self.title,
+            "journal": self.journal,
+            "year": self.year,
+            "month": self.month,
+            "day": self.day,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "article_number": self.article_number,
+            "issn": list(self.issn),
+            "url": self.url,
+            "publisher": self.publisher,
+            "type": self.kind,
+            "style": self.style,
+        }
+
+
+@dataclass(frozen=True)
+class Update:
+    """A notice attached to a work: retraction, correction, expression of concern…"""
+
+    kind: str  # retraction, correction, expression_of_concern, withdrawal, erratum, new_version
+    doi: str | None = None
+    label: str | None = None
+    date: str | None = None  # ISO date, possibly partial (YYYY or YYYY-MM)
+    source: str | None = None  # publisher, retraction-watch, pubmed
+    pmid: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """What one registry holds for a work; every registry fills the same fields.
+
+    A field the registry does not hold is None (or empty), which comparisons treat
+    as "unknown", never as "different".
+    """
+
+    source: str  # "crossref" or "pubmed"
+    identifier: Identifier
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[Author, ...] = ()
+    journal: str | None = None
+    journal_abbrevs: tuple[str, ...] = ()
+    issn: tuple[str, ...] = ()
+    publisher: str | None = None
+    type: str | None = None
+    year: int | None = None
+    dates: tuple[tuple[str, str], ...] = ()  # (kind, ISO date), kind: online, print, issued, received, accepted
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    article_number: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    updates: tuple[Update, ...] = ()
+    relations: tuple[tuple[str, str], ...] = ()  # (relation type, DOI)
+    publication_types: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    abstract: str | None = None
+    url: str | None = None
+
+    def date(self, kind: str) -> str | None:
+        for k, v in self.dates:
+            if k == kind:
+                return v
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "authors": [a.to_json() for a in self.authors],
+            "journal": self.journal,
+            "journal_abbrevs": list(self.journal_abbrevs),
+            "issn": list(self.issn),
+            "publisher": self.publisher,
+            "type": self.type,
+            "year": self.year,
+            "dates": dict(self.dates),
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "article_number": self.article_number,
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "pmcid": self.pmcid,
+            "updates": [
+                {
+                    "type": u.kind,
+                    "doi": u.doi,
+                    "pmid": u.pmid,
+                    "label": u.label,
+                    "date": u.date,
+                    "source": u.source,
+                }
+                for u in self.updates
+            ],
+            "relations": [{"type": t, "doi": d} for t, d in self.relations],
+            "publication_types": list(self.publication_types),
+        }
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The outcome of resolving one identifier in one registry.
+
+    A failed lookup is data, not an exception: ``record`` is None and ``problem`` says why.
+    """
+
+    identifier: Identifier
+    source: str
+    record: Record | None = None
+    problem: Problem | None = None
+    detail: str = ""
+    from_cache: bool = False
+    agency: str | None = None  # the DOI's registration agency when Crossref does not hold it
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A DOI found for a reference that prints none, with the search score."""
+
+    doi: str
+    score: float
+    source: str
+    record: Record | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Something the article's body says about a cited work."""
+
+    ref: int | None
+    line: int
+    sentence: str
+    kind: str  # date, journal, title, number, institution
+    value: str
+    language: str = "zh"
+    precision: str | None = None  # for dates: year, month, day
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A citation marker in the body ("[1]", "[1-3]", "(Zeng et al., 2025)")."""
+
+    text: str
+    refs: tuple[int, ...]
+    line: int
+    offset: int
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One discrepancy. ``code`` is a stable slug users can accept by name."""
+
+    code: str
+    ref: int | None
+    field: str | None
+    origin: Origin
+    severity: Severity
+    found: str | None
+    expected: str | None
+    source: str | None
+    message: str
+    line: int
+    fix: str | None = None
+    accepted: str | None = None  # the reason, when accepted in the configuration
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "ref": self.ref,
+            "field": self.field,
+            "origin": self.origin.value,
+            "severity": self.severity.value,
+            "found": self.found,
+            "expected": self.expected,
+            "source": self.source,
+            "message": self.message,
+            "line": self.line,
+            "fix": self.fix,
+        }
+        if self.accepted is not None:
+            out["accepted"] = self.accepted
+        return out
+
+
+@dataclass(frozen=True)
+class ReferenceResult:
+    """A reference together with what the registries said about it."""
+
+    reference: Reference
+    lookups: tuple[Lookup, ...] = ()
+    suggestion: Suggestion | None = None
+
+    @property
+    def records(self) -> dict[str, Record]:
+        out: dict[str, Record] = {}
+        for lk in self.lookups:
+            if lk.record is not None and lk.source not in out:
+                out[lk.source] = lk.record
+        return out
+
+    @property
+    def problem(self) -> Problem | None:
+        """Why the reference is unresolved, or None when some registry holds it."""
+        if self.records:
+            return None
+        if not self.lookups:
+            return Problem.NO_IDENTIFIER
+        problems = [lk.problem for lk in self.lookups if lk.problem is not None]
+        for p in (Problem.UNAVAILABLE, Problem.NOT_CACHED, Problem.OTHER_AGENCY, Problem.NOT_FOUND):
+            if p in problems:
+                return p
+        return Problem.NOT_FOUND
+
+
+@dataclass
+class Report:
+    """Everything one verify run found for one article."""
+
+    article: str
+    results: list[ReferenceResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

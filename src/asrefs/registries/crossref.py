@@ -1,0 +1,382 @@
+"""Crossref: fetching works (batched, single, agency, bibliographic search) and parsing
+a work message into a Record.
+
+Which calls go through habanero and which through requests, and why:
+- habanero (``Crossref(base_url, mailto, timeout)``): ``/works/{doi}`` for a DOI that cannot
+  go in a filter list (it contains a comma) or that a batch did not return,
+  ``/works/{doi}/agency``, and ``/works?query.bibliographic=…``. habanero's timeout is per
+  read, so each call runs under an overall deadline (``http.run_with_deadline``), and its
+  errors (httpx2 exceptions, RequestError, RuntimeError) are translated here.
+- requests: ``/works?filter=doi:…,doi:…&rows=N``, the batch route that carries almost all
+  traffic. habanero exposes neither the response headers (the list route's limit is the
+  tightest, 1–3 requests/s, so asrefs adapts to ``x-rate-limit-*`` there) nor a cap on
+  the body size (a 1,000-row page can be large), and the call must be abandoned cleanly
+  when a response drips past the deadline.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from ..config import Options
+from ..errors import BadResponse, NotFound, RegistryError, Unavailable
+from ..http import HttpClient, RateLimiter, parse_interval, parse_retry_after, run_with_deadline
+from ..models import Author, Identifier, Record, Update
+
+T = TypeVar("T")
+SELECT_FIELDS = None  # full records: the cache keeps raw payloads for later parsers
+
+
+def published_limits(polite: bool) -> tuple[tuple[float, int], tuple[float, int]]:
+    """((single rate, concurrency), (list rate, concurrency)) as published since Dec 2025."""
+    return ((10.0, 3), (3.0, 1)) if polite else ((5.0, 1), (1.0, 1))
+
+
+class CrossrefClient:
+    """Crossref REST API access with asrefs's limits, deadlines and error translation."""
+
+    def __init__(self, options: Options, http: HttpClient) -> None:
+        from habanero import Crossref  # imported lazily: it pulls httpx2 and tqdm
+
+        self.options = options
+        self.http = http
+        self.base_url = options.crossref_url.rstrip("/")
+        self.hab = Crossref(
+            base_url=self.base_url,
+            mailto=options.mailto,
+            ua_string=f"asrefs/{_version()}",
+            timeout=options.timeout,
+        )
+        (single_rate, single_conc), (list_rate, list_conc) = published_limits(bool(options.mailto))
+        if options.crossref_rate:
+            single_rate = list_rate = options.crossref_rate
+        self.single = RateLimiter(single_rate, single_conc)
+        self.list = RateLimiter(list_rate, list_conc)
+
+    # --- requests: the batch route ---------------------------------------------------
+    def batch_url(self, dois: list[str]) -> tuple[str, dict[str, str]]:
+        params = {"filter": ",".join(f"doi:{d}" for d in dois), "rows": str(len(dois))}
+        if self.options.mailto:
+            params["mailto"] = self.options.mailto
+        return f"{self.base_url}/works", params
+
+    def fetch_batch(self, dois: list[str]) -> tuple[dict[str, dict[str, Any]], str]:
+        """Works for ``dois`` (none containing a comma) in one request, keyed by lower-case
+        DOI; DOIs Crossref does not hold are simply absent. Returns (works, url)."""
+        url, params = self.batch_url(dois)
+        resp = self.http.fetch("GET", url, params=params, limiter=self.list, registry="Crossref")
+        self.list.adapt(
+            _num(resp.headers.get("x-rate-limit-limit")),
+            parse_interval(resp.headers.get("x-rate-limit-interval")),
+        )
+        data = _json(resp.text, "Crossref")
+        message = data.get("message") if isinstance(data, dict) else None
+        items = message.get("items") if isinstance(message, dict) else None
+        if not isinstance(items, list):
+            raise BadResponse("Crossref: the work list has no items")
+        wanted = {d.lower() for d in dois}
+        out: dict[str, dict[str, Any]] = {}
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("DOI"), str):
+                doi = item["DOI"].lower()
+                if doi in wanted:
+                    out[doi] = item
+        return out, resp.url
+
+    # --- habanero: single work, agency, search --------------------------------------
+    def fetch_work(self, doi: str) -> dict[str, Any]:
+        """The work message for one DOI; raises NotFound on 404."""
+        encoded = quote(doi, safe="/:;()<>[]-._")
+        data = self._habanero(lambda: self.hab.works(ids=encoded), self.single, "Crossref")
+        message = data.get("message") if isinstance(data, dict) else None
+        if not isinstance(message, dict):
+            raise BadResponse("Crossref: the work has no message")
+        return message
+
+    def fetch_agency(self, doi: str) -> str:
+        """The registration agency id of a DOI (crossref, datacite, medra, …)."""
+        encoded = quote(doi, safe="/:;()<>[]-._")
+        labels = self._habanero(
+            lambda: self.hab.registration_agency(ids=encoded), self.single, "Crossref"
+        )
+        if not isinstance(labels, list) or not labels or not isinstance(labels[0], str):
+            raise BadResponse("Crossref: the agency answer has no agency")
+        return labels[0].strip().lower()
+
+    def search(self, query: str, rows: int = 5) -> list[dict[str, Any]]:
+        """Works matching a bibliographic query, best first (each with a "score")."""
+        data = self._habanero(
+            lambda: self.hab.works(query_bibliographic=query[:1000], limit=rows),
+            self.list,
+            "Crossref",
+        )
+        message = data.get("message") if isinstance(data, dict) else None
+        items = message.get("items") if isinstance(message, dict) else None
+        if not isinstance(items, list):
+            raise BadResponse("Crossref: the search answer has no items")
+        return [i for i in items if isinstance(i, dict)]
+
+    def _habanero(self, call: Callable[[], T], limiter: RateLimiter, registry: str) -> T:
+        with limiter.slot():
+            with self.http._count_lock:
+                self.http.requests_made += 1
+            try:
+                return run_with_deadline(
+                    lambda: translate_habanero(call, registry),
+                    self.options.request_deadline,
+                    registry,
+                )
+            except Unavailable as exc:
+                if exc.retry_after is not None or "429" in str(exc):
+                    limiter.pause(exc.retry_after or 1.0)
+                raise
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _num(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def _json(text: str, registry: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise BadResponse(f"{registry}: the answer is not valid JSON") from exc
+
+
+def translate_habanero(call: Callable[[], T], registry: str) -> T:
+    """Run a habanero call, turning every library error into a RegistryError."""
+    import httpx2
+    from habanero.exceptions import RequestError
+
+    try:
+        return call()
+    except httpx2.HTTPStatusError as exc:
+        raise _status_error(exc.response.status_code, exc.response.headers, registry) from exc
+    except RequestError as exc:
+        status = int(exc.status_code) if str(exc.status_code).isdigit() else 0
+        if status == 200:
+            raise BadResponse(f"{registry}: the answer is not JSON") from exc
+        raise _status_error(status, {}, registry) from exc
+    except httpx2.TimeoutException as exc:
+        raise Unavailable(f"{registry}: no answer in time") from exc
+    except (httpx2.HTTPError, RuntimeError, OSError) as exc:
+        raise Unavailable(f"{registry}: connection failed ({type(exc).__name__})") from exc
+    except ValueError as exc:  # JSON decoding of a truncated or non-JSON body
+        raise BadResponse(f"{registry}: the answer is not valid JSON") from exc
+
+
+def _status_error(status: int, headers: Any, registry: str) -> RegistryError:
+    if status == 404:
+        return NotFound(f"{registry}: not found")
+    retry_after = parse_retry_after(headers.get("retry-after") if headers else None)
+    if status == 429:
+        return Unavailable(f"{registry}: rate limited (HTTP 429)", retry_after=retry_after)
+    if status >= 500 or status == 0:
+        return Unavailable(f"{registry}: server error (HTTP {status})", retry_after=retry_after)
+    error = BadResponse(f"{registry}: request refused (HTTP {status})")
+    error.retryable = False  # type: ignore[attr-defined]
+    return error
+
+
+# --- parsing -----------------------------------------------------------------------
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(value: Any) -> str | None:
+    """Text without JATS/HTML tags, entities or runs of white space."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if not isinstance(value, str):
+        return None
+    text = html.unescape(_TAG.sub(" ", value))
+    text = _SPACE.sub(" ", text).strip()
+    text = re.sub(r"\s+([,.;:!?)\]])", r"\1", text)
+    text = re.sub(r"([(\[])\s+", r"\1", text)
+    return text or None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for v in value:
+        text = clean_text(v)
+        if text and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+def date_parts(value: Any) -> str | None:
+    """ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from Crossref's {"date-parts": [[Y, M, D]]}."""
+    try:
+        parts = value["date-parts"][0]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], int):
+        return None
+    out = f"{parts[0]:04d}"
+    for p in parts[1:3]:
+        if not isinstance(p, int):
+            break
+        out += f"-{p:02d}"
+    return out
+
+
+def _authors(value: Any) -> tuple[Author, ...]:
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for a in value:
+        if not isinstance(a, dict):
+            continue
+        family = clean_text(a.get("family"))
+        given = clean_text(a.get("given")) or ""
+        if family:
+            out.append(Author(family, given))
+        elif clean_text(a.get("name")):
+            out.append(Author(clean_text(a.get("name")) or "", "", collective=True))
+    return tuple(out)
+
+
+def _updates(message: dict[str, Any], doi: str) -> tuple[Update, ...]:
+    out = []
+    for item in message.get("updated-by") or []:
+        if not isinstance(item, dict):
+            continue
+        kind = str(item.get("type") or "").lower().replace("-", "_")
+        notice = str(item.get("DOI") or "").lower() or None
+        if not kind:
+            continue
+        out.append(
+            Update(
+                kind=kind,
+                doi=notice,
+                label=clean_text(item.get("label")),
+                date=date_parts(item.get("updated")),
+                source=str(item.get("source") or "publisher"),
+            )
+        )
+    return tuple(out)
+
+
+def _relations(message: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    rel = message.get("relation")
+    if not isinstance(rel, dict):
+        return ()
+    out = []
+    for kind, items in sorted(rel.items()):
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict) and item.get("id-type") == "doi" and item.get("id"):
+                out.append((str(kind), str(item["id"]).lower()))
+    return tuple(out)
+
+
+def parse_work(message: dict[str, Any], identifier: Identifier | None = None) -> Record:
+    """A Record from a Crossref work message; tolerant of missing fields, nulls and
+    wrong types (each becomes "unknown")."""
+    if not isinstance(message, dict):
+        raise BadResponse("Crossref: the work is not an object")
+    doi = str(message.get("DOI") or (identifier.value if identifier else "")).lower()
+    dates = []
+    for kind, key in (("online", "published-online"), ("print", "published-print"), ("issued", "issued")):
+        value = date_parts(message.get(key))
+        if value:
+            dates.append((kind, value))
+    issue_print = date_parts((message.get("journal-issue") or {}).get("published-print")) if isinstance(
+        message.get("journal-issue"), dict
+    ) else None
+    if issue_print and not any(k == "print" for k, _ in dates):
+        dates.append(("print", issue_print))
+    for assertion in message.get("assertion") or []:
+        if isinstance(assertion, dict) and assertion.get("name") in ("received", "accepted"):
+            value = _assertion_date(assertion.get("value"))
+            if value:
+                dates.append((str(assertion["name"]), value))
+    years = [int(v[:4]) for _, v in dates]
+    issued = next((v for k, v in dates if k == "issued"), None)
+    page = clean_text(message.get("page"))
+    article_number = clean_text(message.get("article-number"))
+    affiliations = []
+    for a in message.get("author") or []:
+        if isinstance(a, dict):
+            for aff in a.get("affiliation") or []:
+                name = clean_text(aff.get("name")) if isinstance(aff, dict) else None
+                if name and name not in affiliations:
+                    affiliations.append(name)
+    return Record(
+        source="crossref",
+        identifier=identifier or Identifier("doi", doi),
+        title=clean_text(message.get("title")),
+        subtitle=clean_text(message.get("subtitle")),
+        authors=_authors(message.get("author")),
+        journal=clean_text(message.get("container-title")),
+        journal_abbrevs=_strings(message.get("short-container-title")),
+        issn=tuple(str(i) for i in (message.get("ISSN") or []) if isinstance(i, str)),
+        publisher=clean_text(message.get("publisher")),
+        type=str(message["type"]) if isinstance(message.get("type"), str) else None,
+        year=int(issued[:4]) if issued else (min(years) if years else None),
+        dates=tuple(dates),
+        volume=clean_text(message.get("volume")),
+        issue=clean_text(message.get("issue")),
+        pages=page,
+        article_number=article_number,
+        doi=doi or None,
+        updates=_updates(message, doi),
+        relations=_relations(message),
+        affiliations=tuple(affiliations),
+        abstract=clean_text(message.get("abstract")),
+        url=str(message["URL"]) if isinstance(message.get("URL"), str) else None,
+    )
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def _assertion_date(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    m = re.search(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})", value)
+    if m and m.group(2).lower() in _MONTHS:
+        return f"{int(m.group(3)):04d}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", value)
+    return m.group(0) if m else None
+
+
+def envelope(message: dict[str, Any]) -> str:
+    """A work message as the single-work route would return it (for per-record caching)."""
+    return json.dumps(
+        {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": message},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def message_from_payload(payload: str) -> dict[str, Any]:
+    data = _json(payload, "Crossref")
+    message = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(message, dict):
+        raise BadResponse("Crossref: cached payload has no message")
+    return message
+
+
+def chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
