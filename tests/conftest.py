@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,14 +39,43 @@ def seed() -> Path:
     return need_shared(SEED)
 
 
-@pytest.fixture
-def registry() -> Iterator[object]:
-    """A registry stand-in serving the sample's records and the recorded API samples."""
+@pytest.fixture(scope="session")
+def registry_server() -> Iterator[Any]:
+    pytest.importorskip("werkzeug")
     from asrefs.testing.registry_server import RegistryServer, sample_store
 
-    server = RegistryServer(sample_store())
-    server.start()
-    try:
+    with RegistryServer(sample_store(RECORDS, SAMPLES)) as server:
         yield server
-    finally:
-        server.stop()
+
+
+@pytest.fixture
+def registry(registry_server: Any) -> Iterator[Any]:
+    """The registry stand-in, with its request log and fault queue emptied."""
+    s = registry_server
+    s.faults.clear()
+    s.requests.clear()
+    s.latency = 0.0
+    s.rate_limit = None
+    s.concurrency_limit = None
+    yield s
+    s.faults.clear()
+
+
+def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:
+    """Options pointing asrefs at a registry stand-in, with fast retries."""
+    from asrefs.config import Options
+
+    values: dict[str, Any] = {
+        "crossref_url": server.crossref_url,
+        "pubmed_url": server.pubmed_url,
+        "idconv_url": server.idconv_url,
+        "mailto": "tests@example.org",
+        "cache_dir": tmp_path / "cache",
+        "backoff": 0.01,
+        "timeout": 2.0,
+        "request_deadline": 5.0,
+        "crossref_rate": 1000.0,
+        "ncbi_rate": 1000.0,
+    }
+    values.update(extra)
+    return Options(**values)

@@ -177,6 +177,8 @@ def translate_habanero(call: Callable[[], T], registry: str) -> T:
         raise Unavailable(f"{registry}: connection failed ({type(exc).__name__})") from exc
     except ValueError as exc:  # JSON decoding of a truncated or non-JSON body
         raise BadResponse(f"{registry}: the answer is not valid JSON") from exc
+    except (KeyError, TypeError, IndexError, AttributeError) as exc:  # habanero reading odd JSON
+        raise BadResponse(f"{registry}: the answer lacks the expected fields") from exc
 
 
 def _status_error(status: int, headers: Any, registry: str) -> RegistryError:
