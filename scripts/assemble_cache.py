@@ -30,32 +30,64 @@ def assemble(records: Path, cache_dir: Path) -> list[str]:
 
         text = path.read_text(encoding="utf-8")
         doi = json.loads(text)["message"]["DOI"].lower()
-        cache.put(Entry("crossref", "work", doi, 200, text,
-                        f"https://api.crossref.org/works/{doi}", None,
-                        NOTE.format(f"crossref/{path.name}"), "application/json"))
+        cache.put(
+            Entry(
+                "crossref",
+                "work",
+                doi,
+                200,
+                text,
+                f"https://api.crossref.org/works/{doi}",
+                None,
+                NOTE.format(f"crossref/{path.name}"),
+                "application/json",
+            )
+        )
         written.append(f"crossref/work/{doi}")
     for path in sorted((records / "pubmed").glob("efetch_*.xml")):
         text = path.read_text(encoding="utf-8")
         record = pubmed.parse_article(text)
         pmid = record.pmid or ""
-        cache.put(Entry("pubmed", "pmid", pmid, 200, text,
-                        f"https://eutils.ncbi.nlm.nih.gov/entrez/eutils/efetch.fcgi?db=pubmed&id={pmid}&retmode=xml",
-                        None, NOTE.format(f"pubmed/{path.name}"), "text/xml"))
+        cache.put(
+            Entry(
+                "pubmed",
+                "pmid",
+                pmid,
+                200,
+                text,
+                f"https://eutils.ncbi.nlm.nih.gov/entrez/eutils/efetch.fcgi?db=pubmed&id={pmid}&retmode=xml",
+                None,
+                NOTE.format(f"pubmed/{path.name}"),
+                "text/xml",
+            )
+        )
         written.append(f"pubmed/pmid/{pmid}")
         if record.doi:
             import json
 
             payload = json.dumps({"doi": record.doi, "pmids": [pmid]})
-            cache.put(Entry("pubmed", "doi", record.doi, 200, payload,
-                            "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi?db=pubmed&term="
-                            f"%22{record.doi}%22%5Bdoi%5D&retmode=json",
-                            None, NOTE.format(f"pubmed/{path.name} (its ArticleIdList)"), "application/json"))
+            cache.put(
+                Entry(
+                    "pubmed",
+                    "doi",
+                    record.doi,
+                    200,
+                    payload,
+                    "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi?db=pubmed&term="
+                    f"%22{record.doi}%22%5Bdoi%5D&retmode=json",
+                    None,
+                    NOTE.format(f"pubmed/{path.name} (its ArticleIdList)"),
+                    "application/json",
+                )
+            )
             written.append(f"pubmed/doi/{record.doi}")
     return written
 
 
 def main() -> int:
-    records = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "registry-records"
+    records = (
+        Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "registry-records"
+    )
     cache_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "cache"
     if not records.is_dir():
         print(f"no records folder at {records}", file=sys.stderr)

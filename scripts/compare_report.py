@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare a JSON report with a golden one; print the first differences.
 
-    python scripts/compare_report.py REPORT GOLDEN
+python scripts/compare_report.py REPORT GOLDEN
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ def diff(a: Any, b: Any, path: str = "$") -> list[str]:
     if isinstance(a, list):
         if len(a) != len(b):
             return [f"{path}: {len(a)} items != {len(b)} items"]
-        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in diff(x, y, f"{path}[{i}]")]
+        return [
+            d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in diff(x, y, f"{path}[{i}]")
+        ]
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 

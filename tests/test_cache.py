@@ -46,10 +46,17 @@ def test_round_trip_keeps_payload_and_provenance(tmp_path: Path) -> None:
     cache.put(Entry("pubmed", "pmid", "123", 200, "<xml>é</xml>", "http://u", None, "assembled"))
     got = cache.get("pubmed", "pmid", "123")
     assert got is not None
-    assert (got.payload, got.url, got.fetched, got.provenance) == ("<xml>é</xml>", "http://u", None, "assembled")
+    assert (got.payload, got.url, got.fetched, got.provenance) == (
+        "<xml>é</xml>",
+        "http://u",
+        None,
+        "assembled",
+    )
 
 
-def test_corrupt_entry_is_ignored_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_corrupt_entry_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     cache = Cache(tmp_path, ignore_ttl=True)
     cache.put(entry("10.1/a"))
     path = cache.path_for("crossref", "work", "10.1/a")
@@ -79,7 +86,9 @@ def test_not_found_answers_expire_sooner(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
-def test_read_only_folder_warns_and_goes_on(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_read_only_folder_warns_and_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     tmp_path.chmod(0o500)
     try:
         Cache(tmp_path / "sub").put(entry("10.1/a"))
@@ -88,7 +97,9 @@ def test_read_only_folder_warns_and_goes_on(tmp_path: Path, caplog: pytest.LogCa
     assert "cannot write to the cache folder" in caplog.text
 
 
-def test_unwritable_cache_folder_warns_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_unwritable_cache_folder_warns_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     cache = Cache(blocker)  # a file where the folder should be: every write fails

@@ -18,7 +18,9 @@ def test_defaults_without_any_configuration(tmp_path: Path) -> None:
 
 
 def test_precedence_cli_env_file_default(tmp_path: Path) -> None:
-    (tmp_path / "asrefs.toml").write_text('crossref-url = "http://file"\nmailto = "file@x.org"\nfail-on = "warning"\n')
+    (tmp_path / "asrefs.toml").write_text(
+        'crossref-url = "http://file"\nmailto = "file@x.org"\nfail-on = "warning"\n'
+    )
     env = {"ASREFS_CROSSREF_URL": "http://env", "ASREFS_MAILTO": "env@x.org"}
     o = load_options({"crossref_url": "http://cli"}, env=env, cwd=tmp_path)
     assert o.crossref_url == "http://cli"
@@ -49,7 +51,8 @@ def test_bad_value_is_an_error(tmp_path: Path) -> None:
 
 def test_accepted_findings_keyed_by_doi_and_code(tmp_path: Path) -> None:
     (tmp_path / "asrefs.toml").write_text(
-        '[[accept]]\ncode = "title-variant"\ndoi = "10.4252/WJSC.v17.i3.98911"\nreason = "PubMed dropped a word"\n'
+        '[[accept]]\ncode = "title-variant"\ndoi = "10.4252/WJSC.v17.i3.98911"\n'
+        'reason = "PubMed dropped a word"\n'
     )
     o = load_options({}, env={}, cwd=tmp_path)
     assert o.accepted[0].doi == "10.4252/wjsc.v17.i3.98911"

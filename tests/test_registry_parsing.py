@@ -20,7 +20,9 @@ def work(name: str) -> dict[str, object]:
 
 def test_title_tags_newlines_and_online_vs_print_dates() -> None:
     r = crossref.parse_work(work("work_10.1136_jclinpath-2020-206745.json"))
-    assert r.title is not None and "<i>" not in r.title and "  " not in r.title and "\n" not in r.title
+    assert (
+        r.title is not None and "<i>" not in r.title and "  " not in r.title and "\n" not in r.title
+    )
     assert "KRAS" in r.title
     assert r.date("online") == "2020-08-17"
     assert r.date("print") == "2021-05"
@@ -50,8 +52,15 @@ def test_null_issued_and_missing_fields_are_unknown() -> None:
 
 def test_garbage_types_do_not_crash() -> None:
     r = crossref.parse_work(
-        {"DOI": "10.1/x", "title": None, "author": "nobody", "issued": {"date-parts": [[None]]},
-         "container-title": [3], "updated-by": [None, {"type": 5}], "relation": []}
+        {
+            "DOI": "10.1/x",
+            "title": None,
+            "author": "nobody",
+            "issued": {"date-parts": [[None]]},
+            "container-title": [3],
+            "updated-by": [None, {"type": 5}],
+            "relation": [],
+        }
     )
     assert r.title is None and r.authors == () and r.year is None
     with pytest.raises(BadResponse):

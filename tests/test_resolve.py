@@ -25,7 +25,9 @@ def ref(i: int, **ids: str) -> Reference:
     return Reference(index=i, raw=f"reference {i}", line=i, **ids)
 
 
-def resolve(server: Any, tmp_path: Path, refs: list[Reference], **extra: Any) -> tuple[Any, Resolver]:
+def resolve(
+    server: Any, tmp_path: Path, refs: list[Reference], **extra: Any
+) -> tuple[Any, Resolver]:
     resolver = Resolver.create(server_options(server, tmp_path, **extra))
     try:
         return resolver.resolve(refs), resolver
@@ -88,7 +90,9 @@ def test_timeout_then_200_succeeds(registry: Any, tmp_path: Path) -> None:
     assert crossref_lists(registry) == 2
 
 
-def test_persistent_500_is_unavailable_and_others_are_verified(registry: Any, tmp_path: Path) -> None:
+def test_persistent_500_is_unavailable_and_others_are_verified(
+    registry: Any, tmp_path: Path
+) -> None:
     registry.faults.status("/eutils/efetch", 500, times=50)
     refs = [ref(1, doi=DOI1), ref(2, pmid=PMID2)]
     results, _ = resolve(registry, tmp_path, refs, max_attempts=3)
@@ -119,7 +123,9 @@ def test_connection_reset_is_unavailable_then_recovers(registry: Any, tmp_path: 
 def test_a_dripping_response_is_abandoned_at_the_deadline(registry: Any, tmp_path: Path) -> None:
     registry.faults.drip("/crossref/works", 30.0, times=5)
     start = time.monotonic()
-    results, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)], request_deadline=1.0, max_attempts=2)
+    results, _ = resolve(
+        registry, tmp_path, [ref(1, doi=DOI1)], request_deadline=1.0, max_attempts=2
+    )
     assert time.monotonic() - start < 10
     lookup = next(lk for lk in results[0].lookups if lk.source == "crossref")
     assert lookup.problem is Problem.UNAVAILABLE
@@ -127,7 +133,9 @@ def test_a_dripping_response_is_abandoned_at_the_deadline(registry: Any, tmp_pat
 
 def test_a_huge_response_is_capped(registry: Any, tmp_path: Path) -> None:
     registry.faults.huge("/crossref/works", times=5)
-    results, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)], max_response_bytes=1024 * 1024, max_attempts=2)
+    results, _ = resolve(
+        registry, tmp_path, [ref(1, doi=DOI1)], max_response_bytes=1024 * 1024, max_attempts=2
+    )
     lookup = next(lk for lk in results[0].lookups if lk.source == "crossref")
     assert lookup.problem is Problem.UNAVAILABLE
 
@@ -189,7 +197,9 @@ def test_pmcid_only_reference_goes_through_the_id_converter(registry: Any, tmp_p
 def test_run_deadline_leaves_lookups_unavailable(registry: Any, tmp_path: Path) -> None:
     registry.faults.status("/crossref/works", 503, times=100)
     start = time.monotonic()
-    results, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)], deadline=1.5, max_attempts=100, backoff=0.2)
+    results, _ = resolve(
+        registry, tmp_path, [ref(1, doi=DOI1)], deadline=1.5, max_attempts=100, backoff=0.2
+    )
     assert time.monotonic() - start < 6
     lookup = next(lk for lk in results[0].lookups if lk.source == "crossref")
     assert lookup.problem is Problem.UNAVAILABLE
@@ -211,3 +221,13 @@ def test_reference_without_identifier_gets_a_suggestion(registry: Any, tmp_path:
     results, _ = resolve(registry, tmp_path, [r])
     assert results[0].suggestion is not None
     assert results[0].suggestion.doi == DOI5
+
+
+def test_pmcids_in_one_converter_call_each_keep_their_own_answer(
+    registry: Any, tmp_path: Path
+) -> None:
+    refs = [ref(1, pmcid="PMC12289492"), ref(2, pmcid="PMC99999999")]
+    results, _ = resolve(registry, tmp_path, refs)
+    assert registry.requests.count("/idconv") == 1
+    assert "pubmed" in results[0].records
+    assert results[1].problem is Problem.NOT_FOUND

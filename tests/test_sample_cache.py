@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -44,12 +43,14 @@ def test_payloads_are_the_public_records_byte_for_byte() -> None:
             mapping = json.loads(str(e["payload"]))
             assert f'<ArticleId IdType="doi">{e["key"]}</ArticleId>' in text
             for pmid in mapping["pmids"]:
-                assert f"<PMID Version=\"1\">{pmid}</PMID>" in text
+                assert f'<PMID Version="1">{pmid}</PMID>' in text
 
 
 def test_every_public_record_is_in_the_cache() -> None:
     records = need_shared(RECORDS)
-    sources = {re.search(r"registry-records/(\S+)", str(e["provenance"])).group(1) for e in entries()}  # type: ignore[union-attr]
+    sources = {
+        re.search(r"registry-records/(\S+)", str(e["provenance"])).group(1) for e in entries()
+    }  # type: ignore[union-attr]
     for path in sorted(records.glob("*/*")):
         if path.suffix in (".json", ".xml"):
             assert f"{path.parent.name}/{path.name}" in sources

@@ -93,7 +93,9 @@ def read_article(path: str) -> Article:
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(f"{name}: the input is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB")
+        raise InputError(
+            f"{name}: the input is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB"
+        )
     text, encoding = decode(data, name)
     suffix = Path(path).suffix.lower() if path != "-" else ""
     fmt = "markdown" if suffix in (".md", ".markdown") else "text"

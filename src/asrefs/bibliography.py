@@ -106,6 +106,7 @@ class _Work:
     issn: tuple[str, ...]
     publisher: str | None
     url: str | None
+    et_al: bool = False  # the printed list ends in "et al." (only for unverified works)
 
     @property
     def locator(self) -> str | None:
@@ -252,6 +253,7 @@ def _work(reference: Reference, record: Record | None) -> _Work:
         issn=_uniq(ref.issn),
         publisher=ref.publisher,
         url=ref.url or (f"https://doi.org/{_quote_doi(ref.doi)}" if ref.doi else None),
+        et_al=ref.et_al,
     )
 
 
@@ -775,9 +777,15 @@ _BIBTEX_TYPES = {
 }
 
 
+_INITIALS = re.compile(r"^[A-Z]{1,3}$")
+
+
 def _person(author: Author, latex: _Latex) -> Person | None:
     family = latex.text(author.family)
-    given = latex.text(author.given)
+    given = author.given
+    if _INITIALS.match(given):  # printed initials "HF": BibTeX needs "H. F." to see two names
+        given = " ".join(f"{ch}." for ch in given)
+    given = latex.text(given)
     if not family and not given:
         return None
     if not family:
@@ -793,6 +801,8 @@ def _bibtex_entry(work: _Work, ascii_only: bool) -> Entry:
     latex = _Latex(ascii_only)
     entry_type = _BIBTEX_TYPES.get(work.kind, "misc")
     persons = [p for p in (_person(a, latex) for a in work.authors) if p is not None]
+    if work.et_al and persons:
+        persons.append(Person("others"))
     fields: list[tuple[str, str]] = []
 
     def add(name: str, value: str | None) -> None:

@@ -178,7 +178,9 @@ class Cache:
             return
         self._write_failed = True
         if exc.errno == errno.ENOSPC:
-            log.error("the disk holding the cache folder %s is full; results are not cached", self.root)
+            log.error(
+                "the disk holding the cache folder %s is full; results are not cached", self.root
+            )
         else:
             log.warning(
                 "cannot write to the cache folder %s (%s); results are not cached",

@@ -33,7 +33,8 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
                         found=m.text,
                         expected=None,
                         source=None,
-                        message=f"the marker {m.text} cites reference {n}, which the list does not have",
+                        message=f"the marker {m.text} cites reference {n}, "
+                        "which the list does not have",
                         line=m.line,
                     )
                 )
@@ -97,7 +98,9 @@ def check_date_claim(claim: Claim, records: dict[str, Record]) -> Finding | None
             return None
         if p < level and want.startswith(value):
             compatible_coarse = True
-    common = dict(line=claim.line, ref=claim.ref, field="date", found=want, expected=listed, source=source)
+    common = dict(
+        line=claim.line, ref=claim.ref, field="date", found=want, expected=listed, source=source
+    )
     if compatible_coarse:
         return make_finding(
             "date-claim-unconfirmable",
@@ -117,10 +120,15 @@ def check_date_claim(claim: Claim, records: dict[str, Record]) -> Finding | None
                     **common,  # type: ignore[arg-type]
                 )
     for kind, value, _s in dates:
-        if kind in ("received", "accepted") and value[: len(want)] == want and _precision(value) >= level:
+        if (
+            kind in ("received", "accepted")
+            and value[: len(want)] == want
+            and _precision(value) >= level
+        ):
             return make_finding(
                 "date-claim-other-event",
-                message=f"the text's date {want} is when the work was {kind}, not published ({listed})",
+                message=f"the text's date {want} is when the work was {kind}, "
+                f"not published ({listed})",
                 **common,  # type: ignore[arg-type]
             )
     return make_finding(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import glob
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNCHECKED = 0, 1, 2, 3
 
 log = logging.getLogger("asrefs")
+_VERIFY_PARSER: list[argparse.ArgumentParser] = []
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,17 +34,31 @@ class _Parser(argparse.ArgumentParser):
 
 def _network_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("registries and cache")
-    g.add_argument("--offline", action="store_true", help="read only the cache (ignoring its time-to-live)")
+    g.add_argument(
+        "--offline", action="store_true", help="read only the cache (ignoring its time-to-live)"
+    )
     g.add_argument("--refresh", action="store_true", help="fetch again even what the cache holds")
     g.add_argument("--cache-dir", metavar="DIR", help="cache folder (ASREFS_CACHE_DIR)")
-    g.add_argument("--crossref-url", metavar="URL", help="Crossref REST API base URL (ASREFS_CROSSREF_URL)")
-    g.add_argument("--pubmed-url", metavar="URL", help="NCBI E-utilities base URL (ASREFS_PUBMED_URL)")
+    g.add_argument(
+        "--crossref-url", metavar="URL", help="Crossref REST API base URL (ASREFS_CROSSREF_URL)"
+    )
+    g.add_argument(
+        "--pubmed-url", metavar="URL", help="NCBI E-utilities base URL (ASREFS_PUBMED_URL)"
+    )
     g.add_argument("--idconv-url", metavar="URL", help="PMC ID converter URL (ASREFS_IDCONV_URL)")
-    g.add_argument("--mailto", metavar="EMAIL", help="contact address for the registries (ASREFS_MAILTO)")
+    g.add_argument(
+        "--mailto", metavar="EMAIL", help="contact address for the registries (ASREFS_MAILTO)"
+    )
     g.add_argument("--ncbi-api-key", metavar="KEY", help="NCBI API key (NCBI_API_KEY)")
-    g.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for each read (default 10)")
-    g.add_argument("--deadline", type=float, metavar="S", help="seconds for all network work of the run")
-    g.add_argument("--batch-size", type=int, metavar="N", help="DOIs per Crossref request (default 50)")
+    g.add_argument(
+        "--timeout", type=float, metavar="S", help="seconds to wait for each read (default 10)"
+    )
+    g.add_argument(
+        "--deadline", type=float, metavar="S", help="seconds for all network work of the run"
+    )
+    g.add_argument(
+        "--batch-size", type=int, metavar="N", help="DOIs per Crossref request (default 50)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,15 +71,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     v = sub.add_parser("verify", help="check the references of articles and print a report")
-    v.add_argument("paths", nargs="*", metavar="PATH", help="article files, folders or globs; - for standard input")
+    _VERIFY_PARSER[:] = [v]
+    v.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files, folders or globs; - for standard input",
+    )
     from .formats import FORMAT_NAMES
 
     v.add_argument("--format", choices=FORMAT_NAMES, help="report format (default text)")
-    v.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
-    v.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
-                   help="lowest severity that makes the exit status 1 (default error)")
+    v.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
+    v.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        help="lowest severity that makes the exit status 1 (default error)",
+    )
     v.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
-    v.add_argument("--no-search", action="store_true", help="do not search DOIs for references that print none")
+    v.add_argument(
+        "--no-search", action="store_true", help="do not search DOIs for references that print none"
+    )
     v.add_argument("--lang", choices=("en", "zh"), help="language of the report")
     _network_options(v)
 
@@ -134,7 +161,9 @@ def expand_paths(patterns: Sequence[str]) -> list[str]:
         path = Path(pattern)
         if path.is_dir():
             found = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
             )
             if not found:
                 raise InputError(f"{pattern}: the folder holds no articles (.md or .txt)")
@@ -156,7 +185,12 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
         return
     target = Path(output)
     for item in inputs:
-        if item != "-" and Path(item).exists() and target.exists() and target.resolve() == Path(item).resolve():
+        if (
+            item != "-"
+            and Path(item).exists()
+            and target.exists()
+            and target.resolve() == Path(item).resolve()
+        ):
             raise OutputError(f"{output}: refusing to write the output over an input file")
     from .cache import atomic_write
 
@@ -168,7 +202,13 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
 
 class _StderrHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        level = "error" if record.levelno >= logging.ERROR else "warning" if record.levelno >= logging.WARNING else "note"
+        level = (
+            "error"
+            if record.levelno >= logging.ERROR
+            else "warning"
+            if record.levelno >= logging.WARNING
+            else "note"
+        )
         sys.stderr.write(f"asrefs: {level}: {record.getMessage()}\n")
 
 
@@ -204,8 +244,7 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "cache":
         return commands.cache_command(args.action, _cli_options(args))
     if args.command == "verify" and not args.paths:
-        sub = next(a for a in parser._subparsers._group_actions if a.dest == "command")  # type: ignore[union-attr]
-        sub.choices["verify"].print_usage(sys.stderr)
+        _VERIFY_PARSER[0].print_usage(sys.stderr)
         sys.stderr.write(
             "asrefs: error: no article given. To try asrefs on the bundled sample, run:\n"
             f"  asrefs verify --offline {SAMPLE}\n"

@@ -29,31 +29,58 @@ CODES: dict[str, Code] = {
         Code("doi-not-found", _E, _R, "no registry knows the printed DOI"),
         Code("pmid-not-found", _E, _R, "PubMed has no record with the printed PMID"),
         Code("pmcid-not-found", _W, _R, "the PMC ID converter does not know the printed PMCID"),
-        Code("other-agency", _I, _R, "the DOI is registered with another agency; not checkable here"),
+        Code(
+            "other-agency", _I, _R, "the DOI is registered with another agency; not checkable here"
+        ),
         Code("malformed-identifier", _E, _R, "a printed DOI, PMID or PMCID is not well formed"),
-        Code("doi-points-elsewhere", _E, _R, "the DOI resolves to a different work than the one printed"),
-        Code("pmid-points-elsewhere", _E, _R, "the PMID belongs to a different work than the one printed"),
+        Code(
+            "doi-points-elsewhere",
+            _E,
+            _R,
+            "the DOI resolves to a different work than the one printed",
+        ),
+        Code(
+            "pmid-points-elsewhere",
+            _E,
+            _R,
+            "the PMID belongs to a different work than the one printed",
+        ),
         Code("doi-pmid-mismatch", _E, _R, "the printed DOI and PMID belong to different works"),
-        Code("pmcid-mismatch", _W, _R, "the printed PMCID belongs to another work than the DOI/PMID"),
+        Code(
+            "pmcid-mismatch", _W, _R, "the printed PMCID belongs to another work than the DOI/PMID"
+        ),
         # fields
         Code("title-mismatch", _E, _R, "the printed title is not the registered title"),
         Code("title-typo", _W, _R, "the printed title differs slightly from the registered one"),
-        Code("title-variant", _I, _R, "the titles differ only in words the registry may have dropped"),
+        Code(
+            "title-variant", _I, _R, "the titles differ only in words the registry may have dropped"
+        ),
         Code("author-mismatch", _E, _R, "the first author is not the registered first author"),
         Code("author-spelling", _W, _R, "an author's name is spelled differently from the record"),
         Code("author-order", _W, _R, "the printed authors are in another order than registered"),
         Code("author-count", _W, _R, "a complete author list has another number of authors"),
         Code("journal-mismatch", _E, _R, "the printed journal is not the registered journal"),
         Code("year-mismatch", _E, _R, "the printed year matches none of the registered dates"),
-        Code("year-online-print", _I, _R, "the printed year is the online year, the issue is later (or vice versa)"),
+        Code(
+            "year-online-print",
+            _I,
+            _R,
+            "the printed year is the online year, the issue is later (or vice versa)",
+        ),
         Code("date-mismatch", _W, _R, "the printed month or day differs from the registered date"),
         Code("volume-mismatch", _E, _R, "the printed volume differs from the record"),
         Code("issue-mismatch", _W, _R, "the printed issue differs from the record"),
-        Code("pages-mismatch", _W, _R, "the printed pages or article number differ from the record"),
-        Code("registry-disagreement", _I, _R, "Crossref and PubMed hold different values for a field"),
+        Code(
+            "pages-mismatch", _W, _R, "the printed pages or article number differ from the record"
+        ),
+        Code(
+            "registry-disagreement", _I, _R, "Crossref and PubMed hold different values for a field"
+        ),
         # status
         Code("retracted", _E, _R, "the work was retracted"),
-        Code("expression-of-concern", _W, _R, "an expression of concern was published about the work"),
+        Code(
+            "expression-of-concern", _W, _R, "an expression of concern was published about the work"
+        ),
         Code("withdrawn", _E, _R, "the work was withdrawn"),
         Code("corrected", _I, _R, "a correction or erratum was published for the work"),
         Code("preprint-published", _W, _R, "the cited preprint has a published version"),
@@ -65,14 +92,36 @@ CODES: dict[str, Code] = {
         Code("uncited-reference", _W, _L, "no marker in the text cites the reference"),
         Code("dangling-marker", _E, _L, "a citation marker points to no reference"),
         # the article's text
-        Code("date-claim-mismatch", _W, _T, "the text gives a publication date the record does not hold"),
-        Code("date-claim-timezone", _I, _T, "the claimed date is one day after the registered date"),
+        Code(
+            "date-claim-mismatch",
+            _W,
+            _T,
+            "the text gives a publication date the record does not hold",
+        ),
+        Code(
+            "date-claim-timezone", _I, _T, "the claimed date is one day after the registered date"
+        ),
         Code("date-claim-other-event", _I, _T, "the claimed date is the received or accepted date"),
-        Code("date-claim-unconfirmable", _I, _T, "the record is too coarse to confirm the claimed date"),
+        Code(
+            "date-claim-unconfirmable",
+            _I,
+            _T,
+            "the record is too coarse to confirm the claimed date",
+        ),
         Code("journal-claim-mismatch", _E, _T, "the text names another journal than the record"),
         Code("title-claim-mismatch", _W, _T, "the title the text gives does not match the record"),
-        Code("claim-wrong-reference", _E, _T, "the claim matches another reference better than its own"),
-        Code("number-claim-unconfirmed", _I, _T, "a number the text attributes is not in the abstract"),
+        Code(
+            "claim-wrong-reference",
+            _E,
+            _T,
+            "the claim matches another reference better than its own",
+        ),
+        Code(
+            "number-claim-unconfirmed",
+            _I,
+            _T,
+            "a number the text attributes is not in the abstract",
+        ),
     )
 }
 

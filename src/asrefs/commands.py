@@ -16,20 +16,15 @@ from .cache import Cache
 from .config import Options, load_options
 from .errors import UsageError
 from .formats import RenderContext, renderer
-from .models import Record, Reference, Report
+from .models import Reference, Report
 from .resolve import Resolver
+from .verify import bibliography_items
 
 log = logging.getLogger("asrefs")
 
 
 def _options(cli: dict[str, Any]) -> Options:
-    options = load_options(cli)
-    if not options.offline and not options.mailto:
-        log.info(
-            "no contact address given (ASREFS_MAILTO or --mailto): using the registries' "
-            "anonymous pools, which have lower rate limits"
-        )
-    return options
+    return load_options(cli)
 
 
 def _lang(options: Options) -> str:
@@ -87,12 +82,6 @@ def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
-def bibliography_items(results: Sequence[Any]) -> list[tuple[Reference, Record | None]]:
-    from .compare import merge_records
-
-    return [(r.reference, merge_records(r.records)) for r in results]
-
-
 def bib_command(
     path: str, cli: dict[str, Any], *, fmt: str | None, output: str | None, ascii_only: bool
 ) -> int:
@@ -109,7 +98,11 @@ def bib_command(
         resolver.close()
     items = bibliography_items(results)
     name = fmt or options.bib_format or "bibtex"
-    text = bibliography.to_bibtex(items, ascii_only=ascii_only) if name == "bibtex" else bibliography.FORMATS[name](items)
+    text = (
+        bibliography.to_bibtex(items, ascii_only=ascii_only)
+        if name == "bibtex"
+        else bibliography.FORMATS[name](items)
+    )
     write_output(text, output, [path])
     return 0
 
@@ -122,7 +115,13 @@ def parse_command(path: str, *, fmt: str, output: str | None) -> int:
     article = read_article(path)
     refs = references.parse_references(article)
     if fmt == "json":
-        text = dumps({"schema": "asrefs.parse/1", "article": path, "references": [reference_dict(r) for r in refs]})
+        text = dumps(
+            {
+                "schema": "asrefs.parse/1",
+                "article": path,
+                "references": [reference_dict(r) for r in refs],
+            }
+        )
     else:
         lines = []
         for r in refs:
@@ -131,7 +130,9 @@ def parse_command(path: str, *, fmt: str, output: str | None) -> int:
                 if value in (None, [], False) or key == "style":
                     continue
                 if key == "authors":
-                    value = "; ".join(f"{a['family']}, {a['given'] or ''}".rstrip(", ") for a in value)
+                    value = "; ".join(
+                        f"{a['family']}, {a['given'] or ''}".rstrip(", ") for a in value
+                    )
                 lines.append(f"    {key:<15} {value}")
             for kind in ("doi", "pmid", "pmcid", "arxiv"):
                 if getattr(r, kind):
@@ -141,7 +142,9 @@ def parse_command(path: str, *, fmt: str, output: str | None) -> int:
     return 0
 
 
-def resolve_command(ids: Sequence[str], cli: dict[str, Any], *, fmt: str | None, output: str | None) -> int:
+def resolve_command(
+    ids: Sequence[str], cli: dict[str, Any], *, fmt: str | None, output: str | None
+) -> int:
     from . import bibliography
     from .cli import write_output
     from .identifiers import classify
@@ -153,7 +156,16 @@ def resolve_command(ids: Sequence[str], cli: dict[str, Any], *, fmt: str | None,
         ident = classify(raw)
         if ident is None or ident.kind not in ("doi", "pmid", "pmcid"):
             raise UsageError(f"{raw!r} is not a DOI, PMID or PMCID")
-        refs.append(Reference(index=i, raw=raw, line=0, **{ident.kind: ident.value}))
+        refs.append(
+            Reference(
+                index=i,
+                raw=raw,
+                line=0,
+                doi=ident.value if ident.kind == "doi" else None,
+                pmid=ident.value if ident.kind == "pmid" else None,
+                pmcid=ident.value if ident.kind == "pmcid" else None,
+            )
+        )
     resolver = Resolver.create(options)
     try:
         results = resolver.resolve(refs)
@@ -168,7 +180,9 @@ def resolve_command(ids: Sequence[str], cli: dict[str, Any], *, fmt: str | None,
         problem = r.problem
         log.error("%s: %s", r.reference.raw, problem.value if problem else "not found")
         code = 3 if problem in (Problem.UNAVAILABLE, Problem.NOT_CACHED) else max(code, 1)
-    items = [(r.reference, rec) for r, (_ref, rec) in zip(found, bibliography_items(found), strict=True)]
+    items = [
+        (r.reference, rec) for r, (_ref, rec) in zip(found, bibliography_items(found), strict=True)
+    ]
     name = fmt or options.bib_format or "bibtex"
     if items:
         text = bibliography.FORMATS[name](items)
@@ -178,7 +192,9 @@ def resolve_command(ids: Sequence[str], cli: dict[str, Any], *, fmt: str | None,
 
 def cache_command(action: str, cli: dict[str, Any]) -> int:
     options = load_options(cli)
-    cache = Cache(options.cache_dir, ttl_days=options.ttl_days, not_found_ttl_days=options.not_found_ttl_days)
+    cache = Cache(
+        options.cache_dir, ttl_days=options.ttl_days, not_found_ttl_days=options.not_found_ttl_days
+    )
     if action == "stats":
         sys.stdout.write(json.dumps(cache.stats(), indent=2, sort_keys=True) + "\n")
     elif action == "clear":

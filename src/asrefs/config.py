@@ -19,7 +19,7 @@ from .errors import ConfigError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -131,7 +131,8 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read configuration {path}: {exc}") from exc
 
@@ -222,8 +223,13 @@ def load_options(
     values.update(options_from_env(os.environ if env is None else env))
     for name, value in (cli or {}).items():
         if value is not None:
-            values[name] = _coerce(name, value, "command line") if name in (
-                "fail_on",
-                "lang",
-            ) else value
+            values[name] = (
+                _coerce(name, value, "command line")
+                if name
+                in (
+                    "fail_on",
+                    "lang",
+                )
+                else value
+            )
     return replace(Options(), **values)

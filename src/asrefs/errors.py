@@ -1,16 +1,16 @@
 """The exception tree. Everything a user can see derives from AsrefsError::
 
-    AsrefsError                  one line for the user; ``exit_code`` says how the CLI ends
-    ├── UsageError               bad arguments or configuration (exit 2)
-    │   └── ConfigError          an unknown key or a bad value in asrefs.toml
-    ├── InputError               an article that cannot be read or decoded (exit 2)
-    ├── OutputError              an output that cannot be written (exit 2)
-    ├── CacheError               the cache folder cannot be used (exit 2)
-    └── RegistryError            raised inside the network boundary, turned into a Lookup
-        ├── NotFound             the registry answered that it holds no such record
-        ├── Unavailable          no usable answer: 429/5xx after retries, timeouts, deadline
-        └── BadResponse          an answer that is not in the registry's format (retried, then
-                                 reported as unavailable)
+AsrefsError                  one line for the user; ``exit_code`` says how the CLI ends
+├── UsageError               bad arguments or configuration (exit 2)
+│   └── ConfigError          an unknown key or a bad value in asrefs.toml
+├── InputError               an article that cannot be read or decoded (exit 2)
+├── OutputError              an output that cannot be written (exit 2)
+├── CacheError               the cache folder cannot be used (exit 2)
+└── RegistryError            raised inside the network boundary, turned into a Lookup
+    ├── NotFound             the registry answered that it holds no such record
+    ├── Unavailable          no usable answer: 429/5xx after retries, timeouts, deadline
+    └── BadResponse          an answer that is not in the registry's format (retried, then
+                             reported as unavailable)
 """
 
 from __future__ import annotations

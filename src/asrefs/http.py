@@ -147,10 +147,11 @@ def with_retries(call: Callable[[], T], options: Options, run_deadline: Deadline
         if retry_after is not None:
             delay = max(delay, float(retry_after))
         left = run_deadline.remaining()
+        delay = float(delay)
         if left is not None and delay >= left:
             # No time for another attempt: stop with the error we have.
             raise exc if isinstance(exc, BaseException) else Unavailable("deadline reached")
-        return delay
+        return float(delay)
 
     def stop(state: RetryCallState) -> bool:
         return stop_after_attempt(options.max_attempts)(state) or run_deadline.expired()
@@ -214,7 +215,9 @@ class HttpClient:
                     timeout=(self.options.timeout, self.options.timeout),
                 )
             except requests.Timeout as exc:
-                raise Unavailable(f"{registry}: no answer within {self.options.timeout:g} s") from exc
+                raise Unavailable(
+                    f"{registry}: no answer within {self.options.timeout:g} s"
+                ) from exc
             except requests.RequestException as exc:
                 raise Unavailable(f"{registry}: connection failed ({type(exc).__name__})") from exc
             try:
@@ -235,7 +238,11 @@ class HttpClient:
         read1 = getattr(raw, "read1", None)
         try:
             while True:
-                chunk = read1(65536, decode_content=True) if read1 else raw.read(8192, decode_content=True)
+                chunk = (
+                    read1(65536, decode_content=True)
+                    if read1
+                    else raw.read(8192, decode_content=True)
+                )
                 if not chunk:
                     break
                 chunks.append(chunk)
@@ -246,16 +253,25 @@ class HttpClient:
                     )
                 if time.monotonic() > end:
                     raise Unavailable(
-                        f"{registry}: response not complete within {self.options.request_deadline:g} s"
+                        f"{registry}: response not complete within "
+                        f"{self.options.request_deadline:g} s"
                     )
         except requests.RequestException as exc:
-            raise Unavailable(f"{registry}: connection broken while reading ({type(exc).__name__})") from exc
+            raise Unavailable(
+                f"{registry}: connection broken while reading ({type(exc).__name__})"
+            ) from exc
         except Exception as exc:  # urllib3's protocol and timeout errors
             if isinstance(exc, RegistryError):
                 raise
-            raise Unavailable(f"{registry}: connection broken while reading ({type(exc).__name__})") from exc
+            raise Unavailable(
+                f"{registry}: connection broken while reading ({type(exc).__name__})"
+            ) from exc
         data = b"".join(chunks)
-        encoding = resp.encoding if resp.encoding and "charset" in resp.headers.get("content-type", "") else "utf-8"
+        encoding = (
+            resp.encoding
+            if resp.encoding and "charset" in resp.headers.get("content-type", "")
+            else "utf-8"
+        )
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):

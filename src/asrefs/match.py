@@ -38,10 +38,13 @@ def match_score(ref: Reference, record: Record) -> float:
         return 0.0
     printed_title = ref.title or ref.raw
     full_title = record.title + (f": {record.subtitle}" if record.subtitle else "")
-    title = max(
-        fuzz.ratio(fold(printed_title), fold(full_title)),
-        fuzz.ratio(fold(printed_title), fold(record.title)),
-    ) / 100.0
+    title = (
+        max(
+            fuzz.ratio(fold(printed_title), fold(full_title)),
+            fuzz.ratio(fold(printed_title), fold(record.title)),
+        )
+        / 100.0
+    )
     if not ref.title:
         title = fuzz.partial_ratio(fold(record.title), fold(ref.raw)) / 100.0
     score = title

@@ -187,7 +187,9 @@ class Record:
     publisher: str | None = None
     type: str | None = None
     year: int | None = None
-    dates: tuple[tuple[str, str], ...] = ()  # (kind, ISO date), kind: online, print, issued, received, accepted
+    dates: tuple[
+        tuple[str, str], ...
+    ] = ()  # (kind, ISO date), kind: online, print, issued, received, accepted
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
 
 from .cache import Cache, Entry, now_iso
 from .config import Options
@@ -26,6 +28,7 @@ from .registries import crossref as cr
 from .registries import pubmed as pm
 
 log = logging.getLogger("asrefs")
+T = TypeVar("T")
 
 
 @dataclass
@@ -52,6 +55,11 @@ class Resolver:
             cache.ttl_days = cache.not_found_ttl_days = -1.0
         resolver = cls(options=options, cache=cache, deadline=Deadline(options.deadline))
         if not options.offline:
+            if not options.mailto:
+                log.info(
+                    "no contact address given (ASREFS_MAILTO or --mailto): using the "
+                    "registries' anonymous pools, which have lower rate limits"
+                )
             resolver.http = HttpClient(options)
             resolver.crossref = cr.CrossrefClient(options, resolver.http)
             resolver.pubmed = pm.PubMedClient(options, resolver.http)
@@ -69,14 +77,16 @@ class Resolver:
     def _cached(self, registry: str, kind: str, key: str) -> Entry | None:
         return self.cache.get(registry, kind, key)
 
-    def _store(self, registry: str, kind: str, key: str, status: int, payload: str, url: str) -> None:
+    def _store(
+        self, registry: str, kind: str, key: str, status: int, payload: str, url: str
+    ) -> None:
         self.cache.put(Entry(registry, kind, key, status, payload, url, now_iso()))
 
     def _fail(self, registry: str, kind: str, keys: Iterable[str], exc: RegistryError) -> None:
         for key in keys:
             self._problems[(registry, kind, key)] = (Problem.UNAVAILABLE, str(exc))
 
-    def _call(self, fn: Callable[[], object]) -> object:
+    def _call(self, fn: Callable[[], T]) -> T:
         return with_retries(fn, self.options, self.deadline)
 
     # --- Crossref ----------------------------------------------------------------
@@ -101,7 +111,7 @@ class Resolver:
             self._fail("crossref", "work", batch, RegistryError("Crossref: run deadline reached"))
             return
         try:
-            works, url = self._call(lambda: client.fetch_batch(batch))  # type: ignore[misc]
+            works, url = self._call(lambda: client.fetch_batch(batch))
         except RegistryError as exc:
             self._fail("crossref", "work", batch, exc)
             return
@@ -115,13 +125,22 @@ class Resolver:
         try:
             message = self._call(lambda: client.fetch_work(doi))
         except NotFound:
-            self._store("crossref", "work", doi, 404, "Resource not found.", f"{client.base_url}/works/{doi}")
+            self._store(
+                "crossref",
+                "work",
+                doi,
+                404,
+                "Resource not found.",
+                f"{client.base_url}/works/{doi}",
+            )
             return
         except RegistryError as exc:
             self._fail("crossref", "work", [doi], exc)
             return
         assert isinstance(message, dict)
-        self._store("crossref", "work", doi, 200, cr.envelope(message), f"{client.base_url}/works/{doi}")
+        self._store(
+            "crossref", "work", doi, 200, cr.envelope(message), f"{client.base_url}/works/{doi}"
+        )
 
     def _agency(self, doi: str) -> tuple[str | None, Problem | None, str]:
         """The registration agency of a DOI Crossref does not hold."""
@@ -155,17 +174,35 @@ class Resolver:
             except RegistryError as exc:
                 return Lookup(ident, "crossref", problem=Problem.UNAVAILABLE, detail=str(exc))
             return Lookup(ident, "crossref", record=record, from_cache=True)
-        agency, problem, detail = self._agency(doi)
-        if problem is not None:
-            return Lookup(ident, "crossref", problem=problem, detail=detail)
+        agency, agency_problem, detail = self._agency(doi)
+        if agency_problem is not None:
+            return Lookup(ident, "crossref", problem=agency_problem, detail=detail)
         if agency and agency != "crossref":
-            return Lookup(ident, "crossref", problem=Problem.OTHER_AGENCY, agency=agency,
-                          detail=f"registered with {agency}")
-        if agency is None and self.options.offline and self._cached("crossref", "agency", doi) is None:
-            return Lookup(ident, "crossref", problem=Problem.NOT_CACHED,
-                          detail="Crossref does not hold it; its agency is not in the cache")
-        return Lookup(ident, "crossref", problem=Problem.NOT_FOUND, agency=agency,
-                      detail="no registration agency knows this DOI")
+            return Lookup(
+                ident,
+                "crossref",
+                problem=Problem.OTHER_AGENCY,
+                agency=agency,
+                detail=f"registered with {agency}",
+            )
+        if (
+            agency is None
+            and self.options.offline
+            and self._cached("crossref", "agency", doi) is None
+        ):
+            return Lookup(
+                ident,
+                "crossref",
+                problem=Problem.NOT_CACHED,
+                detail="Crossref does not hold it; its agency is not in the cache",
+            )
+        return Lookup(
+            ident,
+            "crossref",
+            problem=Problem.NOT_FOUND,
+            agency=agency,
+            detail="no registration agency knows this DOI",
+        )
 
     # --- PubMed --------------------------------------------------------------------
     def _map_dois(self, dois: list[str]) -> None:
@@ -176,7 +213,7 @@ class Resolver:
         client = self.pubmed
         for batch in cr.chunks(missing, self.options.batch_size):
             try:
-                pmids, url = self._call(lambda b=batch: client.esearch_dois(b))  # type: ignore[misc]
+                pmids, url = self._call(partial(client.esearch_dois, batch))
             except RegistryError as exc:
                 self._fail("pubmed", "doi", batch, exc)
                 continue
@@ -202,7 +239,7 @@ class Resolver:
         client = self.pubmed
         for batch in cr.chunks(missing, self.options.pubmed_batch_size):
             try:
-                articles, url = self._call(lambda b=batch: client.efetch(b))  # type: ignore[misc]
+                articles, url = self._call(partial(client.efetch, batch))
             except RegistryError as exc:
                 self._fail("pubmed", "pmid", batch, exc)
                 continue
@@ -230,7 +267,9 @@ class Resolver:
                 return Lookup(ident, "pubmed", problem=problem[0], detail=problem[1])
             return Lookup(ident, "pubmed", problem=Problem.NOT_CACHED, detail="not in the cache")
         if not entry.found:
-            return Lookup(ident, "pubmed", problem=Problem.NOT_FOUND, detail="PubMed has no such PMID")
+            return Lookup(
+                ident, "pubmed", problem=Problem.NOT_FOUND, detail="PubMed has no such PMID"
+            )
         try:
             record = pm.parse_article(entry.payload, ident)
         except RegistryError as exc:
@@ -245,18 +284,23 @@ class Resolver:
         client = self.pubmed
         for batch in cr.chunks(missing, 200):
             try:
-                records, url = self._call(lambda b=batch: client.idconv(b))  # type: ignore[misc]
+                records, url = self._call(partial(client.idconv, batch))
             except RegistryError as exc:
                 self._fail("idconv", "id", batch, exc)
                 continue
-            by_id = {}
+            by_id: dict[str, dict[str, Any]] = {}
             for rec in records:
                 key = str(rec.get("pmcid") or rec.get("requested-id") or "").upper()
                 by_id[key] = rec
             for pmcid in batch:
-                rec = by_id.get(pmcid.upper())
-                ok = bool(rec and rec.get("status") != "error" and (rec.get("pmid") or rec.get("doi")))
-                self._store("idconv", "id", pmcid, 200 if ok else 404, json.dumps(rec or {}), url)
+                found_rec = by_id.get(pmcid.upper())
+                ok = bool(
+                    found_rec
+                    and found_rec.get("status") != "error"
+                    and (found_rec.get("pmid") or found_rec.get("doi"))
+                )
+                payload = json.dumps(found_rec or {})
+                self._store("idconv", "id", pmcid, 200 if ok else 404, payload, url)
 
     def pmcid_mapping(self, pmcid: str) -> tuple[str | None, str | None, Problem | None]:
         entry = self._cached("idconv", "id", pmcid)
@@ -290,7 +334,14 @@ class Resolver:
                 log.debug("search failed for reference %s: %s", ref.index, exc)
                 return None
             payload = json.dumps({"message": {"items": items}}, ensure_ascii=False)
-            self._store("crossref", "search", key, 200, payload, f"{client.base_url}/works?query.bibliographic=")
+            self._store(
+                "crossref",
+                "search",
+                key,
+                200,
+                payload,
+                f"{client.base_url}/works?query.bibliographic=",
+            )
             entry = self._cached("crossref", "search", key)
         if entry is None:
             return None
@@ -321,12 +372,21 @@ class Resolver:
             for i, r in enumerate(references)
             if r.pmcid and not (r.pmid or r.doi)
         }
-        dois = list(dict.fromkeys(d for d in (self._doi(r, mapped.get(i)) for i, r in enumerate(references)) if d))
-        printed_pmids = [p for p in (self._pmid(r, mapped.get(i)) for i, r in enumerate(references)) if p]
-        dois_without_pmid = list(dict.fromkeys(
-            d for i, r in enumerate(references)
-            if (d := self._doi(r, mapped.get(i))) and not self._pmid(r, mapped.get(i))
-        ))
+        dois = list(
+            dict.fromkeys(
+                d for d in (self._doi(r, mapped.get(i)) for i, r in enumerate(references)) if d
+            )
+        )
+        printed_pmids = [
+            p for p in (self._pmid(r, mapped.get(i)) for i, r in enumerate(references)) if p
+        ]
+        dois_without_pmid = list(
+            dict.fromkeys(
+                d
+                for i, r in enumerate(references)
+                if (d := self._doi(r, mapped.get(i))) and not self._pmid(r, mapped.get(i))
+            )
+        )
         if not self.options.offline:
             with ThreadPoolExecutor(max_workers=2) as pool:
                 a = pool.submit(self._fetch_crossref, dois)
@@ -343,11 +403,15 @@ class Resolver:
         self._map_dois(dois)
 
     @staticmethod
-    def _doi(ref: Reference, mapping: tuple[str | None, str | None, Problem | None] | None) -> str | None:
+    def _doi(
+        ref: Reference, mapping: tuple[str | None, str | None, Problem | None] | None
+    ) -> str | None:
         return ref.doi or (mapping[1] if mapping else None)
 
     @staticmethod
-    def _pmid(ref: Reference, mapping: tuple[str | None, str | None, Problem | None] | None) -> str | None:
+    def _pmid(
+        ref: Reference, mapping: tuple[str | None, str | None, Problem | None] | None
+    ) -> str | None:
         return ref.pmid or (mapping[0] if mapping else None)
 
     def _result(

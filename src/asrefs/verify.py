@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -15,6 +16,7 @@ from .models import (
     Article,
     Finding,
     Problem,
+    Record,
     Reference,
     ReferenceResult,
     Report,
@@ -51,7 +53,9 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
     section = references.find_reference_section(article.text)
     body_end = section[0] if section else len(article.text)
     max_ref = max((r.index for r in refs), default=0)
-    markers = claims.find_markers(article, body_end, author_year_labels(refs), max_ref=max_ref or None)
+    markers = claims.find_markers(
+        article, body_end, author_year_labels(refs), max_ref=max_ref or None
+    )
     article_claims = claims.extract_claims(article, markers, body_end)
     findings.extend(claimcheck.check_markers(markers, refs))
     findings.extend(claimcheck.check_claims(article_claims, results))
@@ -81,7 +85,9 @@ def apply_accepted(
         doi, pmid = ids.get(f.ref, (None, None)) if f.ref is not None else (None, None)
         reason = None
         for acc in options.accepted:
-            if acc.code == f.code and ((acc.doi and acc.doi == doi) or (acc.pmid and acc.pmid == pmid)):
+            if acc.code == f.code and (
+                (acc.doi and acc.doi == doi) or (acc.pmid and acc.pmid == pmid)
+            ):
                 reason = acc.reason
                 break
         if reason is not None:
@@ -110,7 +116,9 @@ def could_not_check(report: Report) -> bool:
     for result in report.results:
         if result.records:
             printed = {i.value for i in result.reference.identifiers}
-            if any(lk.problem in UNCHECKED and lk.identifier.value in printed for lk in result.lookups):
+            if any(
+                lk.problem in UNCHECKED and lk.identifier.value in printed for lk in result.lookups
+            ):
                 return True
         elif result.problem in UNCHECKED:
             return True
@@ -140,3 +148,21 @@ def summary(report: Report) -> dict[str, int]:
         "warning": sum(1 for f in live if f.severity is Severity.WARNING),
         "info": sum(1 for f in live if f.severity is Severity.INFO),
     }
+
+
+def bibliography_items(results: Sequence[ReferenceResult]) -> list[tuple[Reference, Record | None]]:
+    """(reference, authoritative record) pairs for the bibliography.
+
+    The registry record is authoritative, except for a title the registry holds with
+    words dropped (a ``title-variant`` finding, such as PubMed's title of a work that
+    lacks a word the publisher's has): there the printed title is kept.
+    """
+    items: list[tuple[Reference, Record | None]] = []
+    for result in results:
+        record = compare.merge_records(result.records)
+        if record is not None and result.reference.title:
+            codes = {f.code for f in compare.check_reference(result)}
+            if "title-variant" in codes:
+                record = dataclasses.replace(record, title=result.reference.title, subtitle=None)
+        items.append((result.reference, record))
+    return items

@@ -42,7 +42,11 @@ def render_report(report: Report) -> list[str]:
             ids.append(f"[PMID {ref.pmid}](https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/)")
         out.append(f"| {ref.index} | {status}{problem} | {' '.join(ids) or '—'} |")
     if report.findings:
-        out += ["", "| | code | ref | line | article | registry | message |", "|---|---|---|---|---|---|---|"]
+        out += [
+            "",
+            "| | code | ref | line | article | registry | message |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for f in report.findings:
             icon = _ICON[f.severity.value]
             accepted = f" (accepted: {_cell(f.accepted)})" if f.accepted else ""

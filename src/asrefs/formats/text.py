@@ -77,8 +77,11 @@ def render_report(console: Console, report: Report, quiet: bool) -> None:
         for lk in result.lookups:
             if lk.problem is not None:
                 console.print(
-                    Text(f"    {lk.source}: {lk.identifier}: {lk.problem.value}"
-                         + (f" — {lk.detail}" if lk.detail else ""), style="dim")
+                    Text(
+                        f"    {lk.source}: {lk.identifier}: {lk.problem.value}"
+                        + (f" — {lk.detail}" if lk.detail else ""),
+                        style="dim",
+                    )
                 )
         for f in own:
             _finding_lines(console, f)

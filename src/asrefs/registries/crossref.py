@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from ..config import Options
+from ..dates import month_number
 from ..errors import BadResponse, NotFound, RegistryError, Unavailable
 from ..http import HttpClient, RateLimiter, parse_interval, parse_retry_after, run_with_deadline
 from ..models import Author, Identifier, Record, Update
@@ -297,13 +298,19 @@ def parse_work(message: dict[str, Any], identifier: Identifier | None = None) ->
         raise BadResponse("Crossref: the work is not an object")
     doi = str(message.get("DOI") or (identifier.value if identifier else "")).lower()
     dates = []
-    for kind, key in (("online", "published-online"), ("print", "published-print"), ("issued", "issued")):
+    for kind, key in (
+        ("online", "published-online"),
+        ("print", "published-print"),
+        ("issued", "issued"),
+    ):
         value = date_parts(message.get(key))
         if value:
             dates.append((kind, value))
-    issue_print = date_parts((message.get("journal-issue") or {}).get("published-print")) if isinstance(
-        message.get("journal-issue"), dict
-    ) else None
+    issue_print = (
+        date_parts((message.get("journal-issue") or {}).get("published-print"))
+        if isinstance(message.get("journal-issue"), dict)
+        else None
+    )
     if issue_print and not any(k == "print" for k, _ in dates):
         dates.append(("print", issue_print))
     for assertion in message.get("assertion") or []:
@@ -348,16 +355,13 @@ def parse_work(message: dict[str, Any], identifier: Identifier | None = None) ->
     )
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-
-
 def _assertion_date(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     m = re.search(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})", value)
-    if m and m.group(2).lower() in _MONTHS:
-        return f"{int(m.group(3)):04d}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+    month = month_number(m.group(2)) if m else None
+    if m and month:
+        return f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(1)):02d}"
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", value)
     return m.group(0) if m else None
 

@@ -19,16 +19,11 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from ..config import Options
+from ..dates import month_number
 from ..errors import BadResponse, NotFound, Unavailable
 from ..http import HttpClient, RateLimiter, header_float
 from ..models import Author, Identifier, Record, Update
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 POST_ABOVE = 100  # ids; longer lists go in a POST body
 
 
@@ -52,9 +47,13 @@ class PubMedClient:
     def _get(self, path: str, params: dict[str, str], post: bool = False) -> tuple[str, str]:
         url = f"{self.base_url}/{path}"
         if post:
-            resp = self.http.fetch("POST", url, data=params, limiter=self.limiter, registry="PubMed")
+            resp = self.http.fetch(
+                "POST", url, data=params, limiter=self.limiter, registry="PubMed"
+            )
         else:
-            resp = self.http.fetch("GET", url, params=params, limiter=self.limiter, registry="PubMed")
+            resp = self.http.fetch(
+                "GET", url, params=params, limiter=self.limiter, registry="PubMed"
+            )
         self.limiter.adapt(header_float(resp.headers, "x-ratelimit-limit"), 1.0)
         check_ncbi_error(resp.text)
         return resp.text, resp.url
@@ -62,7 +61,9 @@ class PubMedClient:
     def esearch_dois(self, dois: list[str]) -> tuple[list[str], str]:
         """PMIDs of the articles holding any of ``dois`` (one request)."""
         term = " OR ".join(f'"{d}"[doi]' for d in dois)
-        params = self._params(db="pubmed", term=term, retmode="json", retmax=str(max(20, len(dois) * 2)))
+        params = self._params(
+            db="pubmed", term=term, retmode="json", retmax=str(max(20, len(dois) * 2))
+        )
         text, url = self._get("esearch.fcgi", params, post=len(term) > 2000)
         try:
             data = json.loads(text)
@@ -87,7 +88,9 @@ class PubMedClient:
 
     def idconv(self, ids: list[str]) -> tuple[list[dict[str, Any]], str]:
         params = self._params(ids=",".join(ids), format="json")
-        resp = self.http.fetch("GET", self.idconv_url, params=params, limiter=self.limiter, registry="PMC ID converter")
+        resp = self.http.fetch(
+            "GET", self.idconv_url, params=params, limiter=self.limiter, registry="PMC ID converter"
+        )
         try:
             data = json.loads(resp.text)
             records = data["records"]
@@ -157,13 +160,13 @@ def _pubdate(el: Element | None) -> str | None:
         if not m:
             return None
         year = m.group(1)
-        month = _MONTHS.get((m.group(2) or "").lower())
+        month = month_number(m.group(2) or "")
         return f"{year}-{month:02d}" if month else year
     if not year.isdigit():
         return None
     out = year
     month_text = (el.findtext("Month") or "").strip()
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:3].lower())
+    month = int(month_text) if month_text.isdigit() else month_number(month_text[:3])
     if month and 1 <= month <= 12:
         out += f"-{month:02d}"
         day = (el.findtext("Day") or "").strip()
@@ -218,7 +221,9 @@ def parse_article(xml: str, identifier: Identifier | None = None) -> Record:
         last = _text(a.find("LastName"))
         collective = _text(a.find("CollectiveName"))
         if last:
-            authors.append(Author(last, _text(a.find("ForeName")) or _text(a.find("Initials")) or ""))
+            authors.append(
+                Author(last, _text(a.find("ForeName")) or _text(a.find("Initials")) or "")
+            )
         elif collective:
             authors.append(Author(collective, "", collective=True))
         for aff in a.findall("AffiliationInfo/Affiliation"):
@@ -226,16 +231,21 @@ def parse_article(xml: str, identifier: Identifier | None = None) -> Record:
             if text and text not in affiliations:
                 affiliations.append(text)
 
-    ids = {i.get("IdType", ""): (i.text or "").strip() for i in article.findall("PubmedData/ArticleIdList/ArticleId")}
+    ids = {
+        i.get("IdType", ""): (i.text or "").strip()
+        for i in article.findall("PubmedData/ArticleIdList/ArticleId")
+    }
     doi = ids.get("doi") or next(
-        ((e.text or "").strip() for e in art.findall("ELocationID") if e.get("EIdType") == "doi"), ""
+        ((e.text or "").strip() for e in art.findall("ELocationID") if e.get("EIdType") == "doi"),
+        "",
     )
     pages = _text(art.find("Pagination/MedlinePgn"))
     if not pages:
         start, end = _text(art.find("Pagination/StartPage")), _text(art.find("Pagination/EndPage"))
         pages = f"{start}-{end}" if start and end else start
     elocator = next(
-        ((e.text or "").strip() for e in art.findall("ELocationID") if e.get("EIdType") == "pii"), None
+        ((e.text or "").strip() for e in art.findall("ELocationID") if e.get("EIdType") == "pii"),
+        None,
     )
 
     abbrevs = []
@@ -246,7 +256,9 @@ def parse_article(xml: str, identifier: Identifier | None = None) -> Record:
     medline_ta = _text(citation.find("MedlineJournalInfo/MedlineTA"))
     if medline_ta and medline_ta not in abbrevs:
         abbrevs.append(medline_ta)
-    issn = [i.text.strip() for i in (journal.findall("ISSN") if journal is not None else []) if i.text]
+    issn = [
+        i.text.strip() for i in (journal.findall("ISSN") if journal is not None else []) if i.text
+    ]
     linking = _text(citation.find("MedlineJournalInfo/ISSNLinking"))
     if linking and linking not in issn:
         issn.append(linking)

@@ -1,0 +1,28 @@
+"""Month names, shared by the reference parser, the claim extractor and the registry
+parsers (English names and the abbreviations publishers and PubMed print)."""
+
+from __future__ import annotations
+
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sept", "sep"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+
+MONTHS: dict[str, int] = {
+    name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names
+}
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for an English month name or abbreviation ("Mar", "march", "Sept."), else None."""
+    return MONTHS.get(name.strip().lower().rstrip("."))

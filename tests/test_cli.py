@@ -1,0 +1,328 @@
+"""The command line end to end: exit codes, stdout/stderr, files written, the contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from asrefs import __version__
+from asrefs.cli import main
+from conftest import REPO, SAMPLE, server_options
+
+CACHE = REPO / "cache"
+SCHEMA = json.loads((REPO / "src" / "asrefs" / "schema" / "report-1.json").read_text())
+
+REF1 = (
+    "Zeng, L., Liu, C., Wu, Y. et al. Efficacy and safety of mesenchymal stromal cell "
+    "transplantation in the treatment of autoimmune and rheumatic immune diseases: a systematic "
+    "review and meta-analysis of randomized controlled trials. Stem Cell Res Ther 16, 65 ({year}). "
+    "https://doi.org/10.1186/s13287-025-04184-x"
+)
+REF5 = (
+    "Ke M, Liu W, Lu H, Pan X, Wu M, Qi N, Wang Z, Wu Y and Zhang F (2025) Breaking boundaries in "
+    "ankylosing spondylitis: how innovative cell therapies reshape immunity, drive cutting-edge "
+    "advances, and face future challenges. Front. Immunol. 16:1613502. "
+    "doi: 10.3389/fimmu.2025.1613502"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def validate(report: dict[str, Any]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(report, SCHEMA)
+
+
+def article(tmp_path: Path, *refs: str, body: str = "") -> Path:
+    path = tmp_path / "article.md"
+    lines = [body or "正文引用了两篇论文[1][2]。", "", "## References", ""]
+    lines += [f"[{i}] {r}" for i, r in enumerate(refs, 1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.strip() == f"asrefs {__version__}"
+
+
+def test_verify_without_a_path_names_the_sample_and_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "verify")
+    assert code == 2
+    assert out == ""
+    assert "usage:" in err and "examples/as-stem-cells-2025.md" in err
+
+
+def test_sample_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "verify", "--offline", "--cache-dir", str(CACHE), "--format", "json", str(SAMPLE)
+    )
+    assert code == 3  # refs 3, 4, 6, 7 are not cached, nothing at error level
+    report = json.loads(out)
+    validate(report)
+    refs = {r["index"]: r for r in report["references"]}
+    assert sorted(refs) == [1, 2, 3, 4, 5, 6, 7]
+    for i in (1, 2, 5):
+        assert refs[i]["status"] in ("verified", "discrepancies")
+        assert refs[i]["record"] is not None
+    for i in (3, 4, 6, 7):
+        assert refs[i]["status"] == "unresolved"
+        assert refs[i]["problem"] == "not-cached"
+        assert refs[i]["record"] is None and refs[i]["records"] == {
+            "crossref": None,
+            "pubmed": None,
+        }
+    assert refs[1]["records"]["crossref"]["doi"] == "10.1186/s13287-025-04184-x"
+    assert refs[1]["records"]["pubmed"]["pmid"] == "39934871"
+    assert refs[2]["records"]["crossref"] is None  # its Crossref record is not in the cache
+    assert report["summary"] == {
+        "references": 7,
+        "resolved": 3,
+        "unresolved": 4,
+        "error": 0,
+        "warning": sum(1 for d in report["discrepancies"] if d["severity"] == "warning"),
+        "info": sum(1 for d in report["discrepancies"] if d["severity"] == "info"),
+    }
+    assert not [d for d in report["discrepancies"] if d["severity"] == "error"]
+    codes = {(d["ref"], d["code"]) for d in report["discrepancies"]}
+    assert (2, "title-variant") in codes  # PubMed's title lacks "via"; not the article's fault
+    keys = [(d["line"], d["code"]) for d in report["discrepancies"]]
+    assert keys == sorted(keys)
+
+
+def test_text_report_lists_every_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "verify", "--offline", "--cache-dir", str(CACHE), str(SAMPLE))
+    assert code == 3
+    assert (
+        out.splitlines()[0].endswith(
+            "7 references, 3 resolved, 4 unresolved; 0 errors, 0 warnings, 2 notes"
+        )
+        or "7 references, 3 resolved, 4 unresolved" in out.splitlines()[0]
+    )
+    for i in range(1, 8):
+        assert f"[{i}] " in out
+    assert out.count("could not verify (not-cached)") == 4
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_quiet_prints_the_summary_only(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "verify", "-q", "--offline", "--cache-dir", str(CACHE), str(SAMPLE))
+    assert code == 3 and len(out.strip().splitlines()) == 1
+
+
+def test_wrong_year_exits_1_and_fail_on_never_does_not(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = article(tmp_path, REF1.format(year=2019), REF5)
+    code, out, _ = run(
+        capsys, "verify", "--offline", "--cache-dir", str(CACHE), "--format", "json", str(path)
+    )
+    assert code == 1
+    found = [d for d in json.loads(out)["discrepancies"] if d["code"] == "year-mismatch"]
+    assert len(found) == 1 and found[0]["ref"] == 1 and found[0]["found"] == "2019"
+    assert found[0]["fix"] and "(2025)" in found[0]["fix"]
+    code, _, _ = run(
+        capsys, "verify", "--offline", "--cache-dir", str(CACHE), "--fail-on", "never", str(path)
+    )
+    assert code == 0
+
+
+def test_correct_references_exit_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = article(tmp_path, REF1.format(year=2025), REF5)
+    code, out, _ = run(
+        capsys, "verify", "--offline", "--cache-dir", str(CACHE), "--format", "json", str(path)
+    )
+    report = json.loads(out)
+    assert [d["code"] for d in report["discrepancies"]] == []
+    assert code == 0
+
+
+def test_accepted_finding_keeps_ci_green(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = article(tmp_path, REF1.format(year=2019), REF5)
+    (tmp_path / "asrefs.toml").write_text(
+        '[[accept]]\ncode = "year-mismatch"\ndoi = "10.1186/s13287-025-04184-x"\nreason = "known"\n'
+        '[[accept]]\ncode = "retracted"\ndoi = "10.3389/fimmu.2025.1613502"\nreason = "old"\n'
+    )
+    code, out, err = run(
+        capsys, "verify", "--offline", "--cache-dir", str(CACHE), "--format", "json", str(path)
+    )
+    assert code == 0
+    found = [d for d in json.loads(out)["discrepancies"] if d["code"] == "year-mismatch"]
+    assert found[0]["accepted"] == "known"
+    assert "retracted for 10.3389/fimmu.2025.1613502 no longer occurs" in err
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: None, "no such file"),
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_bytes(bytes(range(256)) * 64), "binary"),
+        (lambda p: p.mkdir(), "folder"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, setup: Any, message: str
+) -> None:
+    path = tmp_path / "bad.md"
+    setup(path)
+    code, out, err = run(capsys, "verify", "--offline", str(path))
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
+    assert "Traceback" not in err
+
+
+def test_output_over_the_input_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = article(tmp_path, REF1.format(year=2025))
+    before = path.read_bytes()
+    code, _, err = run(
+        capsys, "verify", "--offline", "--cache-dir", str(CACHE), "-o", str(path), str(path)
+    )
+    assert code == 2 and "over an input" in err
+    assert path.read_bytes() == before
+
+
+def test_report_written_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_file = tmp_path / "report.json"
+    out_file.write_text("old")
+    code, out, _ = run(
+        capsys,
+        "verify",
+        "--offline",
+        "--cache-dir",
+        str(CACHE),
+        "--format",
+        "json",
+        "-o",
+        str(out_file),
+        str(SAMPLE),
+    )
+    assert code == 3 and out == ""
+    assert json.loads(out_file.read_text())["schema"] == "asrefs.report/1"
+
+
+def test_every_format_choice_is_wired(capsys: pytest.CaptureFixture[str]) -> None:
+    from asrefs.formats import FORMAT_NAMES
+
+    for fmt in FORMAT_NAMES:
+        code, out, err = run(
+            capsys, "verify", "--offline", "--cache-dir", str(CACHE), "--format", fmt, str(SAMPLE)
+        )
+        assert code == 3, (fmt, err)
+        assert out.strip(), fmt
+
+
+def test_two_articles_give_a_batch_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = article(tmp_path, REF1.format(year=2019))
+    code, out, _ = run(
+        capsys,
+        "verify",
+        "--offline",
+        "--cache-dir",
+        str(CACHE),
+        "--format",
+        "json",
+        str(SAMPLE),
+        str(path),
+    )
+    data = json.loads(out)
+    validate(data)
+    assert data["schema"] == "asrefs.batch/1" and len(data["reports"]) == 2
+    assert code == 1  # the most severe of the two
+
+
+def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "parse", "--format", "json", str(SAMPLE))
+    data = json.loads(out)
+    validate(data)
+    assert code == 0 and data["schema"] == "asrefs.parse/1"
+    assert [r["index"] for r in data["references"]] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_standard_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SAMPLE.read_bytes())))
+    code, out, _ = run(capsys, "parse", "--format", "json", "-")
+    assert code == 0 and len(json.loads(out)["references"]) == 7
+
+
+def test_unavailable_registry_exits_3_and_others_are_verified(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Any
+) -> None:
+    path = article(tmp_path, REF1.format(year=2025), REF5)
+    registry.faults.status("/eutils", 500, times=200)
+    o = server_options(registry, tmp_path)
+    code, out, _err = run(
+        capsys,
+        "verify",
+        "--format",
+        "json",
+        "--crossref-url",
+        o.crossref_url,
+        "--pubmed-url",
+        o.pubmed_url,
+        "--idconv-url",
+        o.idconv_url,
+        "--mailto",
+        "t@example.org",
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--timeout",
+        "2",
+        str(path),
+    )
+    report = json.loads(out)
+    assert all(r["records"]["crossref"] is not None for r in report["references"])
+    assert code == 0 or code == 3
+    # the PubMed side could not be checked, but nothing was called wrong
+    assert not [d for d in report["discrepancies"] if d["severity"] == "error"]
+
+
+def test_environment_variables_point_asrefs_at_the_registries(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    registry: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = article(tmp_path, REF1.format(year=2025), REF5)
+    monkeypatch.setenv("ASREFS_CROSSREF_URL", registry.crossref_url)
+    monkeypatch.setenv("ASREFS_PUBMED_URL", registry.pubmed_url)
+    monkeypatch.setenv("ASREFS_IDCONV_URL", registry.idconv_url)
+    monkeypatch.setenv("ASREFS_CACHE_DIR", str(tmp_path / "c"))
+    code, out, err = run(capsys, "verify", "--format", "json", str(path))
+    assert code == 0, err
+    assert "anonymous pools" in err  # no contact address: said once
+    assert err.count("anonymous pools") == 1
+    assert registry.requests.count("/crossref") >= 1
+    assert all(r["status"] == "verified" for r in json.loads(out)["references"])
+
+
+def test_no_traceback_from_the_module_entry_point(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "asrefs", "verify", str(tmp_path / "missing.md")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"asrefs: error: {tmp_path / 'missing.md'}: no such file"
