@@ -126,3 +126,17 @@ def test_ncbi_rate_limit_body_with_status_200_is_unavailable() -> None:
 
     with pytest.raises(Unavailable):
         pubmed.check_ncbi_error('{"error":"API rate limit exceeded","count":"11"}')
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["work_10.1136_jclinpath-2020-206745.json", "work_10.1371_journal.pone.0033693.json"],
+)
+def test_records_survive_a_round_trip_through_plain_data(name: str) -> None:
+    import json as _json
+
+    from asrefs.models import record_from_data, record_to_data
+
+    record = crossref.parse_work(work(name))
+    data = _json.loads(_json.dumps(record_to_data(record)))
+    assert record_from_data(data) == record

@@ -231,3 +231,25 @@ def test_pmcids_in_one_converter_call_each_keep_their_own_answer(
     assert registry.requests.count("/idconv") == 1
     assert "pubmed" in results[0].records
     assert results[1].problem is Problem.NOT_FOUND
+
+
+def test_cached_records_are_parsed_once_and_reparsed_by_a_new_parser(
+    registry: Any, tmp_path: Path
+) -> None:
+    import json
+
+    from asrefs.cache import Cache
+
+    cold, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
+    path = Cache(tmp_path / "cache").path_for("crossref", "work", DOI1)
+    data = json.loads(path.read_text())
+    assert data["parsed"]["title"] == cold[0].records["crossref"].title
+    assert data["parsed_by"].startswith("crossref/")
+    # a record parsed by another parser version is not trusted: the raw payload is parsed
+    data["parsed"]["title"] = "stale"
+    data["parsed_by"] = "crossref/old"
+    path.write_text(json.dumps(data))
+    registry.requests.clear()
+    warm, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
+    assert len(registry.requests) == 0
+    assert warm[0].records["crossref"] == cold[0].records["crossref"]

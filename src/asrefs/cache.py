@@ -48,6 +48,8 @@ class Entry:
     fetched: str | None  # ISO time, or None when assembled
     provenance: str | None = None
     content_type: str | None = None
+    parsed: dict[str, Any] | None = None  # the payload parsed into a Record, to skip parsing
+    parsed_by: str | None = None  # which parser made ``parsed``; another parser re-parses
 
     @property
     def found(self) -> bool:
@@ -145,6 +147,8 @@ class Cache:
                 fetched=data.get("fetched"),
                 provenance=data.get("provenance"),
                 content_type=data.get("content_type"),
+                parsed=data.get("parsed") if isinstance(data.get("parsed"), dict) else None,
+                parsed_by=data.get("parsed_by"),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("ignoring corrupt cache entry %s (%s); it will be fetched again", path, exc)
@@ -167,7 +171,10 @@ class Cache:
             "content_type": entry.content_type,
             "payload": entry.payload,
         }
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        if entry.parsed is not None:
+            data["parsed"] = entry.parsed
+            data["parsed_by"] = entry.parsed_by
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
         try:
             atomic_write(path, text.encode("utf-8"))
         except OSError as exc:

@@ -8,7 +8,7 @@ Every stage takes and returns these frozen dataclasses; nothing here does I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -373,3 +373,21 @@ class Report:
     claims: list[Claim] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def record_to_data(record: Record) -> dict[str, Any]:
+    """A Record as plain JSON-able data, exactly (see ``record_from_data``)."""
+    return asdict(record)
+
+
+def record_from_data(data: dict[str, Any]) -> Record:
+    """The inverse of ``record_to_data``; raises (KeyError, TypeError, ValueError) on bad data."""
+    values = dict(data)
+    values["identifier"] = Identifier(**values["identifier"])
+    values["authors"] = tuple(Author(**a) for a in values["authors"])
+    values["updates"] = tuple(Update(**u) for u in values["updates"])
+    for name in ("dates", "relations"):
+        values[name] = tuple((str(k), str(v)) for k, v in values[name])
+    for name in ("journal_abbrevs", "issn", "publication_types", "affiliations"):
+        values[name] = tuple(values[name])
+    return Record(**values)

@@ -10,6 +10,9 @@ references are still verified.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import json
 import logging
 import re
@@ -17,18 +20,44 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .cache import Cache, Entry, now_iso
 from .config import Options
 from .errors import NotFound, RegistryError
 from .http import Deadline, HttpClient, with_retries
-from .models import Identifier, Lookup, Problem, Record, Reference, ReferenceResult, Suggestion
+from .models import (
+    Identifier,
+    Lookup,
+    Problem,
+    Record,
+    Reference,
+    ReferenceResult,
+    Suggestion,
+    record_from_data,
+    record_to_data,
+)
 from .registries import crossref as cr
 from .registries import pubmed as pm
 
 log = logging.getLogger("asrefs")
 T = TypeVar("T")
+
+
+@functools.cache
+def parser_id(registry: str) -> str:
+    """Names the parser that turns a registry's payload into a Record: a digest of its
+    module, so a changed parser re-parses cached payloads instead of trusting old records."""
+    module = {"crossref": cr, "pubmed": pm}[registry]
+    digest = hashlib.sha256(Path(str(module.__file__)).read_bytes()).hexdigest()[:16]
+    return f"{registry}/{digest}"
+
+
+def _parse_payload(registry: str, payload: str, ident: Identifier) -> Record:
+    if registry == "crossref":
+        return cr.parse_work(cr.message_from_payload(payload), ident)
+    return pm.parse_article(payload, ident)
 
 
 @dataclass
@@ -42,6 +71,7 @@ class Resolver:
     pubmed: pm.PubMedClient | None = None
     deadline: Deadline = field(default_factory=lambda: Deadline(None))
     _problems: dict[tuple[str, str, str], tuple[Problem, str]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str, str], Entry] = field(default_factory=dict)
 
     @classmethod
     def create(cls, options: Options) -> Resolver:
@@ -75,12 +105,37 @@ class Resolver:
 
     # --- the cache ---------------------------------------------------------------
     def _cached(self, registry: str, kind: str, key: str) -> Entry | None:
-        return self.cache.get(registry, kind, key)
+        """The cache entry, read from disk at most once per run."""
+        memo_key = (registry, kind, key)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        entry = self.cache.get(registry, kind, key)
+        if entry is not None:
+            self._memo[memo_key] = entry
+        return entry
 
     def _store(
         self, registry: str, kind: str, key: str, status: int, payload: str, url: str
     ) -> None:
-        self.cache.put(Entry(registry, kind, key, status, payload, url, now_iso()))
+        entry = Entry(registry, kind, key, status, payload, url, now_iso())
+        if status == 200 and (registry, kind) in (("crossref", "work"), ("pubmed", "pmid")):
+            try:
+                record = _parse_payload(registry, payload, Identifier(kind, key))
+                parsed = record_to_data(record)
+                entry = dataclasses.replace(entry, parsed=parsed, parsed_by=parser_id(registry))
+            except RegistryError:
+                pass  # kept raw; the lookup reports the problem
+        self._memo[(registry, kind, key)] = entry
+        self.cache.put(entry)
+
+    def _record(self, entry: Entry, registry: str, ident: Identifier) -> Record:
+        """The Record of a cached payload: the stored parse when the same parser made it."""
+        if entry.parsed is not None and entry.parsed_by == parser_id(registry):
+            try:
+                return dataclasses.replace(record_from_data(entry.parsed), identifier=ident)
+            except (KeyError, TypeError, ValueError):
+                pass
+        return _parse_payload(registry, entry.payload, ident)
 
     def _fail(self, registry: str, kind: str, keys: Iterable[str], exc: RegistryError) -> None:
         for key in keys:
@@ -170,7 +225,7 @@ class Resolver:
             return Lookup(ident, "crossref", problem=Problem.NOT_CACHED, detail="not in the cache")
         if entry.found:
             try:
-                record = cr.parse_work(cr.message_from_payload(entry.payload), ident)
+                record = self._record(entry, "crossref", ident)
             except RegistryError as exc:
                 return Lookup(ident, "crossref", problem=Problem.UNAVAILABLE, detail=str(exc))
             return Lookup(ident, "crossref", record=record, from_cache=True)
@@ -211,7 +266,7 @@ class Resolver:
         if not missing or self.pubmed is None:
             return
         client = self.pubmed
-        for batch in cr.chunks(missing, self.options.batch_size):
+        for batch in cr.chunks(missing, self.options.pubmed_batch_size):
             try:
                 pmids, url = self._call(partial(client.esearch_dois, batch))
             except RegistryError as exc:
@@ -271,7 +326,7 @@ class Resolver:
                 ident, "pubmed", problem=Problem.NOT_FOUND, detail="PubMed has no such PMID"
             )
         try:
-            record = pm.parse_article(entry.payload, ident)
+            record = self._record(entry, "pubmed", ident)
         except RegistryError as exc:
             return Lookup(ident, "pubmed", problem=Problem.UNAVAILABLE, detail=str(exc))
         return Lookup(ident, "pubmed", record=record, from_cache=True)

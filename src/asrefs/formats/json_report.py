@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import compare
-from ..models import Reference, ReferenceResult, Report
+from ..models import Finding, Reference, ReferenceResult, Report
 from ..verify import summary
 from . import RenderContext
 
@@ -30,9 +30,9 @@ def reference_dict(ref: Reference) -> dict[str, Any]:
     }
 
 
-def result_dict(result: ReferenceResult, report: Report) -> dict[str, Any]:
+def result_dict(result: ReferenceResult, own: list[Finding]) -> dict[str, Any]:
+    """One reference of the report; ``own`` are the findings about it."""
     ref = result.reference
-    own = [f for f in report.findings if f.ref == ref.index]
     records = result.records
     merged = compare.merge_records(records)
     record_json: dict[str, Any] | None = None
@@ -72,11 +72,15 @@ def result_dict(result: ReferenceResult, report: Report) -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
+    by_ref: dict[int, list[Finding]] = {}
+    for f in report.findings:
+        if f.ref is not None:
+            by_ref.setdefault(f.ref, []).append(f)
     return {
         "schema": SCHEMA,
         "article": report.article,
         "summary": summary(report),
-        "references": [result_dict(r, report) for r in report.results],
+        "references": [result_dict(r, by_ref.get(r.reference.index, [])) for r in report.results],
         "discrepancies": [f.to_json() for f in report.findings],
         "claims": [
             {
@@ -93,8 +97,25 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Sorted, stable JSON with one line per top-level key and per item of a top-level
+    list (one line per reference, per discrepancy): easy to diff, and written by the C
+    encoder (``indent`` would force the slow pure-Python one)."""
+    if not isinstance(data, dict):
+        return _compact(data) + "\n"
+    parts = []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(_compact(item) for item in value)
+            parts.append(f"  {_compact(key)}: [\n    {items}\n  ]")
+        else:
+            parts.append(f"  {_compact(key)}: {_compact(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:
