@@ -121,10 +121,14 @@ def lower_bound(n: int, latency: float) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added to every request")
-    parser.add_argument("--loop-max", type=int, default=1000, help="largest N for the habanero loop")
+    parser.add_argument(
+        "--loop-max", type=int, default=1000, help="largest N for the habanero loop"
+    )
     parser.add_argument("--out", type=Path, help="also write the Markdown table here")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args()
@@ -135,7 +139,12 @@ def main() -> int:
     rows: list[Row] = []
     work = Path(tempfile.mkdtemp(prefix="asrefs-bench-"))
     asrefs = shutil.which("asrefs") or "asrefs"
-    limits = {"crossref-list": CROSSREF_LIST_RATE, "crossref-single": 10.0, "eutils": NCBI_RATE, "idconv": NCBI_RATE}
+    limits = {
+        "crossref-list": CROSSREF_LIST_RATE,
+        "crossref-single": 10.0,
+        "eutils": NCBI_RATE,
+        "idconv": NCBI_RATE,
+    }
     with RegistryServer(store, latency=args.latency, rate_limit=limits) as server:
         env = dict(os.environ)
         env.update(
@@ -151,36 +160,92 @@ def main() -> int:
             dois = make_article(article, start, n)
             start += n
             env["ASREFS_CACHE_DIR"] = str(work / f"cache-{n}")
-            cmd = [asrefs, "verify", "--format", "json", "-o", str(work / f"report-{n}.json"), str(article)]
+            cmd = [
+                asrefs,
+                "verify",
+                "--format",
+                "json",
+                "-o",
+                str(work / f"report-{n}.json"),
+                str(article),
+            ]
             for label in ("asrefs cold", "asrefs warm"):
                 server.requests.clear()
                 wall, rss, code = run_measured(cmd, env)
                 note = "" if code in (0, 1) else f"exit {code}"
                 rows.append(Row(label, n, wall, len(server.requests), rss, note))
-                print(f"{label:14} N={n:<6} {wall:8.2f} s {len(server.requests):6} requests {rss:7.1f} MB {note}", flush=True)
+                print(
+                    f"{label:14} N={n:<6} {wall:8.2f} s "
+                    f"{len(server.requests):6} requests {rss:7.1f} MB {note}",
+                    flush=True,
+                )
             report = json.loads((work / f"report-{n}.json").read_text())
             unresolved = report["summary"]["unresolved"]
             if unresolved:
                 rows[-1].note = f"{unresolved} unresolved"
-            rows.append(Row("lower bound", n, lower_bound(n, args.latency), math.ceil(n / BATCH) + 2 * math.ceil(n / PUBMED_BATCH), None, "latency and rate limits"))
+            rows.append(
+                Row(
+                    "lower bound",
+                    n,
+                    lower_bound(n, args.latency),
+                    math.ceil(n / BATCH) + 2 * math.ceil(n / PUBMED_BATCH),
+                    None,
+                    "latency and rate limits",
+                )
+            )
             if n <= args.loop_max:
                 doi_file = work / f"dois-{n}.txt"
                 doi_file.write_text("\n".join(dois))
                 server.requests.clear()
-                wall, rss, code = run_measured([sys.executable, "-c", HABANERO_LOOP, server.crossref_url, str(doi_file)], env)
-                rows.append(Row("habanero loop", n, wall, len(server.requests), rss, "" if code == 0 else f"exit {code}"))
+                wall, rss, code = run_measured(
+                    [sys.executable, "-c", HABANERO_LOOP, server.crossref_url, str(doi_file)], env
+                )
+                rows.append(
+                    Row(
+                        "habanero loop",
+                        n,
+                        wall,
+                        len(server.requests),
+                        rss,
+                        "" if code == 0 else f"exit {code}",
+                    )
+                )
                 loop_rate = wall / n
-                print(f"{'habanero loop':14} N={n:<6} {wall:8.2f} s {len(server.requests):6} requests {rss:7.1f} MB", flush=True)
+                print(
+                    f"{'habanero loop':14} N={n:<6} {wall:8.2f} s "
+                    f"{len(server.requests):6} requests {rss:7.1f} MB",
+                    flush=True,
+                )
             elif loop_rate is not None:
-                rows.append(Row("habanero loop", n, loop_rate * n, n, None, f"extrapolated from N={args.loop_max}"))
-            rows.append(Row("manubot cite", n, None, None, None, "not measurable: no option to change Crossref's base URL"))
+                rows.append(
+                    Row(
+                        "habanero loop",
+                        n,
+                        loop_rate * n,
+                        n,
+                        None,
+                        f"extrapolated from N={args.loop_max}",
+                    )
+                )
+            rows.append(
+                Row(
+                    "manubot cite",
+                    n,
+                    None,
+                    None,
+                    None,
+                    "not measurable: no option to change Crossref's base URL",
+                )
+            )
     shutil.rmtree(work, ignore_errors=True)
     table = markdown(rows, args.latency)
     print(table)
     if args.out:
         args.out.write_text(table, encoding="utf-8")
     if args.json:
-        args.json.write_text(json.dumps([r.__dict__ for r in rows], indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps([r.__dict__ for r in rows], indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 
@@ -188,18 +253,28 @@ def markdown(rows: list[Row], latency: float) -> str:
     bounds = {r.n: r.wall for r in rows if r.tool == "lower bound"}
     cold = {r.n: r.wall for r in rows if r.tool == "asrefs cold"}
     out = [
-        f"Latency {latency * 1000:.0f} ms per request; rate limits: Crossref lists {CROSSREF_LIST_RATE:g}/s, "
+        f"Latency {latency * 1000:.0f} ms per request; rate limits: "
+        f"Crossref lists {CROSSREF_LIST_RATE:g}/s, "
         f"single works 10/s, E-utilities {NCBI_RATE:g}/s.",
         "",
-        "| tool | N | wall (s) | requests | peak RSS (MB) | wall / lower bound | wall / asrefs cold | note |",
+        "| tool | N | wall (s) | requests | peak RSS (MB) | wall / lower bound "
+        "| wall / asrefs cold | note |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         wall = f"{r.wall:.2f}" if r.wall is not None else "—"
         req = str(r.requests) if r.requests is not None else "—"
         rss = f"{r.rss_mb:.0f}" if r.rss_mb is not None else "—"
-        ratio = f"{r.wall / bounds[r.n]:.2f}" if r.wall and bounds.get(r.n) and r.tool.startswith("asrefs cold") else ""
-        vs = f"{r.wall / cold[r.n]:.1f}×" if r.wall and cold.get(r.n) and r.tool not in ("asrefs cold", "lower bound") else ""
+        ratio = (
+            f"{r.wall / bounds[r.n]:.2f}"
+            if r.wall and bounds.get(r.n) and r.tool.startswith("asrefs cold")
+            else ""
+        )
+        vs = (
+            f"{r.wall / cold[r.n]:.1f}×"
+            if r.wall and cold.get(r.n) and r.tool not in ("asrefs cold", "lower bound")
+            else ""
+        )
         out.append(f"| {r.tool} | {r.n} | {wall} | {req} | {rss} | {ratio} | {vs} | {r.note} |")
     return "\n".join(out) + "\n"
 

@@ -79,3 +79,21 @@ def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:
     }
     values.update(extra)
     return Options(**values)
+
+
+def server_args(server: Any, tmp_path: Path) -> list[str]:
+    """Command-line options pointing asrefs at a registry stand-in, with a private cache."""
+    return [
+        "--crossref-url",
+        server.crossref_url,
+        "--pubmed-url",
+        server.pubmed_url,
+        "--idconv-url",
+        server.idconv_url,
+        "--mailto",
+        "t@example.org",
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--timeout",
+        "2",
+    ]

@@ -141,3 +141,21 @@ def test_stats_prune_and_clear(tmp_path: Path) -> None:
     assert cache.prune() == 1
     assert cache.clear() == 1
     assert cache.stats()["entries"] == {}
+
+
+def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_existing_one(
+    tmp_path: Path,
+) -> None:
+    from asrefs.cache import atomic_write
+
+    mask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "new.txt", b"x")
+        assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644
+        old = tmp_path / "old.txt"
+        old.write_bytes(b"old")
+        old.chmod(0o640)
+        atomic_write(old, b"new")
+        assert old.stat().st_mode & 0o777 == 0o640 and old.read_bytes() == b"new"
+    finally:
+        os.umask(mask)

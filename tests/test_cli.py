@@ -12,7 +12,7 @@ import pytest
 
 from asrefs import __version__
 from asrefs.cli import main
-from conftest import REPO, SAMPLE, server_options
+from conftest import REPO, SAMPLE, server_args
 
 CACHE = REPO / "cache"
 SCHEMA = json.loads((REPO / "src" / "asrefs" / "schema" / "report-1.json").read_text())
@@ -271,24 +271,12 @@ def test_unavailable_registry_exits_3_and_others_are_verified(
 ) -> None:
     path = article(tmp_path, REF1.format(year=2025), REF5)
     registry.faults.status("/eutils", 500, times=200)
-    o = server_options(registry, tmp_path)
     code, out, _err = run(
         capsys,
         "verify",
         "--format",
         "json",
-        "--crossref-url",
-        o.crossref_url,
-        "--pubmed-url",
-        o.pubmed_url,
-        "--idconv-url",
-        o.idconv_url,
-        "--mailto",
-        "t@example.org",
-        "--cache-dir",
-        str(tmp_path / "c"),
-        "--timeout",
-        "2",
+        *server_args(registry, tmp_path),
         str(path),
     )
     report = json.loads(out)
@@ -326,3 +314,106 @@ def test_no_traceback_from_the_module_entry_point(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"asrefs: error: {tmp_path / 'missing.md'}: no such file"
+
+
+# --- asrefs resolve against the registry stand-in -------------------------------------------
+
+
+def _resolve(
+    capsys: pytest.CaptureFixture[str], registry: Any, tmp_path: Path, *argv: str
+) -> tuple[int, str, str]:
+    return run(
+        capsys,
+        "resolve",
+        *server_args(registry, tmp_path),
+        *argv,
+    )
+
+
+def test_resolve_prints_bibtex_by_default(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Any
+) -> None:
+    from pybtex.database import parse_string
+
+    code, out, err = _resolve(
+        capsys, registry, tmp_path, "https://doi.org/10.1186/S13287-025-04184-X", "40718480"
+    )
+    assert code == 0, err
+    entries = parse_string(out, "bibtex").entries
+    assert len(entries) == 2
+    first, second = entries.values()
+    assert first.type == "article"
+    assert first.fields["doi"] == "10.1186/s13287-025-04184-x"
+    assert first.fields["year"] == "2025" and first.fields["volume"] == "16"
+    assert "Efficacy and safety" in first.fields["title"]
+    assert first.persons["author"][0].last_names == ["Zeng"]
+    assert second.fields["pmid"] == "40718480"
+    assert second.fields["doi"] == "10.3389/fimmu.2025.1613502"
+    assert registry.requests.count("/crossref") >= 1
+
+
+def test_resolve_csl_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Any
+) -> None:
+    code, out, err = _resolve(
+        capsys, registry, tmp_path, "--format", "csl-json", "10.3389/fimmu.2025.1613502"
+    )
+    assert code == 0, err
+    (item,) = json.loads(out)
+    assert item["type"] == "article-journal"
+    assert item["DOI"] == "10.3389/fimmu.2025.1613502"
+    assert item["PMID"] == "40718480"
+    assert item["issued"]["date-parts"][0][0] == 2025
+    assert item["author"][0]["family"] == "Ke"
+
+
+def test_resolve_ris_to_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Any
+) -> None:
+    target = tmp_path / "work.ris"
+    code, out, err = _resolve(
+        capsys, registry, tmp_path, "--format", "ris", "-o", str(target), "PMID: 39934871"
+    )
+    assert code == 0 and out == "", err
+    text = target.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "TY  - JOUR" and lines[-1].rstrip() == "ER  -"
+    assert "DO  - 10.1186/s13287-025-04184-x" in lines
+    assert "PY  - 2025" in lines
+
+
+def test_resolve_unknown_identifier_exits_1_and_prints_the_known_ones(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Any
+) -> None:
+    code, out, err = _resolve(
+        capsys, registry, tmp_path, "10.9999/does-not-exist", "10.3389/fimmu.2025.1613502"
+    )
+    assert code == 1
+    assert "10.9999/does-not-exist" in err
+    assert "fimmu.2025.1613502" in out
+
+
+def test_resolve_offline_without_the_record_exits_3(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(
+        capsys, "resolve", "--offline", "--cache-dir", str(tmp_path / "empty"), "10.1000/xyz"
+    )
+    assert code == 3 and out == ""
+    assert "not-cached" in err
+
+
+def test_resolve_rejects_what_is_not_an_identifier(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "resolve", "--offline", "not an identifier")
+    assert code == 2 and out == "" and "not a DOI, PMID or PMCID" in err
+
+
+def test_resolve_from_the_committed_cache_matches_the_bibliography(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys, "resolve", "--offline", "--cache-dir", str(CACHE), "10.1186/s13287-025-04184-x"
+    )
+    assert code == 0
+    golden = (REPO / "references.bib").read_text(encoding="utf-8")
+    assert out.strip() in golden

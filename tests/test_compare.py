@@ -1355,3 +1355,147 @@ def test_every_code_used_here_is_registered() -> None:
     used |= {"doi-points-elsewhere", "pmid-points-elsewhere", "doi-pmid-mismatch", "doi-suggested"}
     used |= {"duplicate-reference", "numbering-gap", "numbering-repeat"}
     assert used <= set(codes.CODES)
+
+
+# ---------------------------------------------------------------------------
+# Found by the golden cases (tests/cases): digitisation dates, printed-name forms,
+# PMCIDs, and fixes for every fixable finding
+
+
+def _jor(**changes: Any) -> Record:
+    rec = Record(
+        source="crossref",
+        identifier=Identifier("doi", "10.1002/jor.1100150407"),
+        title="Growth hormone secretagogue increases muscle strength",
+        authors=names("Lieber Richard L.", "Jacks Thomas M."),
+        journal="Journal of Orthopaedic Research",
+        year=1997,
+        dates=(("print", "1997-07"), ("online", "2005-02-18"), ("issued", "1997-07")),
+        volume="15",
+        doi="10.1002/jor.1100150407",
+    )
+    return dataclasses.replace(rec, **changes)
+
+
+JOR = Reference(
+    index=1,
+    line=1,
+    raw="Lieber RL, Jacks TM. Growth hormone secretagogue increases muscle strength. "
+    "J Orthop Res. 1997;15:519-27.",
+    authors=names("Lieber RL", "Jacks TM"),
+    title="Growth hormone secretagogue increases muscle strength",
+    journal="J Orthop Res",
+    year=1997,
+    volume="15",
+    doi="10.1002/jor.1100150407",
+)
+
+
+def test_print_year_before_a_digitisation_date_is_no_finding() -> None:
+    assert compare_reference(JOR, {"crossref": _jor()}) == []
+
+
+def test_digitisation_year_printed_is_info_with_a_fix_to_the_print_year() -> None:
+    ref = dataclasses.replace(JOR, year=2005, raw=JOR.raw.replace("1997", "2005"))
+    (f,) = compare_reference(ref, {"crossref": _jor()})
+    assert f.code == "year-online-print" and "posted online" in f.message
+    assert f.fix == JOR.raw
+
+
+@pytest.mark.parametrize(
+    ("printed", "raw_names"),
+    [
+        (Author("LIU W", "J"), "LIU W J"),  # GB/T 7714 initials read into the family
+        (Author("Lieber RL", ""), "Lieber RL"),  # a Vancouver block left in the family
+        (Author("RL", "Lieber"), "Lieber RL"),  # read the wrong way round
+    ],
+)
+def test_printed_name_forms_are_the_same_person(printed: Author, raw_names: str) -> None:
+    family = "Liu" if printed.family.startswith("LIU") else "Lieber"
+    given = "Wen-Jie" if family == "Liu" else "Richard L."
+    rec = _jor(authors=(Author(family, given),))
+    ref = dataclasses.replace(
+        JOR, authors=(printed,), raw=JOR.raw.replace("Lieber RL, Jacks TM", raw_names)
+    )
+    assert [f for f in compare_reference(ref, {"crossref": rec}) if f.field == "authors"] == []
+
+
+def test_author_list_not_split_into_names_has_no_count() -> None:
+    ref = dataclasses.replace(JOR, authors=(Author("Lieber", "RL, Jacks TM, Mohler R"),))
+    rec = _jor(authors=names("Lieber R", "Jacks T", "Mohler R", "Other A"))
+    assert "author-count" not in _codes(compare_reference(ref, {"crossref": rec}))
+
+
+def test_author_fixes_rename_reorder_and_respell_in_the_printed_form() -> None:
+    rec = _jor(authors=names("Jahn Najko"))
+    ref = dataclasses.replace(
+        JOR, authors=names("Bosman J."), raw="Bosman J. How open are journals? Q S S. 1997;15."
+    )
+    (f,) = [f for f in compare_reference(ref, {"crossref": rec}) if f.field == "authors"]
+    assert f.code == "author-mismatch" and f.fix == "Jahn N. How open are journals? Q S S. 1997;15."
+    swapped = dataclasses.replace(
+        JOR,
+        authors=names("Jacks TM", "Lieber RL"),
+        raw=JOR.raw.replace("Lieber RL, Jacks TM", "Jacks TM, Lieber RL"),
+    )
+    (g,) = compare_reference(swapped, {"crossref": _jor()})
+    assert g.code == "author-order" and g.fix == JOR.raw
+    misspelt = dataclasses.replace(
+        JOR, authors=names("Lieber RL", "Jakcs TM"), raw=JOR.raw.replace("Jacks", "Jakcs")
+    )
+    (h,) = compare_reference(misspelt, {"crossref": _jor()})
+    assert h.code == "author-spelling" and h.fix == JOR.raw
+
+
+def test_pmcid_mismatch_against_pubmeds_pmcid() -> None:
+    rec = dataclasses.replace(_jor(source="pubmed"), pmcid="PMC5994433", pmid="29915538")
+    ref = dataclasses.replace(JOR, pmcid="PMC5994434", raw=JOR.raw + " PMCID: PMC5994434.")
+    (f,) = compare_reference(ref, {"pubmed": rec})
+    assert f.code == "pmcid-mismatch" and f.severity is Severity.WARNING
+    assert f.fix == JOR.raw + " PMCID: PMC5994433."
+    same = dataclasses.replace(ref, pmcid="PMC5994433")
+    assert compare_reference(same, {"pubmed": rec}) == []
+
+
+def test_date_mismatch_fix_keeps_the_printed_date_form() -> None:
+    rec = _jor(dates=(("online", "2012-03-21"),), year=2012)
+    for printed, fixed in (
+        ("2012 Mar 12", "2012 Mar 21"),
+        ("March 12, 2012", "March 21, 2012"),
+        ("12 March 2012", "21 March 2012"),
+    ):
+        ref = dataclasses.replace(
+            JOR, year=2012, month=3, day=12, raw=f"X. J Orthop Res. {printed};15."
+        )
+        (f,) = [f for f in compare_reference(ref, {"crossref": rec}) if f.code == "date-mismatch"]
+        assert f.fix == f"X. J Orthop Res. {fixed};15."
+
+
+def test_title_typo_fix_changes_only_the_differing_words() -> None:
+    rec = _jor(title="Growth Hormone Secretagogue Increases Muscle Strength")
+    ref = dataclasses.replace(
+        JOR,
+        title="Growth hormone secretagogue increases musle strength",
+        raw=JOR.raw.replace("muscle", "musle"),
+    )
+    (f,) = compare_reference(ref, {"crossref": rec})
+    assert f.code == "title-typo" and f.fix == JOR.raw
+
+
+def test_doi_pmid_mismatch_fix_drops_the_other_works_pmid() -> None:
+    by_doi = _jor()
+    by_pmid = Record(
+        source="pubmed",
+        identifier=Identifier("pmid", "29915538"),
+        title="Efficacy and safety of once-weekly semaglutide for type 2 diabetes",
+        authors=names("Shi FH"),
+        doi="10.3389/fphar.2018.00576",
+        pmid="29915538",
+    )
+    ref = dataclasses.replace(JOR, pmid="29915538", raw=JOR.raw + " PMID: 29915538.")
+    (f,) = [
+        f
+        for f in compare_reference(ref, {"crossref": by_doi, "pubmed": by_pmid})
+        if f.code == "doi-pmid-mismatch"
+    ]
+    assert f.fix == JOR.raw

@@ -19,7 +19,6 @@ from . import __version__
 from .errors import AsrefsError, InputError, OutputError, UsageError
 
 SAMPLE = "examples/as-stem-cells-2025.md"
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNCHECKED = 0, 1, 2, 3
 
 log = logging.getLogger("asrefs")
@@ -80,7 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from .formats import FORMAT_NAMES
 
-    v.add_argument("--format", choices=FORMAT_NAMES, help="report format (default text)")
+    v.add_argument(
+        "--format",
+        choices=FORMAT_NAMES,
+        help="report format (default text; the configuration's format)",
+    )
     v.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
@@ -93,7 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--no-search", action="store_true", help="do not search DOIs for references that print none"
     )
-    v.add_argument("--lang", choices=("en", "zh"), help="language of the report")
+    v.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        help="language of the report (ASREFS_LANG; default: zh under a Chinese locale, else en)",
+    )
     _network_options(v)
 
     b = sub.add_parser("bib", help="write the bibliography of an article (BibTeX, CSL-JSON, RIS)")
@@ -151,6 +158,12 @@ def _cli_options(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def article_suffixes() -> tuple[str, ...]:
+    from .article import ARTICLE_SUFFIXES
+
+    return ARTICLE_SUFFIXES
+
+
 def expand_paths(patterns: Sequence[str]) -> list[str]:
     """Files from paths, folders (their .md/.txt articles) and globs, in a stable order."""
     out: list[str] = []
@@ -163,10 +176,12 @@ def expand_paths(patterns: Sequence[str]) -> list[str]:
             found = sorted(
                 str(p)
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                if p.is_file() and p.suffix.lower() in article_suffixes()
             )
             if not found:
-                raise InputError(f"{pattern}: the folder holds no articles (.md or .txt)")
+                raise InputError(
+                    f"{pattern}: the folder holds no articles (.md, .txt, .html or .docx)"
+                )
             out.extend(found)
         elif any(ch in pattern for ch in "*?[") and not path.exists():
             matches = sorted(glob.glob(pattern, recursive=True))

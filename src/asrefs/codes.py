@@ -122,6 +122,12 @@ CODES: dict[str, Code] = {
             _T,
             "a number the text attributes is not in the abstract",
         ),
+        Code(
+            "institution-claim-unconfirmed",
+            _I,
+            _T,
+            "the record's affiliations do not show the institution the text credits",
+        ),
     )
 }
 

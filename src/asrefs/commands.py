@@ -5,18 +5,20 @@ Kept apart from cli.py so that ``asrefs --version`` imports nothing heavy.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import sys
+import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from .article import read_article
 from .cache import Cache
 from .config import Options, load_options
 from .errors import UsageError
-from .formats import RenderContext, renderer
-from .models import Reference, Report
+from .formats import FORMAT_NAMES, RenderContext, renderer
+from .models import Article, Reference, Report
 from .resolve import Resolver
 from .verify import bibliography_items
 
@@ -28,33 +30,133 @@ def _options(cli: dict[str, Any]) -> Options:
 
 
 def _lang(options: Options) -> str:
+    """--lang, ASREFS_LANG or the configuration's lang; else the user's locale."""
     if options.lang:
         return options.lang
-    import locale
+    from .i18n import default_lang
 
-    code = (locale.getlocale()[0] or "").lower()
-    return "zh" if code.startswith("zh") else "en"
+    return default_lang()
 
 
-def verify_reports(paths: Sequence[str], options: Options) -> tuple[list[Report], Resolver]:
-    """Parse every article, resolve all their references in one pooled pass, check."""
+# --- progress ------------------------------------------------------------------------
+
+PROGRESS_MIN_REFERENCES = 25  # fewer references resolve too fast to need a progress bar
+
+
+class ProgressSink(Protocol):
+    """Told how far the run has got: ``stage`` names the work ("resolve", "check", or a
+    registry stage such as "crossref" or "pubmed"), ``done`` of ``total`` units
+    (``total`` None while unknown). May be called from worker threads."""
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None: ...
+
+
+class ProgressDisplay:
+    """A rich progress bar on standard error, one line per stage; transient, so that
+    nothing of it stays on the screen once the run is over."""
+
+    def __init__(self, lang: str = "en", console: Any = None) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.lang = lang
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console if console is not None else Console(stderr=True),
+            transient=True,
+        )
+        self._tasks: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> ProgressDisplay:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def _label(self, stage: str) -> str:
+        from .i18n import MESSAGES, source_name, t
+
+        key = f"progress.{stage}"
+        if key in MESSAGES:
+            return t(self.lang, key)
+        return source_name(stage, "zh") or stage  # registry names are proper nouns
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        with self._lock:
+            task = self._tasks.get(stage)
+            if task is None:
+                task = self._progress.add_task(self._label(stage), total=total)
+                self._tasks[stage] = task
+            self._progress.update(task, completed=done, total=total)
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def wants_progress(references: int, quiet: bool) -> bool:
+    """A progress bar only on a terminal, not with -q, and for runs long enough."""
+    return not quiet and references >= PROGRESS_MIN_REFERENCES and _stderr_is_tty()
+
+
+def _resolve(resolver: Resolver, refs: list[Reference], progress: ProgressSink | None) -> Any:
+    """``resolver.resolve``, passing ``progress`` on when the resolver reports its own
+    progress; otherwise the stage shows as running until it is done."""
+    if progress is None:
+        return resolver.resolve(refs)
+    if "progress" in inspect.signature(resolver.resolve).parameters:
+        return resolver.resolve(refs, progress=progress)  # type: ignore[call-arg]
+    progress("resolve", 0, None)
+    results = resolver.resolve(refs)
+    progress("resolve", len(refs), len(refs))
+    return results
+
+
+def parse_articles(paths: Sequence[str]) -> list[tuple[Article, list[Reference]]]:
+    """Read every article and parse its reference list."""
     from . import references
-    from .verify import build_report
 
     articles = [read_article(p) for p in paths]
-    parsed = [references.parse_references(a) for a in articles]
+    return [(a, references.parse_references(a)) for a in articles]
+
+
+def check_articles(
+    parsed: Sequence[tuple[Article, list[Reference]]],
+    options: Options,
+    *,
+    progress: ProgressSink | None = None,
+) -> tuple[list[Report], Resolver]:
+    """Resolve the references of all articles in one pooled pass, then check each."""
+    from .verify import build_report
+
     resolver = Resolver.create(options)
     try:
-        flat = [ref for refs in parsed for ref in refs]
-        results = resolver.resolve(flat)
+        flat = [ref for _article, refs in parsed for ref in refs]
+        results = _resolve(resolver, flat, progress)
     finally:
         resolver.close()
     reports = []
     start = 0
-    for article, refs in zip(articles, parsed, strict=True):
+    for i, (article, refs) in enumerate(parsed):
         reports.append(build_report(article, results[start : start + len(refs)], options))
         start += len(refs)
+        if progress is not None:
+            progress("check", i + 1, len(parsed))
     return reports, resolver
+
+
+def verify_reports(
+    paths: Sequence[str], options: Options, *, progress: ProgressSink | None = None
+) -> tuple[list[Report], Resolver]:
+    """Parse every article, resolve all their references in one pooled pass, check."""
+    return check_articles(parse_articles(paths), options, progress=progress)
 
 
 def verify_command(
@@ -64,12 +166,21 @@ def verify_command(
     from .verify import exit_code, stale_accepted
 
     options = _options(cli)
-    reports, _resolver = verify_reports(paths, options)
+    name = fmt or options.format or "text"
+    if name not in FORMAT_NAMES:
+        raise UsageError(f"unknown report format {name!r} (one of {', '.join(FORMAT_NAMES)})")
+    lang = _lang(options)
+    parsed = parse_articles(paths)
+    if wants_progress(sum(len(refs) for _article, refs in parsed), quiet):
+        with ProgressDisplay(lang) as display:
+            reports, _resolver = check_articles(parsed, options, progress=display)
+    else:
+        reports, _resolver = check_articles(parsed, options)
     code = exit_code(reports, options.fail_on)
     notes = tuple(stale_accepted(reports, options))
-    color = output is None and fmt in (None, "text") and sys.stdout.isatty() and not _no_color()
-    ctx = RenderContext(color=color, quiet=quiet, lang=_lang(options), exit_code=code, notes=notes)
-    text = renderer(fmt or options.format or "text")(reports, ctx)
+    color = output is None and name == "text" and _stdout_is_tty() and not _no_color()
+    ctx = RenderContext(color=color, quiet=quiet, lang=lang, exit_code=code, notes=notes)
+    text = renderer(name)(reports, ctx)
     write_output(text, output, paths)
     for note in notes:
         log.warning(note)
@@ -80,6 +191,13 @@ def _no_color() -> bool:
     import os
 
     return bool(os.environ.get("NO_COLOR"))
+
+
+def _stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def bib_command(

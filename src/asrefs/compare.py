@@ -18,7 +18,9 @@ Principles
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
 import html
 import re
 import unicodedata
@@ -30,6 +32,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from . import codes
+from .dates import MONTH_NAMES, month_number
 from .models import (
     Author,
     Finding,
@@ -88,11 +91,21 @@ _PARTICLES_TEXT = (
 _PARTICLES = frozenset(_PARTICLES_TEXT.split())
 _GERMAN = MappingProxyType({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _DASHES = "-‐‑‒–—―−"
+_DASH = re.compile(f"[{_DASHES}]")
+_ISSUE_DASH = re.compile(f"\\s*[{_DASHES}/]\\s*")
 _TAG = re.compile(r"<[^<>]*>")
 _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _GREEK = re.compile("[\u0370-\u03ff\u00b5]")
 _BETWEEN_TAGS = re.compile(r">\s+<")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+_VOLUME_PREFIX = re.compile(r"^(?:volume|vol\.?|v\.)\s*")
+_ISSUE_PREFIX = re.compile(r"^(?:issue|iss\.?|number|no\.?|nr\.?|n[°º])\s*")
+_PAGES_PREFIX = re.compile(r"^(?:pages?|pp?\.|art(?:icle)?\.?\s*(?:no\.?|number)?|e-?locator)\s*")
+_SPACES = re.compile(r"\s+")
+_NOT_ISSN = re.compile(r"[^0-9X]")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_JOURNAL_WORD = re.compile(r"[^\W_]+(\.)?")
 _PREFIX_STATUS = re.compile(
     r"^\s*(retracted(?:\s+article)?|withdrawn(?:\s+article)?|expression of concern)\s*[:.\-–—]\s*",
     re.I,
@@ -127,6 +140,7 @@ def _greek_to_names(text: str) -> str:
     return _GREEK.sub(_greek_name, text)
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """NFKC, case-folded, accents removed."""
     if text.isascii():
@@ -141,6 +155,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@functools.lru_cache(maxsize=16384)
 def normalise_title(text: str) -> str:
     """A title reduced to lower-case words: no markup, entities, accents, punctuation,
     dashes; Greek letters spelled out; a leading "RETRACTED:" removed."""
@@ -155,6 +170,7 @@ def _title_key(text: str) -> str:
     return normalise_title(text).replace(" ", "")
 
 
+@functools.lru_cache(maxsize=16384)
 def _display_title(text: str) -> str:
     """A registry title as a person reads it: markup removed, whitespace collapsed, no
     final period (PubMed ends every title with one)."""
@@ -174,7 +190,8 @@ def _full_title(rec: Record) -> str | None:
     return title
 
 
-def _name_keys(name: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _name_keys(name: str) -> frozenset[str]:
     """Comparison keys of a family name: with and without particles, accents folded,
     German umlauts also transliterated; hyphens, spaces and apostrophes ignored."""
     keys: set[str] = set()
@@ -191,7 +208,7 @@ def _name_keys(name: str) -> set[str]:
         core = [w for w in words if w not in _PARTICLES]
         if core:
             keys.add("".join(core))
-    return keys
+    return frozenset(keys)
 
 
 def _initial(given: str) -> str:
@@ -199,8 +216,9 @@ def _initial(given: str) -> str:
     return words[0][0] if words else ""
 
 
+@functools.lru_cache(maxsize=16384)
 def _parse_date(iso: str) -> tuple[int, int | None, int | None] | None:
-    m = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", iso.strip())
+    m = _ISO_DATE.match(iso.strip())
     if not m:
         return None
     month = int(m.group(2)) if m.group(2) else None
@@ -210,26 +228,27 @@ def _parse_date(iso: str) -> tuple[int, int | None, int | None] | None:
 
 def _norm_volume(value: str) -> str:
     v = _fold(value).strip()
-    v = re.sub(r"^(?:volume|vol\.?|v\.)\s*", "", v)
+    v = _VOLUME_PREFIX.sub("", v)
     v = v.strip(" .,;:()[]")
     return (v.lstrip("0") or v) if v.isdigit() else v
 
 
 def _norm_issue(value: str) -> str:
     v = _fold(value).strip()
-    v = re.sub(r"^(?:issue|iss\.?|number|no\.?|nr\.?|n[°º])\s*", "", v)
+    v = _ISSUE_PREFIX.sub("", v)
     v = v.strip(" .,;:()[]")
-    v = re.sub(f"\\s*[{_DASHES}/]\\s*", "-", v)
-    v = re.sub(r"\s+", " ", v)
+    v = _ISSUE_DASH.sub("-", v)
+    v = _SPACES.sub(" ", v)
     return (v.lstrip("0") or v) if v.isdigit() else v
 
 
+@functools.lru_cache(maxsize=16384)
 def _page_range(value: str) -> tuple[str, str | None]:
     """(first, last) of a page range, a truncated end expanded: "1979-87" -> 1979, 1987."""
     v = _fold(value).strip()
-    v = re.sub(r"^(?:pages?|pp?\.|art(?:icle)?\.?\s*(?:no\.?|number)?|e-?locator)\s*", "", v)
+    v = _PAGES_PREFIX.sub("", v)
     v = v.strip(" .,;:()[]")
-    parts = [p.strip() for p in re.split(f"[{_DASHES}]", v, maxsplit=1)]
+    parts = [p.strip() for p in _DASH.split(v, maxsplit=1)]
     first = parts[0]
     last = parts[1] if len(parts) > 1 and parts[1] else None
     if last and last.isdigit() and first.isdigit() and len(last) < len(first):
@@ -240,20 +259,21 @@ def _page_range(value: str) -> tuple[str, str | None]:
 
 
 def _norm_issn(value: str) -> str:
-    return re.sub(r"[^0-9X]", "", value.upper())
+    return _NOT_ISSN.sub("", value.upper())
 
 
-def _journal_tokens(name: str) -> list[tuple[str, bool]]:
+@functools.lru_cache(maxsize=16384)
+def _journal_tokens(name: str) -> tuple[tuple[str, bool], ...]:
     """Journal words (folded, stop words dropped) with a flag "printed with a dot"."""
     text = unicodedata.normalize("NFKC", _strip_markup(name))
-    text = re.sub(r"\([^)]*\)", " ", text)  # NLM qualifiers: "Rheumatology (Oxford)"
+    text = _PARENTHESES.sub(" ", text)  # NLM qualifiers: "Rheumatology (Oxford)"
     text = _fold(text).replace("&", " and ")
     out = []
-    for m in re.finditer(r"[^\W_]+(\.)?", text):
+    for m in _JOURNAL_WORD.finditer(text):
         word = m.group(0).rstrip(".")
         if word not in _JOURNAL_STOP:
             out.append((word, m.group(1) is not None))
-    return out
+    return tuple(out)
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -538,8 +558,11 @@ def _person_verdict(printed: Author, registered: Author) -> str:
     if pk & rk:
         pi, ri = _initial(printed.given), _initial(registered.given)
         return "given" if pi and ri and pi != ri and not _is_cjk(printed.family) else "same"
-    # family and given swapped (frequent with East Asian names)
+    # family and given swapped (frequent with East Asian names), or a Vancouver name
+    # read the wrong way round ("Gorgels TGMF" as family "TGMF", given "Gorgels")
     if registered.given and pk & _name_keys(registered.given):
+        return "same"
+    if re.fullmatch(r"[A-Z]{1,4}", printed.family) and _name_keys(printed.given) & rk:
         return "same"
     best = max(fuzz.ratio(a, b) for a in pk for b in rk)
     return "close" if best >= NAME_CLOSE_RATIO else "different"
@@ -632,7 +655,55 @@ def _doi_pmid_mismatch(ref: Reference, recs: list[Record]) -> tuple[list[Finding
             if _title_similarity(ref.title, t1) >= _title_similarity(ref.title, t2)
             else [by_pmid]
         )
+        if keep == [by_doi]:
+            fix = _drop_pmid(ref.raw, ref.pmid)
+        elif by_pmid.doi:
+            fix = _swap_identifier(ref.raw, ref.doi, by_pmid.doi)
+        else:
+            fix = None
+        finding = dataclasses.replace(finding, fix=fix)
     return [finding], keep
+
+
+def _swap_identifier(raw: str, old: str, new: str) -> str | None:
+    """``raw`` with the printed identifier ``old`` (any case) replaced by ``new``."""
+    m = re.search(re.escape(old), raw, re.I)
+    if not m or old.lower() == new.lower():
+        return None
+    return raw[: m.start()] + new + raw[m.end() :]
+
+
+def _drop_pmid(raw: str, pmid: str) -> str | None:
+    """``raw`` without its printed "PMID: n" (the PMID is another work's; the right one
+    is not known)."""
+    m = re.search(rf"\s*\bPMID\s*[:：]?\s*{re.escape(pmid)}\b[.;,]?", raw, re.I)
+    if not m:
+        return None
+    out = (raw[: m.start()] + (" " if m.start() else "") + raw[m.end() :].lstrip()).strip()
+    return out if out and out != raw else None
+
+
+def _pmcid_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
+    """The printed PMCID against the PMCID the records hold (PubMed's ArticleIdList)."""
+    if not ref.pmcid:
+        return []
+    held = [(r.pmcid, r.source) for r in recs if r.pmcid]
+    if not held or any(p.upper() == ref.pmcid.upper() for p, _ in held):
+        return []
+    pmcid, source = held[0]
+    return [
+        _finding(
+            "pmcid-mismatch",
+            ref,
+            "pmcid",
+            f"The printed PMCID {ref.pmcid} is not this work's: {_registry_name(source)} "
+            f"gives {pmcid}.",
+            found=ref.pmcid,
+            expected=pmcid,
+            source=source,
+            fix=_swap_identifier(ref.raw, ref.pmcid, pmcid),
+        )
+    ]
 
 
 def _identity_findings(ref: Reference, recs: list[Record]) -> tuple[list[Finding], list[Record]]:
@@ -713,6 +784,60 @@ def _title_verdict(printed: str, registered: str) -> tuple[str | None, str]:
     return "title-mismatch", ""
 
 
+_TOKEN = re.compile(r"[^\W_]+", re.U)
+
+
+def _sentence_case(title: str) -> bool:
+    """Most words after the first are lower-case (the Vancouver / APA form)."""
+    words = [w for w in _TOKEN.findall(title)[1:] if w[:1].isalpha()]
+    capitalised = sum(1 for w in words if w[:1].isupper() and w[1:].islower())
+    return bool(words) and capitalised <= len(words) // 5
+
+
+def _title_edit(printed: str, registered: str) -> str:
+    """The printed title with only the words that differ from the registered title
+    replaced (keeping the printed capitalisation style elsewhere); the registered title
+    itself when the edit does not reproduce it."""
+    pt = list(_TOKEN.finditer(printed))
+    rt = list(_TOKEN.finditer(registered))
+    lower = _sentence_case(printed)
+
+    def styled(text: str, first: bool) -> str:
+        if not lower:
+            return text
+        return _TOKEN.sub(
+            lambda m: (
+                m.group(0).lower()
+                if (m.start() or not first) and m.group(0)[1:].islower()
+                else m.group(0)
+            ),
+            text,
+        )
+
+    matcher = difflib.SequenceMatcher(
+        a=[_fold(m.group(0)) for m in pt], b=[_fold(m.group(0)) for m in rt], autojunk=False
+    )
+    out = printed
+    for op, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if op == "equal":
+            continue
+        if op == "insert" and i1 == len(pt):  # a missing ending, such as a subtitle
+            start = pt[-1].end() if pt else 0
+            new = registered[rt[j1 - 1].end() if j1 else 0 :].rstrip(" .")
+            out = out[:start] + styled(new, j1 == 0) + out[start:]
+            continue
+        new = registered[rt[j1].start() : rt[j2 - 1].end()] if j2 > j1 else ""
+        if op == "insert":
+            start = pt[i1].start()
+            out = out[:start] + styled(new, j1 == 0) + " " + out[start:]
+        elif op == "delete":
+            start = pt[i1 - 1].end() if i1 else pt[i1].start()
+            out = out[:start] + out[pt[i2 - 1].end() :]
+        else:
+            out = out[: pt[i1].start()] + styled(new, j1 == 0) + out[pt[i2 - 1].end() :]
+    return out if _title_key(out) == _title_key(registered) else registered
+
+
 def _title_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
     if not ref.title:
         return []
@@ -736,7 +861,7 @@ def _title_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
         fix = None
     elif code == "title-typo":
         message = f"The printed title differs slightly from the one registered in {reg}: {detail}."
-        fix = _substitute(ref, ref.title, best.value, skip_title=False)
+        fix = _substitute(ref, ref.title, _title_edit(ref.title, best.value), skip_title=False)
     else:
         message = f"The printed title is not the title registered in {reg}: “{best.value}”."
         fix = _substitute(ref, ref.title, best.value, skip_title=False)
@@ -767,6 +892,118 @@ def _keep_case(printed: str, new: str) -> str:
     return new.upper() if printed.isupper() and len(printed) > 1 else new
 
 
+_TRAILING_INITIALS = re.compile(
+    r"^(?P<family>.*?[^\W\d_]{2,}[^\s]*)(?P<initials>(?:\s+[A-Z]\.?){1,4})$"
+)
+
+
+# "Brighton TA": a Vancouver initials block left after a mixed-case family name
+_TRAILING_BLOCK = re.compile(
+    r"^(?P<family>[^\W\d_]*[a-z][^\s]*(?:\s+[^\s]*[a-z][^\s]*)*)(?P<initials>\s+[A-Z]{1,3})$"
+)
+
+
+def _printed_author(a: Author) -> Author:
+    """A printed name with initials left in the family name moved to the given name:
+    GB/T 7714 prints "LIU W J", which a reader may split as family "LIU W", given "J"."""
+    if a.collective:
+        return a
+    m = _TRAILING_INITIALS.match(a.family) or _TRAILING_BLOCK.match(a.family)
+    if not m:
+        return a
+    initials = "".join(m.group("initials").split()).replace(".", "")
+    return Author(m.group("family"), f"{initials} {a.given}".strip())
+
+
+def _printed_authors(ref: Reference) -> Reference:
+    authors = tuple(_printed_author(a) for a in ref.authors)
+    return ref if authors == ref.authors else dataclasses.replace(ref, authors=authors)
+
+
+_INITIALS_CHUNK = re.compile(
+    r"(?:,?\s*)((?:[A-Z][a-z]?\.\s?-?){1,4}(?<!\s)|[A-Z]{1,4}(?:\s[A-Z]){0,3})(?![A-Za-z])"
+)
+
+
+def _name_span(raw: str, family: str, start: int = 0) -> tuple[int, int, str] | None:
+    """Where a printed author stands in the raw string, family name first: (start, end,
+    the printed initials or given part) — or None when not found."""
+    m = _flex_pattern(family).search(raw, start)
+    if not m:
+        return None
+    g = _INITIALS_CHUNK.match(raw, m.end())
+    given = g.group(1).rstrip() if g and g.group(1).strip() else ""
+    end = m.end() + (len(g.group(0).rstrip()) if given and g else 0)
+    return m.start(), end, given
+
+
+def _initials_like(printed: str, given: str) -> str:
+    """The registered given name written like the printed one: "R. L.", "RL", "R L"
+    or the full given name."""
+    letters = [w[0].upper() for w in re.split(r"[\s.\-]+", given) if w and w[0].isalpha()]
+    if not printed or not letters:
+        return given
+    if not re.fullmatch(r"(?:[A-Z][a-z]?\.?[\s-]?)+", printed.strip()):
+        return given  # a full given name
+    dotted = "." in printed
+    spaced = bool(re.search(r"[A-Z]\.?\s+[A-Z]", printed))
+    sep = " " if spaced else ""
+    return sep.join(f"{c}." if dotted else c for c in letters)
+
+
+def _rename_fix(ref: Reference, printed: Author, registered: Author) -> str | None:
+    """``ref.raw`` with one printed author replaced by the registered name, in the
+    printed form (family first, initials or given name as printed)."""
+    span = _name_span(ref.raw, printed.family)
+    if span is None or registered.collective:
+        return None
+    start, end, given = span
+    family = _keep_case(printed.family, registered.family)
+    new = family
+    if given:
+        new += ref.raw[start + len(printed.family) : end - len(given)] + _initials_like(
+            given, registered.given
+        )
+    return ref.raw[:start] + new + ref.raw[end:]
+
+
+def _reorder_fix(ref: Reference, rec: Record) -> str | None:
+    """``ref.raw`` with the printed authors put in the registered order, when the printed
+    authors are the registered first ones in another order."""
+    n = len(ref.authors)
+    if n < 2 or n > len(rec.authors):
+        return None
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for a in ref.authors:
+        span = _name_span(ref.raw, a.family, pos)
+        if span is None:
+            return None
+        spans.append(span[:2])
+        pos = span[1]
+    texts = [ref.raw[a:b] for a, b in spans]
+    order: list[int] = []
+    for want in rec.authors[:n]:
+        keys = _name_keys(want.family)
+        i = next(
+            (
+                j
+                for j, a in enumerate(ref.authors)
+                if j not in order and _name_keys(a.family) & keys
+            ),
+            None,
+        )
+        if i is None:
+            return None
+        order.append(i)
+    if order == list(range(n)):
+        return None
+    out = ref.raw
+    for (start, end), i in reversed(list(zip(spans, order, strict=True))):
+        out = out[:start] + texts[i] + out[end:]
+    return out
+
+
 def _best_author_record(ref: Reference, recs: list[Record]) -> Record | None:
     with_authors = [r for r in recs if r.authors]
     if not with_authors:
@@ -794,8 +1031,9 @@ def _first_author_finding(ref: Reference, rec: Record, positions: _Positions) ->
             found=found,
             expected=expected,
             source=src,
+            fix=_reorder_fix(ref, rec),
         )
-    fix = _substitute(ref, printed.family, _keep_case(printed.family, registered.family))
+    fix = _rename_fix(ref, printed, registered)
     if verdict == "given":
         return _finding(
             "author-spelling",
@@ -806,6 +1044,7 @@ def _first_author_finding(ref: Reference, rec: Record, positions: _Positions) ->
             found=found,
             expected=expected,
             source=src,
+            fix=fix,
         )
     if verdict == "close":
         return _finding(
@@ -838,12 +1077,15 @@ def _coauthor_findings(
     spelled: list[str] = []
     moved = order_reported
     out: list[Finding] = []
+    fixed: Reference | None = ref
     for i, printed in enumerate(ref.authors[1 : len(rec.authors)], start=1):
         verdict = _person_verdict(printed, rec.authors[i])
         if verdict in ("same", "unknown", "given"):
             continue
         if verdict == "close":
             spelled.append(f"{printed.family!r} for {rec.authors[i].family!r}")
+            new = _rename_fix(fixed, printed, rec.authors[i]) if fixed else None
+            fixed = dataclasses.replace(fixed, raw=new) if fixed and new else None
         elif positions.of(printed.family) is not None:
             if not moved:
                 moved = True
@@ -858,10 +1100,13 @@ def _coauthor_findings(
                         found=", ".join(a.family for a in ref.authors),
                         expected=", ".join(a.family for a in rec.authors),
                         source=rec.source,
+                        fix=_reorder_fix(ref, rec),
                     )
                 )
         else:
             spelled.append(f"{printed.family!r} where the record has {rec.authors[i].family!r}")
+            new = _rename_fix(fixed, printed, rec.authors[i]) if fixed else None
+            fixed = dataclasses.replace(fixed, raw=new) if fixed and new else None
     if spelled:
         out.append(
             _finding(
@@ -874,6 +1119,7 @@ def _coauthor_findings(
                 found=", ".join(a.family for a in ref.authors),
                 expected=", ".join(a.family for a in rec.authors),
                 source=rec.source,
+                fix=fixed.raw if fixed is not None and fixed.raw != ref.raw else None,
             )
         )
     return out
@@ -883,6 +1129,8 @@ def _author_count_finding(ref: Reference, rec: Record) -> Finding | None:
     n, m = len(ref.authors), len(rec.authors)
     if ref.et_al or n == m:
         return None
+    if any(ch in a.given for a in ref.authors for ch in ",;"):
+        return None  # the printed list was not split into names: its count is unknown
     if rec.source == "pubmed" and n > m:
         return None  # older MEDLINE records cap the author list
     return _finding(
@@ -900,6 +1148,7 @@ def _author_count_finding(ref: Reference, rec: Record) -> Finding | None:
 def _author_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
     if not ref.authors or not ref.authors[0].family:
         return []
+    ref = _printed_authors(ref)
     rec = _best_author_record(ref, recs)
     if rec is None:
         return []
@@ -1046,7 +1295,19 @@ def _online_print_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
         return None
     on = next(d for d in dates if d.kind == ("online" if _years_of(dates, "online") else "issued"))
     pr = next(d for d in dates if d.kind == "print")
-    if ref.year in online:
+    fix = None
+    if on.parts[0] > pr.parts[0]:
+        # posted online after the issue was printed: a back-file digitisation. The print
+        # year is the work's year; the online year is the one to correct.
+        if ref.year not in online or ref.year in printed_:
+            return None
+        message = (
+            f"{ref.year} is the year the work was posted online ({on.iso}), after the issue "
+            f"had appeared in print in {pr.parts[0]} ({pr.iso}); cite the print year."
+        )
+        src = on.source
+        fix = _substitute(ref, str(ref.year), str(pr.parts[0]))
+    elif ref.year in online:
         message = (
             f"{ref.year} is the year the work was published online ({on.iso}); "
             f"the issue appeared in print in {pr.parts[0]} ({pr.iso})."
@@ -1068,6 +1329,7 @@ def _online_print_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
         found=str(ref.year),
         expected=f"online {on.iso}, print {pr.iso}",
         source=src,
+        fix=fix,
     )
 
 
@@ -1082,6 +1344,7 @@ def _date_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
     if months and (ref.day is None or any(d.parts[2] in (None, ref.day) for d in months)):
         return None
     printed = f"{ref.year}-{ref.month:02d}" + (f"-{ref.day:02d}" if ref.day else "")
+    target = months[0] if months else same_year[0]
     return _finding(
         "date-mismatch",
         ref,
@@ -1091,7 +1354,63 @@ def _date_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
         found=printed,
         expected=_list_dates(same_year),
         source=same_year[0].source,
+        fix=_date_fix(ref, target.parts),
     )
+
+
+_MONTH_WORD = r"(?P<mon>[A-Za-z]{3,9}\.?)"
+_DAY = r"(?P<day>\d{1,2})"
+
+
+def _date_fix(ref: Reference, parts: tuple[int, int | None, int | None]) -> str | None:
+    """``ref.raw`` with the printed month and day replaced by the registered ones, in the
+    printed form ("2012 Mar 21", "March 21, 2012", "21 March 2012", "2012-03-21")."""
+    year, month, day = parts
+    if month is None or ref.month is None:
+        return None
+    y = str(year)
+    forms = (
+        rf"(?<!\d){y}\s+{_MONTH_WORD}(?:\s+{_DAY})?(?!\d)",
+        rf"{_MONTH_WORD}\s+{_DAY}?,?\s*{y}(?!\d)",
+        rf"(?<!\d){_DAY}\s+{_MONTH_WORD}\s+{y}(?!\d)",
+        rf"(?<!\d){y}-(?P<mnum>\d{{2}})(?:-(?P<dnum>\d{{2}}))?(?!\d)",
+    )
+    raw = ref.raw
+    for form in forms:
+        m = re.search(form, raw)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if ref.day is not None and not (groups.get("day") or groups.get("dnum")):
+            continue  # this form does not hold the printed day
+        edits: list[tuple[int, int, str]] = []
+        if groups.get("mon"):
+            printed = groups["mon"]
+            if month_number(printed) != ref.month:
+                continue
+            names = MONTH_NAMES[month - 1]
+            name = names[0] if len(printed.rstrip(".")) > 3 else names[-1]
+            if printed.rstrip(".").isupper():
+                name = name.upper()
+            elif printed[:1].isupper():
+                name = name.capitalize()
+            edits.append(
+                (m.start("mon"), m.end("mon"), name + ("." if printed.endswith(".") else ""))
+            )
+            if groups.get("day"):
+                if day is None:
+                    return None
+                edits.append((m.start("day"), m.end("day"), str(day)))
+        elif groups.get("mnum"):
+            edits.append((m.start("mnum"), m.end("mnum"), f"{month:02d}"))
+            if groups.get("dnum"):
+                if day is None:
+                    return None
+                edits.append((m.start("dnum"), m.end("dnum"), f"{day:02d}"))
+        for a, b, new in sorted(edits, reverse=True):
+            raw = raw[:a] + new + raw[b:]
+        return raw if raw != ref.raw else None
+    return None
 
 
 def _year_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
@@ -1328,6 +1647,7 @@ def compare_reference(ref: Reference, records: dict[str, Record]) -> list[Findin
     out, recs = _identity_findings(ref, recs)
     if not recs:
         return out
+    out += _pmcid_findings(ref, recs)
     out += _title_findings(ref, recs)
     out += _author_findings(ref, recs)
     out += _journal_findings(ref, recs)
@@ -1353,10 +1673,25 @@ def _found_under(lookups: Sequence[Lookup], kind: str, value: str) -> bool:
     return False
 
 
+_AGENCIES = MappingProxyType(
+    {
+        "datacite": "DataCite",
+        "medra": "mEDRA",
+        "cnki": "CNKI",
+        "istic": "ISTIC",
+        "jalc": "JaLC",
+        "kisti": "KISTI",
+        "airiti": "Airiti",
+        "op": "the Publications Office of the EU",
+        "public": "a public agency",
+    }
+)
+
+
 def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Finding | None:
     kind, value = lk.identifier.kind, lk.identifier.value
     if lk.problem is Problem.OTHER_AGENCY or (lk.problem is Problem.NOT_FOUND and lk.agency):
-        agency = lk.agency or "another agency"
+        agency = _AGENCIES.get((lk.agency or "").lower(), lk.agency or "another agency")
         return _finding(
             "other-agency",
             ref,
@@ -1387,6 +1722,21 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
     )
 
 
+def _is_doi_attempt(text: str) -> bool:
+    return "10." in text or "doi" in text.lower()
+
+
+def _suggested_fix(ref: Reference, doi: str) -> str:
+    """``ref.raw`` with the suggested DOI: in place of a malformed DOI when one is
+    printed, else appended as a DOI link."""
+    for bad in ref.malformed:
+        if _is_doi_attempt(bad) and bad in ref.raw:
+            m = re.search(r"10\.\S*$", bad)
+            new = bad[: m.start()] + doi if m else f"{bad.rstrip()} {doi}"
+            return ref.raw.replace(bad, new, 1)
+    return f"{ref.raw.rstrip()} https://doi.org/{doi}"
+
+
 def lookup_findings(result: ReferenceResult) -> list[Finding]:
     """Findings about the printed identifiers themselves: unknown, malformed, registered
     elsewhere; and a DOI suggested for a reference that prints none. A registry that
@@ -1400,19 +1750,25 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
         if finding is not None and (finding.code, finding.found or "") not in seen:
             seen.add((finding.code, finding.found or ""))
             out.append(finding)
+    suggested = _suggested_fix(ref, result.suggestion.doi) if result.suggestion else None
     for bad in ref.malformed:
         out.append(
             _finding(
                 "malformed-identifier",
                 ref,
                 "identifier",
-                f"The printed identifier {bad!r} is not well formed; correct or remove it.",
+                f"The printed identifier {bad!r} is not well formed; correct or remove it"
+                + (
+                    f" (the search matches DOI {result.suggestion.doi})."
+                    if result.suggestion and _is_doi_attempt(bad)
+                    else "."
+                ),
                 found=bad,
+                fix=suggested if _is_doi_attempt(bad) else None,
             )
         )
     if result.suggestion is not None:
         s = result.suggestion
-        raw = ref.raw.rstrip()
         out.append(
             _finding(
                 "doi-suggested",
@@ -1422,7 +1778,7 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
                 f"DOI {s.doi} (score {s.score:g}); add it if it is the same work.",
                 expected=s.doi,
                 source=s.source,
-                fix=f"{raw} https://doi.org/{s.doi}",
+                fix=suggested,
             )
         )
     return out
@@ -1483,7 +1839,7 @@ def _duplicates(results: list[ReferenceResult]) -> list[Finding]:
         if hit is not None:
             (what, value), earlier = hit
             shown = value.split("|")[-1] if what == "title and year" else value
-            label = earlier.label or str(earlier.index)
+            label = re.sub(r"^\W+|\W+$", "", earlier.label or "") or str(earlier.index)
             out.append(
                 _finding(
                     "duplicate-reference",

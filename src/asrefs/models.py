@@ -373,6 +373,7 @@ class Report:
     claims: list[Claim] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    text: str = ""  # the decoded article text, for formats that show the article
 
 
 def record_to_data(record: Record) -> dict[str, Any]:

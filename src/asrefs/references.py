@@ -15,10 +15,10 @@ Identifiers are delegated to :mod:`asrefs.identifiers`.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -319,8 +319,9 @@ def parse_references(article: Article) -> list[Reference]:
             line,
             entry.offset,
             numbered,
+            label=entry.label,
         )
-        out.append(dataclasses.replace(reference, label=entry.label))
+        out.append(reference)
     return out
 
 
@@ -347,12 +348,13 @@ _NOISE_RE = re.compile(
 )
 _DANGLING_SEPARATORS_RE = re.compile(r"(?:\s*[,;:]\s*)+(?=[,;.]|$)")
 _DOUBLED_PERIOD_RE = re.compile(r"\.(?:\s+[.;,:])+")
-_CUT_PATTERNS = (
-    (re.compile("pmid"), _PMID_RE),
-    (re.compile("pmc"), _PMCID_RE),
-    (re.compile("arxiv"), _ARXIV_RE),
-    (re.compile("issn"), _ISSN_RE),
-    (re.compile("cited|access|internet|epub|published|retriev|available"), _NOISE_RE),
+# (words one of which a lower-cased entry must hold, the pattern whose matches are cut)
+_CUT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("pmid",), _PMID_RE),
+    (("pmc",), _PMCID_RE),
+    (("arxiv",), _ARXIV_RE),
+    (("issn",), _ISSN_RE),
+    (("cited", "access", "internet", "epub", "published", "retriev", "available"), _NOISE_RE),
 )
 _TYPE_CODE_RE = re.compile(r"\[(J|M|C|D|R|S|P|N|Z|A|G|EB|DB|CP|DS|CM|DT)(?:/OL)?\]", re.IGNORECASE)
 _QUOTED_RE = re.compile(
@@ -365,6 +367,17 @@ _PAREN_YEAR_RE = re.compile(
 _TRAILING_YEAR_RE = re.compile(r"[.,]?\s*\(?(?P<y>(?:1[6-9]|20)[0-9]{2})[a-z]?\)?[.,]?\s*$")
 _ET_AL_RE = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|等\.?|and others|…|\.\.\.)", re.IGNORECASE)
 _BOUNDARY_RE = re.compile(r"(?<=[.?!])\s+|(?<=\.)(?=[\u3400-\u9fff])")
+_COMMA_RE = re.compile(r",\s+")
+_HAS_DIGIT_RE = re.compile(r"[0-9]")
+_VOL_NO_KEYWORD_RE = re.compile(r"\b(?:vol|no)\.", re.IGNORECASE)
+_PP_KEYWORD_RE = re.compile(r"\bpp?\.", re.IGNORECASE)
+_FIRST_KEYWORD_RE = re.compile(r",?\s*\b(?:vol|no|pp|p)\.", re.IGNORECASE)
+_INVERTED_FIRST_RE = re.compile(r"^[^,\s]+(?:\s[^,\s]+)?,\s")
+_LETTER_RE = re.compile(r"[A-Za-z\u3400-\u9fff]")
+_YEAR_ONLY_RE = re.compile(r"(?:1[6-9]|20)[0-9]{2}")
+_RANGE_RE = re.compile(r"[0-9A-Za-z]\s*[-–—‐]\s*[0-9A-Za-z]")
+_RANGE_SPACES_RE = re.compile(r"\s*([-–—‐])\s*")
+_COMMA_ABBREVIATION_RE = re.compile(r",\s+((?:[A-Z][a-z]{0,8}\.\s*){1,3})$")
 _YEAR_RE = re.compile(r"(?<![0-9])((?:1[6-9]|20)[0-9]{2})(?![0-9])")
 _ELSEVIER_RE = re.compile(
     r",\s*(?P<j>[^,]+?)\s*,\s*Volume\s+(?P<vol>[^,]+?)\s*,(?:\s*Issue\s+(?P<iss>[^,]+?)\s*,)?"
@@ -397,6 +410,14 @@ _SOURCE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "springer",
             rf"(?P<j>.+?)\s+(?P<vol>{_VOL})\s*(?:{_ISS})?,\s*(?P<pg>{_NUM})\s*\((?P<y>[0-9]{{4}})\)",
+        ),
+        (
+            "cell",
+            rf"(?P<j>.+?)\s+(?P<vol>{_VOL})\s*(?:{_ISS})?,\s*(?P<pg>{_NUM})",
+        ),
+        (
+            "elsevier",
+            rf"(?P<j>.+?)\s+(?P<vol>{_VOL})\s*\((?P<y>[0-9]{{4}})\)\s*(?P<pg>{_NUM})",
         ),
         (
             "mdpi",
@@ -554,7 +575,16 @@ _BARE_INITIALS_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ]{1,3}(?:-[A-ZÀ-ÖØ-Þ])?$")
 _DOTTED_INITIALS_RE = re.compile(
     r"^(?:[A-ZÀ-ÖØ-Þ][a-z]?\.[\s-]*)+$|^(?:[A-ZÀ-ÖØ-Þ]\.?[\s-]*){1,4}$"
 )
-_INITIAL_TOKEN_RE = re.compile(r"^-?[A-ZÀ-ÖØ-Þ][a-z]?\.(?:-?[A-ZÀ-ÖØ-Þ][a-z]?\.)*,?$")
+_INITIAL_TOKEN_RE = re.compile(r"^-?[A-ZÀ-ÖØ-Þ][a-z]?\.(?:-?[A-ZÀ-ÖØ-Þ][a-z]?\.)*[,;]?$")
+# "J. D. Watson, F. H. C. Crick, Title…" (Elsevier numeric, Science, PNAS): given names first.
+_GIVEN_FIRST_NAME = (
+    r"(?:[A-ZÀ-ÖØ-Þ][a-z]?\.[ \t-]*){1,4}(?:(?:van|von|der|den|de|du|da|di|del|la|le)\s+)*"
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s[A-ZÀ-ÖØ-Þ][\w'’-]+)?"
+)
+_GIVEN_FIRST_LIST_RE = re.compile(
+    rf"(?:{_GIVEN_FIRST_NAME}\s*,\s*(?:and\s+|&\s+)?)+"
+    rf"(?:(?:and|&)\s+{_GIVEN_FIRST_NAME}\s*,\s*)?(?:et\s+al\.?\s*,\s*)?"
+)
 
 
 @dataclass
@@ -568,7 +598,15 @@ class _Fields:
             self.values[name] = value
 
 
-def parse_entry(raw: str, index: int, line: int, offset: int, numbered: bool = True) -> Reference:
+def parse_entry(
+    raw: str,
+    index: int,
+    line: int,
+    offset: int,
+    numbered: bool = True,
+    *,
+    label: str | None = None,
+) -> Reference:
     """Parse one entry's text (without its number marker) into a Reference."""
     raw = " ".join(raw.split())
     text = unicodedata.normalize("NFKC", raw)
@@ -576,7 +614,13 @@ def parse_entry(raw: str, index: int, line: int, offset: int, numbered: bool = T
     core = _take_identifiers(text, fields)
     _parse_core(core, fields)
     return Reference(
-        index=index, raw=raw, line=line, offset=offset, numbered=numbered, **fields.values
+        index=index,
+        raw=raw,
+        line=line,
+        label=label,
+        offset=offset,
+        numbered=numbered,
+        **fields.values,
     )
 
 
@@ -588,7 +632,9 @@ def _take_identifiers(text: str, fields: _Fields) -> str:
         fields.set("doi", doi)
         label = _DOI_LABEL_RE.search(text, max(0, start - 30), start)
         cuts.append((label.start() if label else start, end))
-    for match in _URL_RE.finditer(text):
+    lowered = text.lower()
+    urls = _URL_RE.finditer(text) if "www." in lowered or "http" in lowered else ()
+    for match in urls:
         url = match.group().rstrip(".,;:)]}>")
         if not any(s <= match.start() < e for s, e in cuts):
             if "doi.org/" not in url.lower():
@@ -597,12 +643,13 @@ def _take_identifiers(text: str, fields: _Fields) -> str:
     fields.set("pmid", identifiers.find_pmid(text))
     fields.set("pmcid", identifiers.find_pmcid(text))
     fields.set("arxiv", identifiers.find_arxiv(text))
-    lowered = text.lower()
     if "issn" in lowered:
         issns = tuple(f"{m.group(1)}-{m.group(2).upper()}" for m in _ISSN_RE.finditer(text))
         fields.set("issn", issns or None)
-    for hint, pattern in _CUT_PATTERNS:
-        if hint.search(lowered):  # a cheap pre-filter keeps 10,000 entries under a second
+    for hints, pattern in _CUT_PATTERNS:
+        if any(
+            hint in lowered for hint in hints
+        ):  # a cheap pre-filter keeps 10,000 entries under a second
             cuts.extend(m.span() for m in pattern.finditer(text))
     for bad in fields.values.get("malformed", ()):
         where = text.find(bad)
@@ -641,6 +688,11 @@ def _parse_core(core: str, fields: _Fields) -> None:
     if quoted is not None and type_code is None:
         _parse_quoted(core, quoted, fields)
         return
+    given_first = _GIVEN_FIRST_LIST_RE.match(core) if type_code is None else None
+    if given_first is not None:
+        _set_authors(core[: given_first.end()], fields)
+        _parse_title_and_source(core[given_first.end() :].strip(" .,"), fields, commas=True)
+        return
     paren_year = _PAREN_YEAR_RE.search(core) if "(" in core else None
     if paren_year is not None and type_code is None and _leads_authors(core[: paren_year.start()]):
         _parse_author_year(core, paren_year, fields)
@@ -649,6 +701,10 @@ def _parse_core(core: str, fields: _Fields) -> None:
     if end is None and type_code is not None:
         end = _last_boundary_before(core, type_code.start())
     authors = core[:end] if end is not None else ""
+    year_after_authors = _TRAILING_YEAR_RE.search(authors) if authors else None
+    if year_after_authors is not None:  # Elsevier Harvard: "Zeng, L., Sun, L., 2025. Title"
+        fields.set("year", int(year_after_authors.group("y")))
+        authors = authors[: year_after_authors.start()]
     _set_authors(authors, fields)
     rest = core[end:].strip(" .,") if end is not None else core
     if type_code is not None:
@@ -697,7 +753,7 @@ def _name_continues(token: str) -> bool:
         return False
     if _INITIAL_TOKEN_RE.match(token) or token.lower() in ("and", "&", "et"):
         return True
-    return token.endswith(",")
+    return token.endswith((",", ";"))
 
 
 def _last_boundary_before(core: str, limit: int) -> int | None:
@@ -749,11 +805,11 @@ def _parse_quoted(core: str, quoted: re.Match[str], fields: _Fields) -> None:
     title = (quoted.group("t") or quoted.group("s") or "").strip(" ,.")
     fields.set("title", title)
     source = core[quoted.end() :].strip(" ,.")
-    keywords = re.search(r"\b(?:vol|no)\.", source, re.IGNORECASE)
+    keywords = _VOL_NO_KEYWORD_RE.search(source)
     style = None if keywords else _parse_source(source, fields)
-    if style is None and (keywords or re.search(r"\bpp?\.", source, re.IGNORECASE)):
+    if style is None and (keywords or _PP_KEYWORD_RE.search(source)):
         _parse_keyword_source(source, fields)
-        inverted = bool(re.match(r"^[^,\s]+(?:\s[^,\s]+)?,\s", authors))
+        inverted = bool(_INVERTED_FIRST_RE.match(authors))
         style = "mla" if inverted else "ieee"
     fields.set("style", year_style or style)
     _fallback_year(source, fields)
@@ -777,16 +833,24 @@ def _parse_author_year(core: str, paren: re.Match[str], fields: _Fields) -> None
         fields.values["style"] = "harvard"
 
 
-def _parse_title_and_source(rest: str, fields: _Fields) -> str | None:
-    """Split "Title. Journal numbers" at the last sentence boundary whose tail parses."""
+def _parse_title_and_source(rest: str, fields: _Fields, commas: bool = False) -> str | None:
+    """Split "Title. Journal numbers" at the last sentence boundary whose tail parses.
+
+    With ``commas`` (given-name-first styles: "Title, Journal 171 (1953) 737"), a comma
+    is tried as the boundary when no sentence boundary gives a parsable tail.
+    """
     boundaries = [m.end() for m in _BOUNDARY_RE.finditer(rest)]
-    for cut in reversed(boundaries):
+    for cut, sentence in _cuts(rest, boundaries, commas):
         trial = _Fields()
         style = _parse_source(rest[cut:].strip(" .,"), trial)
         if style is None:
             continue
-        cut = _extend_abbreviated_journal(rest, boundaries, cut, trial)
-        fields.set("title", rest[:cut].strip().rstrip("."))
+        if sentence:
+            cut = _extend_abbreviated_journal(rest, boundaries, cut, trial)
+            abbreviation = _COMMA_ABBREVIATION_RE.search(rest, 0, cut) if commas else None
+            if abbreviation is not None:  # "Title, Front. Immunol. 16 (2025)"
+                cut = abbreviation.start(1)
+        fields.set("title", rest[:cut].strip().rstrip(".,"))
         if "journal" in trial.values:
             fields.set("journal", _journal_text(rest[cut:], trial.values["journal"]))
         for name, value in trial.values.items():
@@ -799,6 +863,15 @@ def _parse_title_and_source(rest: str, fields: _Fields) -> str | None:
         fields.set("journal", _tidy_journal(source))
     _fallback_year(source, fields)
     return None
+
+
+def _cuts(rest: str, boundaries: list[int], commas: bool) -> Iterator[tuple[int, bool]]:
+    """Sentence boundaries right to left, then (with ``commas``) commas right to left."""
+    for cut in reversed(boundaries):
+        yield cut, True
+    if commas:
+        for match in reversed(list(_COMMA_RE.finditer(rest))):
+            yield match.end(), False
 
 
 def _extend_abbreviated_journal(rest: str, boundaries: list[int], cut: int, trial: _Fields) -> int:
@@ -834,8 +907,8 @@ def _journal_text(tail: str, parsed: str) -> str:
 def _parse_source(source: str, fields: _Fields) -> str | None:
     """Journal, date and numbers from a "journal + numbers" tail; the style name or None."""
     source = source.strip(" .,;")
-    if not source or len(source) > 300:
-        return None
+    if not source or len(source) > 300 or not _HAS_DIGIT_RE.search(source):
+        return None  # every layout holds a year or a volume
     for name, pattern in _SOURCE_PATTERNS:
         match = pattern.fullmatch(source)
         if match is None or not _plausible_journal(match.group("j")):
@@ -850,7 +923,7 @@ def _parse_source(source: str, fields: _Fields) -> str | None:
 def _tidy_journal(journal: str) -> str | None:
     """Drop separators; keep a final period only in an abbreviation ("Front. Immunol.")."""
     journal = journal.strip(" ,;:")
-    if journal.endswith(".") and not re.search(r"\.\s", journal):
+    if journal.endswith(".") and ". " not in journal and ".\t" not in journal:
         journal = journal.rstrip(".")
     return journal or None
 
@@ -859,7 +932,7 @@ def _plausible_journal(journal: str) -> bool:
     journal = journal.strip(" .,")
     if not journal or journal[0].isdigit() or len(journal) > 200:
         return False
-    return bool(re.search(r"[A-Za-z\u3400-\u9fff]", journal)) and not _YEAR_RE.search(journal)
+    return bool(_LETTER_RE.search(journal)) and not _YEAR_RE.search(journal)
 
 
 def _apply_numbers(groups: dict[str, str | None], fields: _Fields) -> None:
@@ -871,7 +944,7 @@ def _apply_numbers(groups: dict[str, str | None], fields: _Fields) -> None:
         fields.set("day", int(groups["day"] or 0))
     fields.set("volume", groups.get("vol"))
     issue = groups.get("no") or groups.get("iss")
-    if issue and re.fullmatch(r"(?:1[6-9]|20)[0-9]{2}", issue) and not groups.get("no"):
+    if issue and _YEAR_ONLY_RE.fullmatch(issue) and not groups.get("no"):
         fields.set("year", int(issue))  # Chicago notes: "12 (2020): 45"
     else:
         fields.set("issue", issue)
@@ -882,7 +955,7 @@ def _apply_numbers(groups: dict[str, str | None], fields: _Fields) -> None:
 
 def _parse_keyword_source(source: str, fields: _Fields) -> None:
     """IEEE / MLA: "Journal, vol. 16, no. 1, pp. 65–70, Mar. 2025"."""
-    first = re.search(r",?\s*\b(?:vol|no|pp|p)\.", source, re.IGNORECASE)
+    first = _FIRST_KEYWORD_RE.search(source)
     journal = source[: first.start()] if first else source
     fields.set("journal", _tidy_journal(journal))
     for pattern, name in ((_KEYWORD_VOL_RE, "volume"), (_KEYWORD_NO_RE, "issue")):
@@ -936,8 +1009,8 @@ def _set_pages(value: str | None, fields: _Fields) -> None:
     if not value:
         return
     value = value.strip(" .,")
-    if re.search(r"[0-9A-Za-z]\s*[-–—‐]\s*[0-9A-Za-z]", value):
-        fields.set("pages", re.sub(r"\s*([-–—‐])\s*", r"\1", value))
+    if _RANGE_RE.search(value):
+        fields.set("pages", _RANGE_SPACES_RE.sub(r"\1", value))
     elif value:
         fields.set("article_number", value)
 
@@ -995,7 +1068,13 @@ def _pairs_as_inverted(family: str, given: str) -> bool:
         return False
     family_words = [w for w in family.split() if w not in _PARTICLES]
     if len(family_words) != 1:
-        return False
+        # "Dalla Serra, M." / "Temple Lang, D.": a two-word family before dotted initials.
+        return (
+            1 < len(family_words) <= 3
+            and "." in given
+            and bool(_DOTTED_INITIALS_RE.match(given))
+            and all(w[:1].isupper() for w in family_words)
+        )
     if _DOTTED_INITIALS_RE.match(given):
         return True
     words = given.split()
@@ -1034,7 +1113,15 @@ def _plain_name(part: str) -> Author | None:
     if len(words) == 1:
         return Author(words[0])
     if _BARE_INITIALS_RE.match(words[-1]):
-        return Author(" ".join(words[:-1]), words[-1])  # Vancouver / GB/T: "Liu WJ"
+        # Vancouver / GB/T: "Liu WJ", "LIEBER R L" (initials spaced apart in GB/T).
+        first_given = len(words) - 1
+        while (
+            first_given > 1
+            and len(words[first_given - 1]) == 1
+            and words[first_given - 1].isupper()
+        ):
+            first_given -= 1
+        return Author(" ".join(words[:first_given]), "".join(words[first_given:]))
     first_family = len(words) - 1
     while first_family > 1 and words[first_family - 1] in _PARTICLES:
         first_family -= 1

@@ -68,6 +68,7 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
         findings=findings,
         claims=article_claims,
         markers=markers,
+        text=article.text,
     )
 
 

@@ -1,7 +1,7 @@
 """Report formats: one module per format, each with ``render(reports, ctx) -> str``.
 
-FORMATS maps the name used by ``--format`` to its renderer; a test checks that every
-choice the CLI offers is wired here.
+FORMATS maps the name used by ``--format`` to its renderer module; tests check that every
+choice the CLI offers is wired here and has a golden file (tests/golden/sample.<name>).
 """
 
 from __future__ import annotations
@@ -15,11 +15,16 @@ from ..models import Report
 
 @dataclass(frozen=True)
 class RenderContext:
+    """How to render: colour and hyperlinks (a TTY without NO_COLOR), summary only,
+    language, the run's exit code, notes for the reader, and the folder paths are made
+    relative to (SARIF; the working folder when None)."""
+
     color: bool = False
     quiet: bool = False
     lang: str = "en"
     exit_code: int = 0
     notes: tuple[str, ...] = ()
+    cwd: str | None = None
 
 
 Renderer = Callable[[Sequence[Report], RenderContext], str]
@@ -29,6 +34,8 @@ _MODULES = {
     "json": "json_report",
     "markdown": "markdown",
     "github": "github",
+    "sarif": "sarif",
+    "html": "html",
 }
 FORMAT_NAMES = tuple(_MODULES)
 

@@ -1,11 +1,13 @@
 """GitHub Actions workflow-command annotations: one ``::error``/``::warning``/``::notice``
-line per finding, anchored at the article's file and line."""
+line per finding, anchored at the article's file and line. Accepted findings are left
+out: they do not fail the run, so they should not mark the pull request either."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..models import Report
+from ..i18n import code_title, normalise_lang, t
+from ..models import Finding, Report
 from . import RenderContext
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -19,18 +21,38 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(article: str, f: Finding, lang: str = "en") -> str:
+    """The workflow command for one finding."""
+    lang = normalise_lang(lang)
+    if lang == "zh":
+        title = f"{f.code}：{code_title(f.code, 'zh')}"
+        if f.ref is not None:
+            title += f"（{t(lang, 'label.reference', ref=f.ref)}）"
+        lines = []
+        if f.found is not None:
+            lines.append(f"{t(lang, 'label.article')}：{f.found}")
+        if f.expected is not None:
+            lines.append(f"{t(lang, 'label.registry')}：{f.expected}")
+        if f.fix:
+            lines.append(f"{t(lang, 'label.fix')}：{f.fix}")
+        lines.append(t(lang, "label.english", text=f.message))
+        message = "\n".join(lines)
+    else:
+        title = f"{f.code} (reference {f.ref})" if f.ref is not None else f.code
+        message = f.message
+        if f.fix:
+            message += f"\nFix: {f.fix}"
+    return (
+        f"::{_LEVEL[f.severity.value]} file={_escape_property(article)},"
+        f"line={max(1, f.line)},title={_escape_property(title)}::{_escape_data(message)}"
+    )
+
+
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:
-    lines = []
-    for report in reports:
-        for f in report.findings:
-            if f.accepted is not None:
-                continue
-            title = f"{f.code} (reference {f.ref})" if f.ref is not None else f.code
-            message = f.message
-            if f.fix:
-                message += f"\nFix: {f.fix}"
-            lines.append(
-                f"::{_LEVEL[f.severity.value]} file={_escape_property(report.article)},"
-                f"line={f.line},title={_escape_property(title)}::{_escape_data(message)}"
-            )
+    lines = [
+        annotation(report.article, f, ctx.lang)
+        for report in reports
+        for f in report.findings
+        if f.accepted is None
+    ]
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,99 +1,196 @@
 """The terminal report: a one-line summary, then one block per reference with its
 verdict, its DOI/PMID, and each discrepancy with the article's value beside the
-registry's and the fix. Colour only when asked for (a TTY without NO_COLOR)."""
+registry's (the words that differ highlighted) and the fix.
+
+Colour, highlighting and terminal hyperlinks only when asked for (a TTY without
+NO_COLOR); otherwise plain text, where a "difference" line in ``git diff --word-diff``
+notation shows what changed in long values.
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.markup import escape
+from rich.style import Style
 from rich.text import Text
 
 from .. import compare
-from ..models import Finding, Report
+from ..i18n import code_title, normalise_lang, source_name, t
+from ..models import Finding, ReferenceResult, Report
 from ..verify import summary
 from . import RenderContext
+from .diff import parts, similar
+from .diff import summary as diff_summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_VERDICT = {
-    "verified": ("verified", "green"),
-    "discrepancies": ("discrepancies", "yellow"),
-    "unresolved": ("could not verify", "magenta"),
-}
+_VERDICT_STYLE = {"verified": "green", "discrepancies": "yellow", "unresolved": "magenta"}
+_REMOVED = "bold red underline"  # the article's words the registry does not have
+_ADDED = "bold green underline"  # the registry's words the article does not have
+_INDENT = " " * 10
+_LONG = 30  # values longer than this get a "difference" line in plain text
 
 
-def summary_line(report: Report) -> str:
-    s = summary(report)
-    return (
-        f"{report.article}: {s['references']} references, {s['resolved']} resolved, "
-        f"{s['unresolved']} unresolved; {s['error']} errors, {s['warning']} warnings, "
-        f"{s['info']} notes"
-    )
+def summary_line(report: Report, lang: str = "en") -> str:
+    return t(normalise_lang(lang), "summary", article=report.article, **summary(report))
 
 
-def _finding_lines(console: Console, f: Finding) -> None:
-    tag = Text(f"  {f.severity.value:<7} ", style=_STYLE[f.severity.value])
-    tag.append(f"{f.code}", style="bold")
-    tag.append(f" (line {f.line})")
-    if f.accepted is not None:
-        tag.append(f" accepted: {f.accepted}", style="dim")
-    console.print(tag)
-    console.print(Text(f"          {f.message}"))
-    if f.found is not None or f.expected is not None:
-        console.print(Text(f"          article:  {f.found if f.found is not None else '—'}"))
-        label = f"registry ({f.source})" if f.source else "registry"
-        console.print(Text(f"          {label}: {f.expected if f.expected is not None else '—'}"))
-    if f.fix:
-        console.print(Text(f"          fix: {f.fix}", style="green"))
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{doi}"
 
 
-def render_report(console: Console, report: Report, quiet: bool) -> None:
-    console.print(Text(summary_line(report), style="bold"))
-    if quiet:
-        return
-    for result in report.results:
+def pmid_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def _link(text: Text, url: str, color: bool) -> None:
+    """Append ``url``, as a terminal hyperlink when colour is on."""
+    text.append(url, style=Style(color="blue", link=url) if color else "")
+
+
+def _highlighted(a: str, b: str, side: str, color: bool) -> Text:
+    """``a`` (side "a") or ``b`` (side "b") with the words the other lacks highlighted."""
+    out = Text()
+    if not color or not similar(a, b):
+        out.append(a if side == "a" else b)
+        return out
+    for p in parts(a, b):
+        piece = p.a if side == "a" else p.b
+        core = piece.strip()
+        if p.tag == "equal" or not core:
+            out.append(piece)
+            continue
+        start = piece.index(core)
+        out.append(piece[:start])
+        out.append(core, style=_REMOVED if side == "a" else _ADDED)
+        out.append(piece[start + len(core) :])
+    return out
+
+
+class _Writer:
+    def __init__(self, console: Console, ctx: RenderContext) -> None:
+        self.console = console
+        self.color = ctx.color
+        self.lang = normalise_lang(ctx.lang)
+
+    def t(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    def line(self, *pieces: str | Text, style: str = "") -> None:
+        text = Text(style=style)
+        for piece in pieces:
+            text.append(piece)
+        self.console.print(text)
+
+    def finding(self, f: Finding, raw: str | None) -> None:
+        zh = self.lang == "zh"
+        severity = f.severity.value
+        word = self.t("severity." + severity)
+        tag = Text(f"  {word}{' ' * max(1, 8 - cell_len(word))}", style=_STYLE[severity])
+        tag.append(f.code, style="bold")
+        if zh:
+            tag.append(f"（{self.t('label.line', line=f.line)}）：{code_title(f.code, 'zh')}")
+        else:
+            tag.append(f" ({self.t('label.line', line=f.line)})")
+        if f.accepted is not None:
+            accepted = self.t("label.accepted", reason=f.accepted)
+            tag.append(f"（{accepted}）" if zh else f" {accepted}", style="dim")
+        self.console.print(tag)
+        if not zh:
+            self.line(_INDENT, f.message)
+        if f.found is not None or f.expected is not None:
+            found = f.found if f.found is not None else self.t("label.none")
+            expected = f.expected if f.expected is not None else self.t("label.none")
+            src = source_name(f.source, self.lang)
+            label = self.t("label.registry-from", source=src) if src else self.t("label.registry")
+            article = self.t("label.article")
+            sep = "：" if zh else ": "
+            pad = "" if zh else " " * max(0, len(label) - len(article))
+            both = f.found is not None and f.expected is not None
+            self.line(
+                _INDENT,
+                f"{article}{sep}{pad}",
+                _highlighted(found, expected, "a", self.color and both),
+            )
+            self.line(
+                _INDENT,
+                f"{label}{sep}",
+                _highlighted(found, expected, "b", self.color and both),
+            )
+            if (
+                both
+                and not self.color
+                and max(len(found), len(expected)) > _LONG
+                and similar(found, expected)
+            ):
+                self.line(
+                    _INDENT, f"{self.t('label.difference')}{sep}", diff_summary(found, expected)
+                )
+        if f.fix:
+            fix = Text(style="green")
+            fix.append(f"{self.t('label.fix')}{'：' if zh else ': '}")
+            if self.color and raw is not None:
+                fix.append(_highlighted(raw, f.fix, "b", True))
+            else:
+                fix.append(f.fix)
+            self.console.print(Text(_INDENT).append(fix))
+        if zh:
+            self.line(_INDENT, self.t("label.english", text=f.message), style="dim")
+
+    def reference(self, result: ReferenceResult, own: list[Finding]) -> None:
         ref = result.reference
-        own = [f for f in report.findings if f.ref == ref.index]
         status = compare.reference_status(result, own)
-        verdict, style = _VERDICT[status]
+        style = _VERDICT_STYLE[status]
         head = Text(f"\n[{ref.index}] ", style="bold")
-        head.append(verdict, style=style)
+        head.append(self.t(f"verdict.{status}"), style=style)
         problem = result.problem
         if problem is not None:
-            head.append(f" ({problem.value})", style=style)
-        ids = []
-        if ref.doi:
-            ids.append(f"https://doi.org/{ref.doi}")
+            what = self.t(f"problem.{problem.value}")
+            head.append(f"（{what}）" if self.lang == "zh" else f" ({what})", style=style)
         records = result.records
         pmid = ref.pmid or (records["pubmed"].pmid if "pubmed" in records else None)
-        if pmid:
-            ids.append(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
-        if ids:
-            head.append("  " + "  ".join(ids), style="blue")
-        console.print(head)
-        console.print(Text(f"    line {ref.line}: {_short(ref.raw)}", style="dim"))
+        doi = ref.doi or (records["crossref"].doi if "crossref" in records else None)
+        urls = ([doi_url(doi)] if doi else []) + ([pmid_url(pmid)] if pmid else [])
+        for url in urls:
+            head.append("  ")
+            _link(head, url, self.color)
+        self.console.print(head)
+        self.line(
+            "    ",
+            self.t("label.entry", line=ref.line, text=_short(ref.raw)),
+            style="dim",
+        )
         for lk in result.lookups:
-            if lk.problem is not None:
-                console.print(
-                    Text(
-                        f"    {lk.source}: {lk.identifier}: {lk.problem.value}"
-                        + (f" — {lk.detail}" if lk.detail else ""),
-                        style="dim",
-                    )
-                )
+            if lk.problem is None:
+                continue
+            name = source_name(lk.source, self.lang) or lk.source
+            what = self.t(f"problem.{lk.problem.value}")
+            sep = "：" if self.lang == "zh" else ": "
+            detail = f" — {lk.detail}" if lk.detail else ""
+            self.line("    ", f"{name}{sep}{lk.identifier}{sep}{what}{detail}", style="dim")
         for f in own:
-            _finding_lines(console, f)
-    rest = [f for f in report.findings if f.ref is None]
-    if rest:
-        console.print(Text("\nText and list", style="bold"))
-        for f in rest:
-            _finding_lines(console, f)
+            self.finding(f, ref.raw)
+
+    def report(self, report: Report, quiet: bool) -> None:
+        self.line(summary_line(report, self.lang), style="bold")
+        if quiet:
+            return
+        raws = {r.reference.index: r.reference.raw for r in report.results}
+        for result in report.results:
+            own = [f for f in report.findings if f.ref == result.reference.index]
+            self.reference(result, own)
+        rest = [f for f in report.findings if f.ref is None]
+        if rest:
+            self.line("\n", self.t("section.text-and-list"), style="bold")
+            for f in rest:
+                self.finding(f, raws.get(f.ref) if f.ref is not None else None)
 
 
 def _short(text: str, width: int = 110) -> str:
-    return escape(text if len(text) <= width else text[: width - 1] + "…")
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:
@@ -105,12 +202,15 @@ def render(reports: Sequence[Report], ctx: RenderContext) -> str:
         color_system="standard" if ctx.color else None,
         width=120,
         highlight=False,
+        markup=False,
+        emoji=False,
         soft_wrap=True,
     )
+    writer = _Writer(console, ctx)
     for i, report in enumerate(reports):
         if i:
             console.print()
-        render_report(console, report, ctx.quiet)
+        writer.report(report, ctx.quiet)
     for note in ctx.notes:
-        console.print(Text(f"note: {note}", style="dim"))
+        writer.line(writer.t("label.note", text=note), style="dim")
     return buffer.getvalue()

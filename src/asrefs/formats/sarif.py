@@ -1,0 +1,232 @@
+"""SARIF 2.1.0 for code scanning (GitHub's upload-sarif and any other SARIF consumer).
+
+One run; ``tool.driver.rules`` holds one rule per finding code (codes.CODES), in the
+codes' order; each finding is a result anchored at the article's file (relative to the
+working directory, as code scanning expects paths relative to the checkout) and line.
+
+``partialFingerprints["asrefsFinding/v1"]`` lets code scanning follow an alert across
+edits: it hashes the code, what the finding is about (the reference's DOI, else its
+PMID, PMCID or normalised title; for a finding about the list or the text, the value it
+found) and the field, never the line number or the reference's number, so adding a
+paragraph or a reference above does not open a new alert. Findings that share all of
+that are told apart by their order (":1", ":2", as GitHub does for its own hashes).
+
+Accepted findings stay in the log with an external suppression carrying the reason;
+references that could not be checked (registry unavailable, not in the cache offline)
+are tool execution notifications, not results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..codes import CODES
+from ..models import Finding, Problem, Reference, Report
+from . import RenderContext
+
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://pypi.org/project/asrefs/"
+FINGERPRINT = "asrefsFinding/v1"
+SRCROOT = "%SRCROOT%"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
+_TAG = {"reference": "reference-entry", "list": "reference-list", "text": "article-text"}
+
+
+def _rule_name(code: str) -> str:
+    return "".join(part.capitalize() for part in code.split("-"))
+
+
+def rules() -> list[dict[str, Any]]:
+    """One reporting descriptor per finding code."""
+    out = []
+    for spec in CODES.values():
+        meaning = spec.meaning[:1].upper() + spec.meaning[1:]
+        out.append(
+            {
+                "id": spec.code,
+                "name": _rule_name(spec.code),
+                "shortDescription": {"text": meaning},
+                "fullDescription": {
+                    "text": f"{meaning}. Origin: {spec.origin.value}; default severity: "
+                    f"{spec.severity.value}."
+                },
+                "help": {
+                    "text": f"{meaning}. To accept a finding that is not an error in the "
+                    f'article, add [[accept]] with code = "{spec.code}", the doi or pmid and a '
+                    "reason to asrefs.toml.",
+                },
+                "defaultConfiguration": {"level": LEVEL[spec.severity.value]},
+                "properties": {"tags": ["references", _TAG[spec.origin.value]]},
+            }
+        )
+    return out
+
+
+def artifact_uri(path: str, cwd: Path | None = None) -> tuple[str, bool]:
+    """The article's URI and whether it is relative to %SRCROOT% (the working folder).
+
+    A path under the working folder becomes a relative, percent-encoded, '/'-separated
+    URI; any other path an absolute file URI.
+    """
+    base = (cwd or Path.cwd()).resolve()
+    candidate = Path(path)
+    if path.startswith("<") or not path:
+        return quote(path, safe=""), True
+    full = candidate if candidate.is_absolute() else base / candidate
+    try:
+        rel = Path(os.path.normpath(full)).relative_to(base)
+    except ValueError:
+        return Path(os.path.normpath(full)).as_uri(), False
+    return quote(rel.as_posix(), safe="/"), True
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _subject(f: Finding, refs: dict[int, Reference]) -> str:
+    """What a finding is about, independent of line and reference numbers."""
+    ref = refs.get(f.ref) if f.ref is not None else None
+    if ref is not None:
+        if ref.doi:
+            return "doi:" + ref.doi.lower()
+        if ref.pmid:
+            return "pmid:" + ref.pmid
+        if ref.pmcid:
+            return "pmcid:" + ref.pmcid.upper()
+        if ref.title:
+            from ..compare import normalise_title
+
+            return "title:" + normalise_title(ref.title)
+        return "raw:" + _norm(ref.raw)
+    return "value:" + _norm(f.found or "")
+
+
+def fingerprints(report: Report) -> list[str]:
+    """The partial fingerprint of each of the report's findings, in order."""
+    refs = {r.reference.index: r.reference for r in report.results}
+    seen: dict[str, int] = {}
+    out = []
+    for f in report.findings:
+        key = "\x1f".join((f.code, _subject(f, refs), f.field or ""))
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+def _location(uri: str, relative: bool, line: int) -> dict[str, Any]:
+    artifact: dict[str, Any] = {"uri": uri}
+    if relative:
+        artifact["uriBaseId"] = SRCROOT
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if line >= 1:
+        physical["region"] = {"startLine": line}
+    return {"physicalLocation": physical}
+
+
+def _message(f: Finding) -> str:
+    text = f.message
+    if f.found is not None or f.expected is not None:
+        text += f"\nArticle: {f.found if f.found is not None else '—'}"
+        text += f"\nRegistry: {f.expected if f.expected is not None else '—'}"
+    if f.fix:
+        text += f"\nFix: {f.fix}"
+    return text
+
+
+def _result(
+    f: Finding, rule_index: dict[str, int], location: dict[str, Any], fingerprint: str
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.code,
+        "level": LEVEL[f.severity.value],
+        "message": {"text": _message(f)},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+        "properties": {
+            "ref": f.ref,
+            "field": f.field,
+            "origin": f.origin.value,
+            "found": f.found,
+            "expected": f.expected,
+            "source": f.source,
+            "fix": f.fix,
+        },
+    }
+    if f.code in rule_index:
+        result["ruleIndex"] = rule_index[f.code]
+    if f.accepted is not None:
+        result["suppressions"] = [{"kind": "external", "justification": f.accepted}]
+    return result
+
+
+def _notifications(report: Report, uri: str, relative: bool) -> list[dict[str, Any]]:
+    out = []
+    for result in report.results:
+        ref = result.reference
+        problems = sorted(
+            {lk.problem.value for lk in result.lookups if lk.problem in _UNCHECKED}
+            | ({result.problem.value} if result.problem in _UNCHECKED else set())
+        )
+        for problem in problems:
+            out.append(
+                {
+                    "level": "warning",
+                    "descriptor": {"id": problem},
+                    "message": {"text": f"reference {ref.index} could not be checked: {problem}"},
+                    "locations": [_location(uri, relative, ref.line)],
+                }
+            )
+    return out
+
+
+def sarif_log(reports: Sequence[Report], ctx: RenderContext) -> dict[str, Any]:
+    cwd = Path(ctx.cwd) if ctx.cwd else None
+    rule_list = rules()
+    rule_index = {rule["id"]: i for i, rule in enumerate(rule_list)}
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for report in reports:
+        uri, relative = artifact_uri(report.article, cwd)
+        for f, fingerprint in zip(report.findings, fingerprints(report), strict=True):
+            results.append(_result(f, rule_index, _location(uri, relative, f.line), fingerprint))
+        notifications += _notifications(report, uri, relative)
+    invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": ctx.exit_code}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "asrefs",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rule_list,
+                    }
+                },
+                "invocations": [invocation],
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(reports: Sequence[Report], ctx: RenderContext) -> str:
+    return json.dumps(sarif_log(reports, ctx), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,103 @@
+"""The parser's measured accuracy must not fall: every stored figure is a floor.
+
+The figures (docs/parser-evaluation.json) come from `python benchmarks/eval_parser.py
+--write`; this test recomputes them on the same sets and fails when any of them (a
+field's precision, recall or F1, the field micro-F1 or the share of references right in
+every field, overall and per style) drops more than one point below the stored value.
+The AnyStyle set is read from ../shared/ and skipped where it is absent. The whole run
+takes a few seconds: every set is evaluated in full.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIGURES = REPO / "docs" / "parser-evaluation.json"
+TOLERANCE = 1.0
+
+
+def _load_script() -> ModuleType:
+    path = REPO / "benchmarks" / "eval_parser.py"
+    spec = importlib.util.spec_from_file_location("eval_parser", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_parser"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+EVAL = _load_script()
+
+
+@pytest.fixture(scope="module")
+def measured() -> dict[str, Any]:
+    return dict(EVAL.figures(with_anystyle=EVAL.ANYSTYLE.exists()))
+
+
+def _figures(summary: dict[str, Any], where: str) -> Iterator[tuple[str, float]]:
+    yield f"{where} all_fields_right", summary["all_fields_right"]
+    yield f"{where} micro_f1", summary["micro_f1"]
+    for field, values in summary["fields"].items():
+        for metric in ("precision", "recall", "f1"):
+            yield f"{where} {field} {metric}", values[metric]
+
+
+def _all_figures(results: dict[str, Any]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, summary in results.items():
+        out.update(_figures(summary, name))
+        for style, value in summary.get("styles", {}).items():
+            out.update(_figures(value, f"{name}/{style}"))
+    return out
+
+
+def test_no_figure_dropped_more_than_a_point(measured: dict[str, Any]) -> None:
+    stored = _all_figures(json.loads(FIGURES.read_text(encoding="utf-8")))
+    now = _all_figures(measured)
+    dropped = {
+        key: (value, now.get(key))
+        for key, value in stored.items()
+        if key.split(" ", 1)[0].split("/")[0] in measured
+        and (now.get(key) is None or now[key] < value - TOLERANCE)
+    }
+    assert not dropped, f"figures below the stored floor (stored, now): {dropped}"
+
+
+def test_sets_have_their_size(measured: dict[str, Any]) -> None:
+    assert measured["rendered"]["references"] >= 1400
+    assert len(measured["rendered"]["styles"]) >= 20
+    assert measured["handlabelled"]["references"] >= 35
+    if "anystyle" in measured:
+        assert measured["anystyle"]["references"] == 1669
+
+
+def test_seed_references_are_right_in_every_field(measured: dict[str, Any]) -> None:
+    assert measured["handlabelled"]["styles"]["seed"]["all_fields_right"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("gold", "printed"),
+    [("402-408", "402–8"), ("1735-1780", "pp. 1735-80"), ("e70189", "e70189"), ("65", "65.")],
+)
+def test_page_ranges_compare_expanded(gold: str, printed: str) -> None:
+    assert EVAL.norm_pages(gold) == EVAL.norm_pages(printed)
+
+
+def test_journal_matches_full_or_abbreviated_title() -> None:
+    entry = {
+        "gold": {"journal": "Front. Immunol."},
+        "journal_options": ["Frontiers in Immunology", "Front. Immunol."],
+    }
+    scores = EVAL.Scores()
+    assert scores.add(entry, {"journal": "Frontiers in Immunology"}) == []
+    assert scores.add(entry, {"journal": "Front Immunol"}) == []
+    assert scores.add(entry, {"journal": "Immunol"}) == ["journal"]
