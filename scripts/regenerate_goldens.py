@@ -14,7 +14,8 @@ Each golden is what ``asrefs`` writes for ``examples/as-stem-cells-2025.md`` wit
 tests/test_formats.py compares the same outputs with these files; after a deliberate
 change, run this script and review every changed file by hand (``git diff tests/golden``).
 The BibTeX golden is ``references.bib`` at the repository's root (the sample's
-bibliography) and the HTML golden is ``docs/sample-report.html``; .ci/run compares its own run with ``sample.json``.
+bibliography) and the HTML golden is ``docs/sample-report.html``; .ci/run compares its
+own run with ``sample.json``.
 """
 
 from __future__ import annotations
