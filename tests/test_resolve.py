@@ -253,3 +253,20 @@ def test_cached_records_are_parsed_once_and_reparsed_by_a_new_parser(
     warm, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
     assert len(registry.requests) == 0
     assert warm[0].records["crossref"] == cold[0].records["crossref"]
+
+
+def test_progress_reports_each_registry_to_the_end(registry: Any, tmp_path: Path) -> None:
+    dois = registry.store.add_synthetic(120, start=7000)
+    calls: list[tuple[str, int, int | None]] = []
+    resolver = Resolver.create(server_options(registry, tmp_path))
+    try:
+        resolver.resolve(
+            [ref(i, doi=d.lower()) for i, d in enumerate(dois, 1)],
+            progress=lambda stage, done, total: calls.append((stage, done, total)),
+        )
+    finally:
+        resolver.close()
+    for stage in ("crossref", "pubmed"):
+        seen = [(done, total) for s, done, total in calls if s == stage]
+        assert seen[0] == (0, 120) and seen[-1] == (120, 120)
+        assert [d for d, _ in seen] == sorted(d for d, _ in seen)

@@ -5,7 +5,6 @@ Kept apart from cli.py so that ``asrefs --version`` imports nothing heavy.
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 import sys
@@ -107,16 +106,7 @@ def wants_progress(references: int, quiet: bool) -> bool:
 
 
 def _resolve(resolver: Resolver, refs: list[Reference], progress: ProgressSink | None) -> Any:
-    """``resolver.resolve``, passing ``progress`` on when the resolver reports its own
-    progress; otherwise the stage shows as running until it is done."""
-    if progress is None:
-        return resolver.resolve(refs)
-    if "progress" in inspect.signature(resolver.resolve).parameters:
-        return resolver.resolve(refs, progress=progress)  # type: ignore[call-arg]
-    progress("resolve", 0, None)
-    results = resolver.resolve(refs)
-    progress("resolve", len(refs), len(refs))
-    return results
+    return resolver.resolve(refs, progress=progress)
 
 
 def parse_articles(paths: Sequence[str]) -> list[tuple[Article, list[Reference]]]:

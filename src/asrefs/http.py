@@ -17,15 +17,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import requests
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-    stop_after_attempt,
-)
+if TYPE_CHECKING:  # requests and tenacity are imported when the network is first used
+    import requests
+    from tenacity import RetryCallState
 
 from . import __version__
 from .config import Options
@@ -139,6 +135,8 @@ def with_retries(call: Callable[[], T], options: Options, run_deadline: Deadline
     honouring a Retry-After the error carries, within ``max_attempts`` and the run's
     deadline. Other errors (NotFound, a 4xx) are not retried."""
 
+    from tenacity import Retrying, retry_if_exception, stop_after_attempt
+
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         retry_after = getattr(exc, "retry_after", None)
@@ -181,6 +179,8 @@ class HttpClient:
     """requests with asrefs's politeness, limits and error translation."""
 
     def __init__(self, options: Options) -> None:
+        import requests
+
         self.options = options
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent(options.mailto)
@@ -202,6 +202,8 @@ class HttpClient:
         registry: str,
     ) -> Response:
         """One request, no retries: returns a 2xx Response or raises a RegistryError."""
+        import requests
+
         with limiter.slot():
             with self._count_lock:
                 self.requests_made += 1
@@ -230,6 +232,8 @@ class HttpClient:
         return response
 
     def _read_body(self, resp: requests.Response, registry: str) -> str:
+        import requests
+
         cap = self.options.max_response_bytes
         end = time.monotonic() + self.options.request_deadline
         chunks: list[bytes] = []

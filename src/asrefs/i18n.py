@@ -78,6 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the progress bar on standard error
     "progress.resolve": {"en": "resolving references", "zh": "正在查询参考文献"},
     "progress.check": {"en": "checking articles", "zh": "正在核对文章"},
+    "progress.search": {"en": "searching DOIs", "zh": "正在检索 DOI"},
 }
 
 # Chinese titles of the finding codes; English titles are codes.CODES[code].meaning.

@@ -381,10 +381,11 @@ def record_to_data(record: Record) -> dict[str, Any]:
     return asdict(record)
 
 
-def record_from_data(data: dict[str, Any]) -> Record:
-    """The inverse of ``record_to_data``; raises (KeyError, TypeError, ValueError) on bad data."""
+def record_from_data(data: dict[str, Any], identifier: Identifier | None = None) -> Record:
+    """The inverse of ``record_to_data`` (with another ``identifier`` when given); raises
+    (KeyError, TypeError, ValueError) on bad data."""
     values = dict(data)
-    values["identifier"] = Identifier(**values["identifier"])
+    values["identifier"] = identifier or Identifier(**values["identifier"])
     values["authors"] = tuple(Author(**a) for a in values["authors"])
     values["updates"] = tuple(Update(**u) for u in values["updates"])
     for name in ("dates", "relations"):

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ from .registries import pubmed as pm
 
 log = logging.getLogger("asrefs")
 T = TypeVar("T")
+# progress(stage, done, total): stages "crossref", "pubmed", "idconv", "search"; may be
+# called from worker threads.
+Progress = Callable[[str, int, "int | None"], None]
 
 
 @functools.cache
@@ -72,6 +76,11 @@ class Resolver:
     deadline: Deadline = field(default_factory=lambda: Deadline(None))
     _problems: dict[tuple[str, str, str], tuple[Problem, str]] = field(default_factory=dict)
     _memo: dict[tuple[str, str, str], Entry] = field(default_factory=dict)
+    progress: Progress | None = None
+    _crossref_total: int = 0
+    _search_total: int = 0
+    _done: dict[str, int] = field(default_factory=dict)
+    _progress_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def create(cls, options: Options) -> Resolver:
@@ -132,7 +141,7 @@ class Resolver:
         """The Record of a cached payload: the stored parse when the same parser made it."""
         if entry.parsed is not None and entry.parsed_by == parser_id(registry):
             try:
-                return dataclasses.replace(record_from_data(entry.parsed), identifier=ident)
+                return record_from_data(entry.parsed, ident)
             except (KeyError, TypeError, ValueError):
                 pass
         return _parse_payload(registry, entry.payload, ident)
@@ -140,6 +149,14 @@ class Resolver:
     def _fail(self, registry: str, kind: str, keys: Iterable[str], exc: RegistryError) -> None:
         for key in keys:
             self._problems[(registry, kind, key)] = (Problem.UNAVAILABLE, str(exc))
+
+    def _advance(self, stage: str, count: int, total: int) -> None:
+        """Report ``count`` more identifiers of ``stage`` done, out of ``total``."""
+        if self.progress is None:
+            return
+        with self._progress_lock:
+            done = self._done[stage] = min(total, self._done.get(stage, 0) + count)
+            self.progress(stage, done, total)
 
     def _call(self, fn: Callable[[], T]) -> T:
         return with_retries(fn, self.options, self.deadline)
@@ -152,6 +169,8 @@ class Resolver:
         client = self.crossref
         plain = [d for d in missing if "," not in d]
         alone = [d for d in missing if "," in d]
+        self._crossref_total = len(missing)
+        self._advance("crossref", 0, len(missing))
         with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
             futures: list[Future[None]] = [
                 pool.submit(self._crossref_batch, client, batch)
@@ -162,6 +181,12 @@ class Resolver:
                 f.result()
 
     def _crossref_batch(self, client: cr.CrossrefClient, batch: list[str]) -> None:
+        try:
+            self._crossref_batch_once(client, batch)
+        finally:
+            self._advance("crossref", len(batch), self._crossref_total)
+
+    def _crossref_batch_once(self, client: cr.CrossrefClient, batch: list[str]) -> None:
         if self.deadline.expired():
             self._fail("crossref", "work", batch, RegistryError("Crossref: run deadline reached"))
             return
@@ -266,11 +291,13 @@ class Resolver:
         if not missing or self.pubmed is None:
             return
         client = self.pubmed
+        self._advance("pubmed", 0, len(missing))
         for batch in cr.chunks(missing, self.options.pubmed_batch_size):
             try:
                 pmids, url = self._call(partial(client.esearch_dois, batch))
             except RegistryError as exc:
                 self._fail("pubmed", "doi", batch, exc)
+                self._advance("pubmed", len(batch), len(missing))
                 continue
             self._fetch_pmids(pmids)
             found: dict[str, list[str]] = {}
@@ -286,6 +313,7 @@ class Resolver:
             for doi in batch:
                 payload = json.dumps({"doi": doi, "pmids": found.get(doi, [])})
                 self._store("pubmed", "doi", doi, 200 if doi in found else 404, payload, url)
+            self._advance("pubmed", len(batch), len(missing))
 
     def _fetch_pmids(self, pmids: list[str]) -> None:
         missing = [p for p in dict.fromkeys(pmids) if self._cached("pubmed", "pmid", p) is None]
@@ -418,7 +446,12 @@ class Resolver:
         return None
 
     # --- all references ----------------------------------------------------------
-    def resolve(self, references: list[Reference]) -> list[ReferenceResult]:
+    def resolve(
+        self, references: list[Reference], progress: Progress | None = None
+    ) -> list[ReferenceResult]:
+        """Lookups for every reference, fetching what the cache lacks in batches;
+        ``progress`` hears how far each registry has got."""
+        self.progress = progress
         pmcids = sorted({r.pmcid for r in references if r.pmcid and not (r.pmid or r.doi)})
         if pmcids:
             self._convert_pmcids(pmcids)
@@ -448,6 +481,11 @@ class Resolver:
                 b = pool.submit(self._pubmed_all, printed_pmids, dois_without_pmid)
                 a.result()
                 b.result()
+        self._search_total = sum(
+            1
+            for i, r in enumerate(references)
+            if not (self._doi(r, mapped.get(i)) or self._pmid(r, mapped.get(i)) or r.pmcid)
+        )
         results = []
         for i, ref in enumerate(references):
             results.append(self._result(ref, mapped.get(i)))
@@ -489,6 +527,7 @@ class Resolver:
         suggestion = None
         if not lookups and self.options.search:
             suggestion = self.suggest(ref)
+            self._advance("search", 1, self._search_total)
         return ReferenceResult(ref, tuple(lookups), suggestion)
 
 
