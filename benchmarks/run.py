@@ -16,8 +16,9 @@ stand-in received, and peak memory (the child's maximum RSS from wait4) for
 - a sequential habanero loop over the DOIs (``Crossref().works(ids=doi)`` one by one:
   what most scripts do); above ``--loop-max`` references it is extrapolated linearly
   from the largest measured size, and the row says so;
-- manubot ``cite``: it has no option to change the Crossref base URL, so it cannot be
-  pointed at the stand-in; its row says why (see README.md).
+- manubot ``cite``: it fetches CSL-JSON by content negotiation from data.crosscite.org,
+  shortDOIs from shortdoi.org and PMIDs from NCBI, with the hosts in its code and no
+  option to change them, so it cannot be pointed at the stand-in; its row says why.
 
 The lower bound for a cold run is set by latency and rate limits: with B DOIs per
 Crossref request, ceil(N/B) list requests at 3/s; with 200 per E-utilities request,
@@ -46,6 +47,10 @@ from asrefs.testing.registry_server import RecordStore, RegistryServer, syntheti
 CROSSREF_LIST_RATE = 3.0
 NCBI_RATE = 3.0
 BATCH = 50
+MANUBOT_NOTE = (
+    "not measurable: its hosts are hard-coded (CSL by content negotiation from "
+    "data.crosscite.org, shortdoi.org, NCBI), no option points it elsewhere"
+)
 PUBMED_BATCH = 200
 
 
@@ -63,7 +68,7 @@ def render_reference(i: int, work: dict[str, object]) -> str:
     authors = work.get("author") or []
     names = []
     for a in authors[:3]:  # type: ignore[union-attr]
-        given = "".join(p[0] for p in str(a.get("given", "")).replace("-", " ").split())
+        given = "".join(p[0].upper() for p in str(a.get("given", "")).replace("-", " ").split())
         names.append(f"{a['family']} {given}".strip())
     et_al = ", et al" if len(authors) > 3 else ""  # type: ignore[arg-type]
     title = work["title"][0]  # type: ignore[index]
@@ -89,17 +94,29 @@ def make_article(path: Path, start: int, n: int) -> list[str]:
     return [str(w["DOI"]) for w in works]
 
 
+# A small process that runs the measured command and prints its peak RSS: measuring the
+# command as a direct child of this (large) harness would count the pages it inherits
+# at fork, before exec.
+_MEASURE = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
 def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, exit status) of one child process."""
+    """(wall seconds, peak RSS in MB, exit status) of one command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *cmd], env=env, capture_output=True, text=True
+    )
     wall = time.perf_counter() - start
-    if proc.stderr is not None:
-        err = proc.stderr.read().decode("utf-8", "replace")
-        if err.strip() and os.waitstatus_to_exitcode(status) not in (0, 1, 3):
-            print(err, file=sys.stderr)
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    try:
+        rss_kb, code = (int(x) for x in proc.stdout.split())
+    except ValueError:
+        print(proc.stderr, file=sys.stderr)
+        return wall, float("nan"), -1
+    return wall, rss_kb / 1024, code
 
 
 HABANERO_LOOP = """
@@ -137,6 +154,7 @@ def main() -> int:
     total = sum(args.sizes)
     store.add_synthetic(total)
     rows: list[Row] = []
+    failures: list[str] = []
     work = Path(tempfile.mkdtemp(prefix="asrefs-bench-"))
     asrefs = shutil.which("asrefs") or "asrefs"
     limits = {
@@ -173,6 +191,8 @@ def main() -> int:
                 server.requests.clear()
                 wall, rss, code = run_measured(cmd, env)
                 note = "" if code in (0, 1) else f"exit {code}"
+                if note:
+                    failures.append(f"{label} N={n}: {note}")
                 rows.append(Row(label, n, wall, len(server.requests), rss, note))
                 print(
                     f"{label:14} N={n:<6} {wall:8.2f} s "
@@ -227,16 +247,7 @@ def main() -> int:
                         f"extrapolated from N={args.loop_max}",
                     )
                 )
-            rows.append(
-                Row(
-                    "manubot cite",
-                    n,
-                    None,
-                    None,
-                    None,
-                    "not measurable: no option to change Crossref's base URL",
-                )
-            )
+            rows.append(Row("manubot cite", n, None, None, None, MANUBOT_NOTE))
     shutil.rmtree(work, ignore_errors=True)
     table = markdown(rows, args.latency)
     print(table)
@@ -246,7 +257,9 @@ def main() -> int:
         args.json.write_text(
             json.dumps([r.__dict__ for r in rows], indent=2) + "\n", encoding="utf-8"
         )
-    return 0
+    for failure in failures:
+        print(f"asrefs failed: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def markdown(rows: list[Row], latency: float) -> str:

@@ -192,6 +192,7 @@ def test_reports_against_the_registry_stand_in_validate(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Any
 ) -> None:
     paths = [article(tmp_path, f"{n}.md", *refs) for n, refs in sorted(ARTICLES.items())]
+    (tmp_path / "asrefs.toml").write_text("backoff = 0.01\n")  # fast retries
     registry.faults.status("/eutils", 500, times=3)  # some retries, then answers
     code, out, err = run(
         capsys,

@@ -15,6 +15,7 @@ import itertools
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -703,6 +704,10 @@ def test_browser_text_contrast(page: Any, scheme: str) -> None:
 
 def test_browser_print_shows_every_panel_and_hides_the_controls(page: Any) -> None:
     page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    # the emulated medium applies at the next style pass: wait for it, a little
+    deadline = time.monotonic() + 5
+    while not visible(page, "#ref-1-body .fields") and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert visible(page, "#ref-1-body .fields") and visible(page, "#ref-3-body .raw")
     assert not visible(page, "#bar")
     assert css(page, ".refs").value_of_css_property("position") == "static"

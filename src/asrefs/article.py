@@ -39,7 +39,11 @@ from typing import Any
 from .errors import InputError
 from .models import Article
 
-MAX_ARTICLE_BYTES = 200 * 1024 * 1024
+MAX_ARTICLE_BYTES = 200 * 1024 * 1024  # a file (a .docx with its images) or standard input
+# The text asrefs reads: a long review is a few hundred thousand characters, a thesis a
+# few million. Ten million take 12 to 30 s and about 200 MB; a 100 MB text would take
+# minutes and gigabytes, so it is refused (it is not an article) rather than left to run.
+MAX_TEXT_CHARS = 10_000_000
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 DOCX_SUFFIXES = {".docx", ".docm", ".dotx"}
@@ -90,6 +94,8 @@ def decode(data: bytes, name: str = "input", declared: str | None = None) -> tup
 
 
 def _checked(text: str, encoding: str, name: str) -> tuple[str, str]:
+    if not text.strip("\ufeff \t\r\n\f\v"):  # a byte-order mark and nothing else
+        raise InputError(f"{name}: the file is empty")
     if _looks_binary(text):
         raise InputError(f"{name}: {_BINARY_MESSAGE}")
     return text, encoding
@@ -126,11 +132,79 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
     # printable characters) is by far the commonest of them in documents.
     tied = {m.encoding for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
     chosen = "cp1252" if "cp1252" in tied else best.encoding
+    if chosen != "cp1252" and not _multibyte(chosen) and _western(data):
+        try:
+            guessed = data.decode(_SUPERSETS.get(chosen, chosen), errors="replace")
+        except LookupError:
+            guessed = ""
+        if _garbled(guessed):
+            chosen = "cp1252"  # "café in Zürich", which the guess made "cafķ in Z³rich"
     encoding = _SUPERSETS.get(chosen, chosen)
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError) as exc:
         raise InputError(f"{name}: cannot decode the file as {encoding}: {exc}") from exc
+
+
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+_WESTERN_MARKS = frozenset("’‘“”–—…°€£§©®«»·•")
+
+
+def _multibyte(encoding: str) -> bool:
+    """Whether an encoding reads two bytes as one character (GB18030, Big5, Shift_JIS…)."""
+    try:
+        return any(
+            len(pair.decode(encoding, errors="replace")) == 1 for pair in (b"\xb0\xa1", b"\x88\x9f")
+        )
+    except LookupError:
+        return False
+
+
+def _western(data: bytes) -> bool:
+    """Whether ``data`` reads as Windows-1252 text with a few accented letters inside
+    ASCII words ("café", "Zürich", "naïve") and typographic marks.
+
+    charset-normalizer guesses poorly on such text (there is little to go on: a
+    Latin-1 "café in Zürich" comes out as the Baltic "cafķ in Z³rich"). Windows-1252 is
+    preferred only when the guess is garbled (a Polish "żółw" read as Windows-1250 is
+    not), and a text in another single-byte script (Cyrillic, Greek) has whole words of
+    non-ASCII letters, which this rejects."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return _accented_words(text)
+
+
+_INSIDE_WORD_RE = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
+
+
+def _garbled(text: str) -> bool:
+    """A replacement character, or a symbol inside an ASCII word ("Z³rich")."""
+    return "\ufffd" in text or any(
+        not m.group().isalpha() and m.group() not in _WESTERN_MARKS
+        for m in _INSIDE_WORD_RE.finditer(text)
+    )
+
+
+def _accented_words(text: str) -> bool:
+    """Whether every run of non-ASCII characters in ``text`` is a typographic mark or at
+    most two letters inside an ASCII word (and there is at least one)."""
+    runs = 0
+    for match in _NON_ASCII_RUN_RE.finditer(text):
+        run = match.group()
+        if all(ch in _WESTERN_MARKS for ch in run):
+            continue
+        if len(run) > 2 or not all(ch.isalpha() or ch in _WESTERN_MARKS for ch in run):
+            return False
+        before = text[match.start() - 1 : match.start()]
+        after = text[match.end() : match.end() + 1]
+        if not (before.isascii() and before.isalpha()) and not (
+            after.isascii() and after.isalpha()
+        ):
+            return False
+        runs += 1
+    return runs > 0
 
 
 def _looks_binary(text: str) -> bool:
@@ -142,9 +216,16 @@ def _looks_binary(text: str) -> bool:
     return nuls > len(sample) // 10 or controls > len(sample) // 20
 
 
+# Control characters other than the tab and the line end: never part of an article, and
+# an escape sequence (ESC [ 2 J, an OSC hyperlink) would reach the reader's terminal.
+_CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def normalise_text(text: str) -> str:
-    """Line ends to \\n; NUL bytes dropped (they are never part of an article)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """Line ends to \\n; NUL bytes and other control characters (escape sequences) dropped:
+    they are never part of an article, and would reach a terminal through the report."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS_RE.sub("", text) if _CONTROLS_RE.search(text) else text
 
 
 def read_article(path: str) -> Article:
@@ -155,11 +236,11 @@ def read_article(path: str) -> Article:
     """
     data, name = _read_bytes(path)
     suffix = Path(path).suffix.lower() if path != "-" else ""
-    kind = _kind(suffix, data) if path != "-" else _sniff(data)
+    kind = _kind(suffix, name) if path != "-" else _sniff(data)
     if kind == "docx":
         return Article(
             path=path,
-            text=normalise_text(docx_to_text(data, name)),
+            text=_bounded(normalise_text(docx_to_text(data, name)), name),
             encoding="utf-8",
             format="docx",
         )
@@ -168,11 +249,32 @@ def read_article(path: str) -> Article:
         declared = match.group(1).decode("ascii") if match else None
         text, encoding = decode(data, name, declared)
         return Article(
-            path=path, text=normalise_text(html_to_text(text)), encoding=encoding, format="html"
+            path=path,
+            text=_bounded(normalise_text(html_to_text(text)), name),
+            encoding=encoding,
+            format="html",
         )
+    if len(data) > 4 * MAX_TEXT_CHARS:  # more characters than allowed in any encoding
+        raise InputError(_too_long(name))
     text, encoding = decode(data, name)
     fmt = "markdown" if suffix in (".md", ".markdown") else "text"
-    return Article(path=path, text=normalise_text(text), encoding=encoding, format=fmt)
+    return Article(
+        path=path, text=_bounded(normalise_text(text), name), encoding=encoding, format=fmt
+    )
+
+
+def _too_long(name: str) -> str:
+    return (
+        f"{name}: the text is longer than {MAX_TEXT_CHARS:,} characters, "
+        "which is not an article; split it"
+    )
+
+
+def _bounded(text: str, name: str) -> str:
+    """The article's text, or an InputError when it is longer than MAX_TEXT_CHARS."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(_too_long(name))
+    return text
 
 
 def _read_bytes(path: str) -> tuple[bytes, str]:
@@ -191,7 +293,9 @@ def _read_bytes(path: str) -> tuple[bytes, str]:
                 raise InputError(
                     f"{path}: the file is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB"
                 )
-            data = p.read_bytes()
+            # Bounded even when the size is unknown: a pipe, /dev/stdin, a device.
+            with p.open("rb") as fh:
+                data = fh.read(MAX_ARTICLE_BYTES + 1)
         except PermissionError as exc:
             raise InputError(f"{path}: permission denied") from exc
         except OSError as exc:
@@ -203,13 +307,13 @@ def _read_bytes(path: str) -> tuple[bytes, str]:
     return data, name
 
 
-def _kind(suffix: str, data: bytes) -> str:
+def _kind(suffix: str, name: str) -> str:
     if suffix in DOCX_SUFFIXES:
         return "docx"
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix == ".doc":
-        raise InputError("a .doc file (Word 97-2003) cannot be read: save it as .docx")
+        raise InputError(f"{name}: a .doc file (Word 97-2003) cannot be read: save it as .docx")
     return "text"
 
 
@@ -728,6 +832,27 @@ class _DocxContext:
             style_id = style.based_on
 
 
+MAX_DOCX_XML_BYTES = 128 * 1024 * 1024  # the XML of a long thesis is a few tens of MB
+MAX_DOCX_UNPACKED_BYTES = 1024 * 1024 * 1024  # python-docx holds every part in memory
+
+
+def _check_unpacked_size(data: bytes, name: str) -> None:
+    """Refuse a package that would unpack to more than a Word article can hold (a ZIP
+    bomb: a few hundred KB that inflate to gigabytes), before anything is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{name}: cannot read the Word file: {exc}") from exc
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    total = sum(m.file_size for m in members)
+    if xml > MAX_DOCX_XML_BYTES or total > MAX_DOCX_UNPACKED_BYTES:
+        raise InputError(
+            f"{name}: the Word file unpacks to {max(xml, total) // (1024 * 1024)} MB, "
+            "more than an article holds; refused"
+        )
+
+
 def docx_to_text(data: bytes, name: str = "input") -> str:
     """The text of a Word document (see the module's docstring for the rules)."""
     import docx
@@ -736,6 +861,7 @@ def docx_to_text(data: bytes, name: str = "input") -> str:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(f"{name}: not a Word (.docx) file: it is not a ZIP package")
+    _check_unpacked_size(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a broken package

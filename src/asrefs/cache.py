@@ -28,8 +28,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
+
+from .errors import CacheError
 
 log = logging.getLogger("asrefs")
 
@@ -96,6 +98,7 @@ class Cache:
         self.ignore_ttl = ignore_ttl
         self.read_only = read_only
         self._write_failed = False
+        self._read_failed = False
         self.hits = 0
         self.misses = 0
 
@@ -125,24 +128,36 @@ class Cache:
         self.hits += 1
         return entry
 
-    def _load(self, path: Path) -> Entry | None:
+    def _load(self, path: Path, *, quiet: bool = False) -> Entry | None:
+        """The entry at ``path``, or None when absent or unusable (warned about unless
+        ``quiet``: stats and prune count and remove unusable entries themselves)."""
         try:
             raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            log.warning("cannot read cache entry %s: %s", path, exc.strerror or exc)
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # absent, or the cache "folder" is a file: nothing is cached
+        except (OSError, UnicodeDecodeError) as exc:
+            if not quiet:
+                self._warn_read(path, exc)
             return None
         try:
             data = json.loads(raw)
-            if data.get("schema") != SCHEMA:
+            if not isinstance(data, dict) or data.get("schema") != SCHEMA:
                 raise ValueError("not an asrefs cache entry")
+            for name in ("registry", "kind", "key", "payload"):
+                if not isinstance(data.get(name), str):
+                    raise ValueError(f"{name} is not a string")
+            for name in ("url", "fetched", "provenance", "content_type", "parsed_by"):
+                if data.get(name) is not None and not isinstance(data[name], str):
+                    raise ValueError(f"{name} is not a string")
+            status = data.get("status")
+            if not isinstance(status, int) or isinstance(status, bool):
+                raise ValueError("status is not a number")
             return Entry(
-                registry=str(data["registry"]),
-                kind=str(data["kind"]),
-                key=str(data["key"]),
-                status=int(data["status"]),
-                payload=str(data["payload"]),
+                registry=data["registry"],
+                kind=data["kind"],
+                key=data["key"],
+                status=status,
+                payload=data["payload"],
                 url=data.get("url"),
                 fetched=data.get("fetched"),
                 provenance=data.get("provenance"),
@@ -151,7 +166,10 @@ class Cache:
                 parsed_by=data.get("parsed_by"),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            log.warning("ignoring corrupt cache entry %s (%s); it will be fetched again", path, exc)
+            if not quiet:
+                log.warning(
+                    "ignoring corrupt cache entry %s (%s); it will be fetched again", path, exc
+                )
             return None
 
     def put(self, entry: Entry) -> None:
@@ -180,6 +198,23 @@ class Cache:
         except OSError as exc:
             self._warn_write(exc)
 
+    def _warn_read(self, path: Path, exc: OSError | UnicodeDecodeError) -> None:
+        """An unreadable entry is fetched again; said once per run, not once per entry."""
+        if isinstance(exc, UnicodeDecodeError):
+            log.warning(
+                "ignoring corrupt cache entry %s (not UTF-8); it will be fetched again", path
+            )
+            return
+        if self._read_failed:
+            return
+        self._read_failed = True
+        log.warning(
+            "cannot read cache entries in %s (%s, first %s); they are fetched again",
+            self.root,
+            exc.strerror or exc,
+            path.name,
+        )
+
     def _warn_write(self, exc: OSError) -> None:
         if self._write_failed:
             return
@@ -196,19 +231,26 @@ class Cache:
             )
 
     def entries(self) -> Iterator[tuple[Path, Entry | None]]:
+        """Every entry file with its entry (None when unusable), quietly."""
         if not self.root.is_dir():
             return
-        for registry in sorted(p for p in self.root.iterdir() if p.is_dir()):
-            for kind in sorted(p for p in registry.iterdir() if p.is_dir()):
-                for path in sorted(kind.glob("*.json")):
-                    yield path, self._load(path)
+        try:
+            for registry in sorted(p for p in self.root.iterdir() if p.is_dir()):
+                for kind in sorted(p for p in registry.iterdir() if p.is_dir()):
+                    for path in sorted(p for p in kind.glob("*.json") if p.is_file()):
+                        yield path, self._load(path, quiet=True)
+        except OSError as exc:
+            raise CacheError(
+                f"cannot read the cache folder {self.root}: {exc.strerror or exc}"
+            ) from exc
 
     def stats(self) -> dict[str, Any]:
         counts: dict[str, int] = {}
         total_bytes = 0
         corrupt = 0
         for path, entry in self.entries():
-            total_bytes += path.stat().st_size
+            with contextlib.suppress(OSError):  # removed meanwhile by another process
+                total_bytes += path.stat().st_size
             if entry is None:
                 corrupt += 1
                 continue
@@ -224,19 +266,22 @@ class Cache:
             if entry is not None and entry.fetched:
                 ttl = self.ttl_days if entry.found else self.not_found_ttl_days
                 stale = entry.age_days() > ttl
-            if stale:
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-                    removed += 1
+            if stale and self._remove(path):
+                removed += 1
         return removed
 
     def clear(self) -> int:
-        removed = 0
-        for path, _entry in self.entries():
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed += 1
-        return removed
+        return sum(1 for path, _entry in list(self.entries()) if self._remove(path))
+
+    def _remove(self, path: Path) -> bool:
+        """Delete one entry file; a folder that refuses it is a CacheError (exit 2)."""
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False  # another process removed it first
+        except OSError as exc:
+            raise CacheError(f"cannot remove {path}: {exc.strerror or exc}") from exc
+        return True
 
 
 def _umask() -> int:
@@ -245,8 +290,11 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+@contextlib.contextmanager
+def atomic_open(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` when the block ends without an error: it is
+    written to a temporary file in the same folder and renamed into place, so ``path``
+    is always either the old content or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
@@ -258,7 +306,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             mode = 0o666 & ~_umask()
         os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -266,3 +314,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    with atomic_open(path) as fh:
+        fh.write(data)

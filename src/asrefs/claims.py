@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -44,6 +44,19 @@ _HAS_CJK = re.compile(f"[{_CJK}]")
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
+
+
+class _Lines:
+    """Line numbers of offsets in one text, by bisection over its line starts: a long
+    article has tens of thousands of markers and claims, and counting newlines from the
+    start for each would be quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line number of the character at ``offset`` (as Article.line_of)."""
+        return bisect_left(self._breaks, max(0, offset)) + 1
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９［］（）", "0123456789[]()")
@@ -270,10 +283,16 @@ class _Layout:
     _starts: list[int] = field(default_factory=list, compare=False)
     _year_offsets: list[int] = field(default_factory=list, compare=False)
     _claims: dict[int, list[_Raw]] = field(default_factory=dict, compare=False)
+    _lines: list[_Lines] = field(default_factory=list, compare=False)
 
     def __post_init__(self) -> None:
         self._starts.extend(s.start for s in self.sentences)
         self._year_offsets.extend(o for o, _y in self.years)
+        self._lines.append(_Lines(self.original))
+
+    def line_of(self, offset: int) -> int:
+        """The article's 1-based line number of ``offset`` (offsets carry over)."""
+        return self._lines[0].line_of(offset)
 
     def sentence_at(self, offset: int) -> int | None:
         i = bisect_right(self._starts, offset) - 1
@@ -332,8 +351,9 @@ def find_markers(
         if taken.take(start, max(end, start + 1)):
             found.append((start, end, refs, label))
     found.sort()
+    lines = _Lines(article.text)
     return [
-        Marker(text=article.text[s:e], refs=refs, line=article.line_of(s), offset=s, label=label)
+        Marker(text=article.text[s:e], refs=refs, line=lines.line_of(s), offset=s, label=label)
         for s, e, refs, label in found
     ]
 
@@ -632,11 +652,18 @@ def _groups(
 
 def _unattributed(article: Article, layout: _Layout, used: set[int]) -> Iterator[Claim]:
     for i in range(len(layout.sentences)):
-        if i in used:
-            continue
+        if i in used or not _names_a_work(layout, layout.sentences[i]):
+            continue  # most sentences name none: skip the costlier date and place rules
         raws = layout.claims_of(i)
         if any(r.kind in ("journal", "title") for r in raws):
             yield from (_to_claim(article, layout, raw, None) for raw in raws)
+
+
+def _names_a_work(layout: _Layout, sentence: _Sentence) -> bool:
+    """Whether a sentence names a journal or a title (its claims_of would hold one)."""
+    text = layout.text[sentence.start : sentence.end]
+    titles, journals, _spans = _titles_and_journals(layout, sentence.start, text)
+    return bool(titles or journals)
 
 
 def _to_claim(article: Article, layout: _Layout, raw: _Raw, ref: int | None) -> Claim:
@@ -648,7 +675,7 @@ def _to_claim(article: Article, layout: _Layout, raw: _Raw, ref: int | None) -> 
         sentence = " ".join(layout.original[s.start : s.end].split())
     return Claim(
         ref=ref,
-        line=article.line_of(raw.offset),
+        line=layout.line_of(raw.offset),
         sentence=sentence,
         kind=raw.kind,
         value=raw.value,

@@ -16,7 +16,7 @@ from .article import read_article
 from .cache import Cache
 from .config import Options, load_options
 from .errors import UsageError
-from .formats import FORMAT_NAMES, RenderContext, renderer
+from .formats import FORMAT_NAMES, RenderContext, renderer, stream_renderer
 from .models import Article, Reference, Report
 from .resolve import Resolver
 from .verify import bibliography_items
@@ -170,8 +170,11 @@ def verify_command(
     notes = tuple(stale_accepted(reports, options))
     color = output is None and name == "text" and _stdout_is_tty() and not _no_color()
     ctx = RenderContext(color=color, quiet=quiet, lang=lang, exit_code=code, notes=notes)
-    text = renderer(name)(reports, ctx)
-    write_output(text, output, paths)
+    streamer = stream_renderer(name)
+    if streamer is not None:
+        write_output(lambda write: streamer(reports, ctx, write), output, paths)
+    else:
+        write_output(renderer(name)(reports, ctx), output, paths)
     for note in notes:
         log.warning(note)
     return code

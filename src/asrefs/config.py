@@ -7,6 +7,7 @@ parent) > default. Nothing is read at import time; ``load_options`` builds an Op
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -89,6 +90,8 @@ _FILE_KEYS: dict[str, str] = {
     "timeout": "timeout",
     "deadline": "deadline",
     "max-attempts": "max_attempts",
+    "backoff": "backoff",
+    "request-deadline": "request_deadline",
     "batch-size": "batch_size",
     "concurrency": "concurrency",
     "ttl-days": "ttl_days",
@@ -137,6 +140,35 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read configuration {path}: {exc}") from exc
 
 
+# Numeric settings: (lowest, highest, whether the lowest itself is allowed). A value
+# outside its range (or NaN, or infinite) is a configuration error, not a crash later.
+_RANGES: dict[str, tuple[float, float | None, bool]] = {
+    "timeout": (0.0, None, False),
+    "request_deadline": (0.0, None, False),
+    "deadline": (0.0, None, True),
+    "max_attempts": (1, None, True),
+    "backoff": (0.0, None, True),
+    "batch_size": (1, 1000, True),  # 1000: the most rows Crossref returns in one answer
+    "concurrency": (1, None, True),
+    "ttl_days": (0.0, None, True),
+    "search_threshold": (0.0, 1.0, True),
+}
+
+
+def check_range(name: str, value: Any) -> None:
+    """Raise ValueError (saying what is allowed) when a numeric setting is out of range."""
+    if name not in _RANGES or value is None or isinstance(value, bool):
+        return
+    low, high, inclusive = _RANGES[name]
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("must be a finite number")
+    if number < low or (number == low and not inclusive):
+        raise ValueError(f"must be {'at least' if inclusive else 'more than'} {low:g}")
+    if high is not None and number > high:
+        raise ValueError(f"must be at most {high:g}")
+
+
 def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any:
     """Turn a file or environment value into the Options field's type."""
     kinds = {f.name: f.type for f in fields(Options)}
@@ -162,9 +194,13 @@ def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any
                 return value
             return str(value).lower() in ("1", "true", "yes", "on")
         if kind.startswith("int"):
-            return int(value)
+            number: int | float = int(value)
+            check_range(name, number)
+            return number
         if kind.startswith("float"):
-            return float(value)
+            number = float(value)
+            check_range(name, number)
+            return number
         return None if value in (None, "") else str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: bad value for {name.replace('_', '-')}: {exc}") from exc
@@ -222,14 +258,13 @@ def load_options(
         values["config_file"] = path
     values.update(options_from_env(os.environ if env is None else env))
     for name, value in (cli or {}).items():
-        if value is not None:
-            values[name] = (
-                _coerce(name, value, "command line")
-                if name
-                in (
-                    "fail_on",
-                    "lang",
-                )
-                else value
-            )
+        if value is None:
+            continue
+        if name in ("fail_on", "lang"):
+            value = _coerce(name, value, "command line")
+        try:
+            check_range(name, value)
+        except ValueError as exc:
+            raise ConfigError(f"--{name.replace('_', '-')} {exc}") from exc
+        values[name] = value
     return replace(Options(), **values)

@@ -56,12 +56,16 @@ class RateLimiter:
     """At most ``rate`` request starts per second and ``concurrency`` requests at once.
 
     The rate can be lowered at run time from the registry's rate-limit headers, never
-    raised above the published limit it was created with.
+    raised above the published limit it was created with. Requests are spaced at
+    ``MARGIN`` of the limit: a registry counts arrivals, which network jitter bunches, and
+    a 429 costs far more (a second's Retry-After) than the margin does.
     """
 
+    MARGIN = 0.9
+
     def __init__(self, rate: float, concurrency: int = 1) -> None:
-        self.ceiling = rate
-        self.rate = rate
+        self.ceiling = rate * self.MARGIN
+        self.rate = self.ceiling
         self._slots = threading.BoundedSemaphore(max(1, concurrency))
         self._lock = threading.Lock()
         self._next = 0.0
@@ -70,7 +74,7 @@ class RateLimiter:
     def adapt(self, limit: float | None, interval_s: float | None) -> None:
         if not limit or limit <= 0:
             return
-        advertised = limit / (interval_s or 1.0)
+        advertised = limit / (interval_s or 1.0) * self.MARGIN
         with self._lock:
             self.rate = min(self.ceiling, advertised)
 

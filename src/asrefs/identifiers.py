@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from urllib.parse import unquote
 
 from asrefs.models import Identifier
 
@@ -33,7 +32,8 @@ __all__ = [
 # practice, and the restriction makes a Chinese character or a full stop "。" end it.
 # The "not after a digit or a period" rule is checked in _doi_candidates, not by a lookbehind,
 # so that the regex engine can scan for the literal "10." quickly.
-_DOI_RE = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*/[!-~]+")
+# The slash may be printed percent-encoded ("10.1186%2Fs13287-…", from a copied URL).
+_DOI_RE = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*(?:/|%2[Ff])[!-~]+")
 # Where a DOI match has run into the next thing printed without a space.
 _DOI_CUT_RE = re.compile(
     r"\.\[[0-9]+\]"  # "...117591.[5]Ke M" – the next numbered reference
@@ -45,12 +45,17 @@ _DOI_CUT_RE = re.compile(
 _QUOTES = "\"'`"
 _TRAILING = ".,;:!?)]}>([{<" + _QUOTES  # an opening bracket cannot end a DOI either
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
-_PERCENT_RE = re.compile(r"%[0-9A-Fa-f]{2}")
+# Only escapes of printable ASCII other than the space (%21–%7E) are decoded: a decoded
+# NUL, space or control character would cut a DOI short and look up another one.
+_PERCENT_RE = re.compile(r"%(2[1-9A-Fa-f]|[3-6][0-9A-Fa-f]|7[0-9A-Ea-e])")
 
 _PMID_RE = re.compile(r"^(?:pmid\s*[:：]?\s*)?([0-9]+)$", re.IGNORECASE)
-_PMID_FIND_RE = re.compile(r"\bPMID\s*[:：]?\s*([0-9]{1,9})(?![0-9A-Za-z])", re.IGNORECASE)
+_PMID_FIND_RE = re.compile(r"\bPMID\s*[:：]?\s*(0*[0-9]{1,9})(?![0-9A-Za-z])", re.IGNORECASE)
 _PMCID_RE = re.compile(r"^(?:(pmcid)\s*[:：]?\s*)?(pmc)?\s*([0-9]+)$", re.IGNORECASE)
-_PMCID_FIND_RE = re.compile(r"\bPMC\s?([0-9]{1,10})(?![0-9A-Za-z])", re.IGNORECASE)
+# "PMC123", and a bare number when labelled: "PMCID: 123".
+_PMCID_FIND_RE = re.compile(
+    r"\b(?:PMCID\s*[:：]?\s*(?:PMC\s?)?|PMC\s?)(0*[0-9]{1,10})(?![0-9A-Za-z])", re.IGNORECASE
+)
 
 _ARXIV_NEW = r"([0-9]{2}(?:0[1-9]|1[0-2])\.[0-9]{4,5})(v[0-9]+)?"
 _ARXIV_OLD = r"([a-z][a-z\-]*(?:\.[a-z]{2})?/[0-9]{7})(v[0-9]+)?"
@@ -79,13 +84,16 @@ _DOI_PREFIX_RE = re.compile(
 
 
 def _clean(text: str) -> str:
-    """NFKC, then percent-decoding until stable (so double encoding cannot survive)."""
+    """NFKC, then decoding of printable percent-escapes until stable (so double encoding
+    cannot survive)."""
     text = unicodedata.normalize("NFKC", text)
     # Each round shortens the text, so this ends; the cap only guards pathological input.
     for _ in range(64):
         if not _PERCENT_RE.search(text):
             break
-        text = unicodedata.normalize("NFKC", unquote(text, errors="replace"))
+        text = unicodedata.normalize(
+            "NFKC", _PERCENT_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        )
     return text
 
 

@@ -16,6 +16,7 @@ Identifiers are delegated to :mod:`asrefs.identifiers`.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ from typing import Any
 from asrefs import identifiers
 from asrefs.dates import month_number
 from asrefs.models import Article, Author, Reference
+
+log = logging.getLogger("asrefs")
 
 __all__ = ["find_reference_section", "parse_authors", "parse_entry", "parse_references"]
 
@@ -322,6 +325,13 @@ def parse_references(article: Article) -> list[Reference]:
             label=entry.label,
         )
         out.append(reference)
+    if not out:
+        name = "<stdin>" if article.path == "-" else article.path
+        log.warning(
+            "%s: no reference list found (a heading such as 'References' or '参考文献' "
+            "followed by entries, or a numbered list)",
+            name,
+        )
     return out
 
 
@@ -334,7 +344,7 @@ _DOI_LABEL_RE = re.compile(
     r"(?:\bdoi\s*[:：]?\s*|(?:https?://)?(?:dx\.|www\.)?doi\.org/)$", re.IGNORECASE
 )
 _PMID_RE = re.compile(r"\bPMID\s*[:：]?\s*[0-9]+", re.IGNORECASE)
-_PMCID_RE = re.compile(r"\b(?:PMCID\s*[:：]?\s*)?PMC\s?[0-9]+", re.IGNORECASE)
+_PMCID_RE = re.compile(r"\b(?:PMCID\s*[:：]?\s*(?:PMC\s?)?|PMC\s?)[0-9]+", re.IGNORECASE)
 _ARXIV_RE = re.compile(r"\barxiv\s*[:：]\s*\S+", re.IGNORECASE)
 _ISSN_RE = re.compile(
     r"\b(?:[ep]-?)?ISSN\s*[:：]?\s*([0-9]{4})\s*[-‐–]?\s*([0-9]{3}[0-9Xx])", re.IGNORECASE

@@ -58,6 +58,15 @@ def parser_id(registry: str) -> str:
     return f"{registry}/{digest}"
 
 
+def _slim(entry: Entry, registry: str) -> Entry:
+    """The entry to keep in memory for the run: without its raw payload when the parsed
+    record beside it is current (a 10,000-reference run would otherwise hold every
+    payload twice)."""
+    if entry.parsed is not None and entry.parsed_by == parser_id(registry):
+        return dataclasses.replace(entry, payload="")
+    return entry
+
+
 def _parse_payload(registry: str, payload: str, ident: Identifier) -> Record:
     if registry == "crossref":
         return cr.parse_work(cr.message_from_payload(payload), ident)
@@ -76,6 +85,7 @@ class Resolver:
     deadline: Deadline = field(default_factory=lambda: Deadline(None))
     _problems: dict[tuple[str, str, str], tuple[Problem, str]] = field(default_factory=dict)
     _memo: dict[tuple[str, str, str], Entry] = field(default_factory=dict)
+    _records: dict[tuple[str, str, str], Record] = field(default_factory=dict)
     progress: Progress | None = None
     _crossref_total: int = 0
     _search_total: int = 0
@@ -120,7 +130,7 @@ class Resolver:
             return self._memo[memo_key]
         entry = self.cache.get(registry, kind, key)
         if entry is not None:
-            self._memo[memo_key] = entry
+            self._memo[memo_key] = entry = _slim(entry, registry)
         return entry
 
     def _store(
@@ -134,17 +144,34 @@ class Resolver:
                 entry = dataclasses.replace(entry, parsed=parsed, parsed_by=parser_id(registry))
             except RegistryError:
                 pass  # kept raw; the lookup reports the problem
-        self._memo[(registry, kind, key)] = entry
         self.cache.put(entry)
+        self._memo[(registry, kind, key)] = _slim(entry, registry)
 
     def _record(self, entry: Entry, registry: str, ident: Identifier) -> Record:
-        """The Record of a cached payload: the stored parse when the same parser made it."""
+        """The Record of a cached payload: the stored parse when the same parser made it.
+        Built once per run; the entry kept in memory then drops its payload and parse."""
+        memo_key = (entry.registry, entry.kind, entry.key)
+        if memo_key in self._records:
+            return self._records[memo_key]
+        record = None
         if entry.parsed is not None and entry.parsed_by == parser_id(registry):
             try:
-                return record_from_data(entry.parsed, ident)
+                record = record_from_data(entry.parsed, ident)
             except (KeyError, TypeError, ValueError):
-                pass
-        return _parse_payload(registry, entry.payload, ident)
+                record = None
+        if record is None:
+            if not entry.payload:  # dropped from memory because the parse looked current
+                entry = self.cache.get(entry.registry, entry.kind, entry.key) or entry
+            record = _parse_payload(registry, entry.payload, ident)
+            if entry.fetched is not None:  # keep the new parse (assembled entries stay as made)
+                self.cache.put(
+                    dataclasses.replace(
+                        entry, parsed=record_to_data(record), parsed_by=parser_id(registry)
+                    )
+                )
+        self._records[memo_key] = record
+        self._memo[memo_key] = dataclasses.replace(entry, payload="", parsed=None, parsed_by=None)
+        return record
 
     def _fail(self, registry: str, kind: str, keys: Iterable[str], exc: RegistryError) -> None:
         for key in keys:
@@ -300,17 +327,26 @@ class Resolver:
                 self._advance("pubmed", len(batch), len(missing))
                 continue
             self._fetch_pmids(pmids)
+            unfetched = [p for p in pmids if self._cached("pubmed", "pmid", p) is None]
             found: dict[str, list[str]] = {}
             for pmid in pmids:
                 entry = self._cached("pubmed", "pmid", pmid)
                 if entry is None or not entry.found:
                     continue
                 try:
-                    for doi in pm.dois_of(entry.payload):
-                        found.setdefault(doi, []).append(pmid)
+                    doi = self._record(entry, "pubmed", Identifier("pmid", pmid)).doi
                 except RegistryError:
                     continue
+                if doi:
+                    found.setdefault(doi, []).append(pmid)
             for doi in batch:
+                if doi not in found and unfetched:
+                    # a PMID ESearch named could not be fetched: it may be this DOI's
+                    self._problems[("pubmed", "doi", doi)] = self._problems.get(
+                        ("pubmed", "pmid", unfetched[0]),
+                        (Problem.UNAVAILABLE, "PubMed: a record could not be fetched"),
+                    )
+                    continue
                 payload = json.dumps({"doi": doi, "pmids": found.get(doi, [])})
                 self._store("pubmed", "doi", doi, 200 if doi in found else 404, payload, url)
             self._advance("pubmed", len(batch), len(missing))
@@ -489,6 +525,7 @@ class Resolver:
         results = []
         for i, ref in enumerate(references):
             results.append(self._result(ref, mapped.get(i)))
+            self._advance("resolve", 1, len(references))
         return results
 
     def _pubmed_all(self, pmids: list[str], dois: list[str]) -> None:
@@ -512,8 +549,15 @@ class Resolver:
     ) -> ReferenceResult:
         lookups: list[Lookup] = []
         if mapping is not None and mapping[2] is not None:
-            problem = Problem.NOT_FOUND if mapping[2] == Problem.NOT_FOUND else mapping[2]
-            lookups.append(Lookup(Identifier("pmcid", ref.pmcid or ""), "idconv", problem=problem))
+            failure = self._problems.get(("idconv", "id", ref.pmcid or ""))
+            lookups.append(
+                Lookup(
+                    Identifier("pmcid", ref.pmcid or ""),
+                    "idconv",
+                    problem=mapping[2],
+                    detail=failure[1] if failure else "",
+                )
+            )
         doi = self._doi(ref, mapping)
         pmid = self._pmid(ref, mapping)
         if doi:
@@ -522,8 +566,13 @@ class Resolver:
             lookups.append(self.pubmed_lookup(pmid))
         elif doi:
             pmids = self.pmids_for_doi(doi)
+            failure = self._problems.get(("pubmed", "doi", doi))
             if pmids:
                 lookups.append(self.pubmed_lookup(pmids[0]))
+            elif pmids is None and failure is not None:  # PubMed could not be asked
+                lookups.append(
+                    Lookup(Identifier("doi", doi), "pubmed", problem=failure[0], detail=failure[1])
+                )
         suggestion = None
         if not lookups and self.options.search:
             suggestion = self.suggest(ref)

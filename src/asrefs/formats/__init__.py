@@ -40,6 +40,16 @@ _MODULES = {
 FORMAT_NAMES = tuple(_MODULES)
 
 
+Streamer = Callable[[Sequence[Report], RenderContext, Callable[[str], None]], None]
+
+
+def stream_renderer(name: str) -> Streamer | None:
+    """The format's ``stream(reports, ctx, write)`` when it can write piece by piece."""
+    module = import_module(f"{__name__}.{_MODULES[name]}")
+    streamer: Streamer | None = getattr(module, "stream", None)
+    return streamer
+
+
 def renderer(name: str) -> Renderer:
     module = import_module(f"{__name__}.{_MODULES[name]}")
     render: Renderer = module.render

@@ -5,7 +5,7 @@ stable so that two runs can be diffed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .. import compare
@@ -71,7 +71,9 @@ def result_dict(result: ReferenceResult, own: list[Finding]) -> dict[str, Any]:
     return out
 
 
-def report_dict(report: Report) -> dict[str, Any]:
+def report_dict(report: Report, *, lazy: bool = False) -> dict[str, Any]:
+    """The report as JSON-able data; with ``lazy`` the references are a generator, so a
+    long report never holds every reference's dictionary at once (``dumps`` takes it)."""
     by_ref: dict[int, list[Finding]] = {}
     for f in report.findings:
         if f.ref is not None:
@@ -80,7 +82,11 @@ def report_dict(report: Report) -> dict[str, Any]:
         "schema": SCHEMA,
         "article": report.article,
         "summary": summary(report),
-        "references": [result_dict(r, by_ref.get(r.reference.index, [])) for r in report.results],
+        "references": (
+            (result_dict(r, by_ref.get(r.reference.index, [])) for r in report.results)
+            if lazy
+            else [result_dict(r, by_ref.get(r.reference.index, [])) for r in report.results]
+        ),
         "discrepancies": [f.to_json() for f in report.findings],
         "claims": [
             {
@@ -105,20 +111,42 @@ def dumps(data: Any) -> str:
     """Sorted, stable JSON with one line per top-level key and per item of a top-level
     list (one line per reference, per discrepancy): easy to diff, and written by the C
     encoder (``indent`` would force the slow pure-Python one)."""
+    pieces: list[str] = []
+    write_json(data, pieces.append)
+    return "".join(pieces)
+
+
+def write_json(data: Any, write: Callable[[str], None]) -> None:
+    """``dumps``, piece by piece: a list (or generator) of references is encoded one item
+    at a time, so a long report is never held in memory whole."""
     if not isinstance(data, dict):
-        return _compact(data) + "\n"
-    parts = []
-    for key in sorted(data):
+        write(_compact(data) + "\n")
+        return
+    write("{\n")
+    for n, key in enumerate(sorted(data)):
         value = data[key]
-        if isinstance(value, list) and value:
-            items = ",\n    ".join(_compact(item) for item in value)
-            parts.append(f"  {_compact(key)}: [\n    {items}\n  ]")
+        write(",\n" if n else "")
+        if isinstance(value, (list, Iterator)):
+            write(f"  {_compact(key)}: [")
+            empty = True
+            for item in value:
+                write(("\n    " if empty else ",\n    ") + _compact(item))
+                empty = False
+            write("]" if empty else "\n  ]")
         else:
-            parts.append(f"  {_compact(key)}: {_compact(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            write(f"  {_compact(key)}: {_compact(value)}")
+    write("\n}\n")
+
+
+def stream(reports: Sequence[Report], ctx: RenderContext, write: Callable[[str], None]) -> None:
+    """The report written piece by piece (what ``render`` returns whole)."""
+    if len(reports) == 1:
+        write_json(report_dict(reports[0], lazy=True), write)
+    else:
+        write_json({"schema": BATCH_SCHEMA, "reports": [report_dict(r) for r in reports]}, write)
 
 
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:
-    if len(reports) == 1:
-        return dumps(report_dict(reports[0]))
-    return dumps({"schema": BATCH_SCHEMA, "reports": [report_dict(r) for r in reports]})
+    pieces: list[str] = []
+    stream(reports, ctx, pieces.append)
+    return "".join(pieces)

@@ -92,7 +92,7 @@ class CrossrefClient:
     # --- habanero: single work, agency, search --------------------------------------
     def fetch_work(self, doi: str) -> dict[str, Any]:
         """The work message for one DOI; raises NotFound on 404."""
-        encoded = quote(doi, safe="/:;()<>[]-._")
+        encoded = doi_path(doi)
         data = self._habanero(lambda: self.hab.works(ids=encoded), self.single, "Crossref")
         message = data.get("message") if isinstance(data, dict) else None
         if not isinstance(message, dict):
@@ -101,7 +101,7 @@ class CrossrefClient:
 
     def fetch_agency(self, doi: str) -> str:
         """The registration agency id of a DOI (crossref, datacite, medra, …)."""
-        encoded = quote(doi, safe="/:;()<>[]-._")
+        encoded = doi_path(doi)
         labels = self._habanero(
             lambda: self.hab.registration_agency(ids=encoded), self.single, "Crossref"
         )
@@ -136,6 +136,16 @@ class CrossrefClient:
                 if exc.retry_after is not None or "429" in str(exc):
                     limiter.pause(exc.retry_after or 1.0)
                 raise
+
+
+def doi_path(doi: str) -> str:
+    """A DOI as it goes in a URL path: percent-encoded, with the slashes kept, and any
+    "." or ".." segment encoded so that no client resolves it ("10.1234/../../x" must
+    ask for that DOI, not for a path outside /works/)."""
+    segments = quote(doi, safe="/:;()<>[]-._").split("/")
+    return "/".join(
+        segment.replace(".", "%2E") if segment in (".", "..") else segment for segment in segments
+    )
 
 
 def _version() -> str:

@@ -22,6 +22,7 @@ from ..config import Options
 from ..dates import month_number
 from ..errors import BadResponse, NotFound, Unavailable
 from ..http import HttpClient, RateLimiter, header_float
+from ..identifiers import normalize_doi, normalize_pmid
 from ..models import Author, Identifier, Record, Update
 
 POST_ABOVE = 100  # ids; longer lists go in a POST body
@@ -59,26 +60,22 @@ class PubMedClient:
         return resp.text, resp.url
 
     def esearch_dois(self, dois: list[str]) -> tuple[list[str], str]:
-        """PMIDs of the articles holding any of ``dois`` (one request)."""
-        term = " OR ".join(f'"{d}"[doi]' for d in dois)
+        """PMIDs of the articles holding any of ``dois`` (one request). A DOI with a double
+        quote cannot be quoted in an ESearch term (it would end the phrase and let the rest
+        of the DOI into the query), so it is left out: it maps to no PMID."""
+        term = " OR ".join(f'"{d}"[doi]' for d in dois if '"' not in d)
+        if not term:
+            return [], f"{self.base_url}/esearch.fcgi"
         params = self._params(
             db="pubmed", term=term, retmode="json", retmax=str(max(20, len(dois) * 2))
         )
         text, url = self._get("esearch.fcgi", params, post=len(term) > 2000)
-        try:
-            data = json.loads(text)
-            ids = data["esearchresult"]["idlist"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise BadResponse("PubMed: the search answer is not in ESearch's format") from exc
-        return [str(i) for i in ids if str(i).isdigit()], url
+        return _idlist(text), url
 
     def esearch_title(self, title: str) -> list[str]:
         params = self._params(db="pubmed", term=f"{title}[title]", retmode="json", retmax="5")
         text, _url = self._get("esearch.fcgi", params)
-        try:
-            return [str(i) for i in json.loads(text)["esearchresult"]["idlist"]]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise BadResponse("PubMed: the search answer is not in ESearch's format") from exc
+        return _idlist(text)
 
     def efetch(self, pmids: list[str]) -> tuple[dict[str, str], str]:
         """PubMed XML for each PMID that exists (one request), keyed by PMID."""
@@ -92,11 +89,55 @@ class PubMedClient:
             "GET", self.idconv_url, params=params, limiter=self.limiter, registry="PMC ID converter"
         )
         try:
-            data = json.loads(resp.text)
-            records = data["records"]
+            records = json.loads(resp.text)["records"]
         except (ValueError, KeyError, TypeError) as exc:
             raise BadResponse("PMC ID converter: the answer is not in its format") from exc
-        return [r for r in records if isinstance(r, dict)], resp.url
+        return idconv_records(records, ids), resp.url
+
+
+def idconv_records(records: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """The ID converter's records, checked: each an object, its ids strings, its PMID and
+    DOI well formed (normalised here), and one record for every requested id. Anything
+    else is a BadResponse (the lookup is unavailable), never a PMID or DOI made up from
+    a null, a number or a list."""
+    if not isinstance(records, list):
+        raise BadResponse("PMC ID converter: the answer has no list of records")
+    out: list[dict[str, Any]] = []
+    for rec in records:
+        if not isinstance(rec, dict):
+            raise BadResponse("PMC ID converter: a record is not an object")
+        clean = dict(rec)
+        for key in ("pmcid", "requested-id", "status", "errmsg"):
+            if rec.get(key) is not None and not isinstance(rec[key], str):
+                raise BadResponse(f"PMC ID converter: a record's {key} is not a string")
+        pmid = rec.get("pmid")
+        if pmid is not None:
+            text = str(pmid) if isinstance(pmid, (str, int)) and not isinstance(pmid, bool) else ""
+            clean["pmid"] = normalize_pmid(text)
+            if clean["pmid"] is None:
+                raise BadResponse("PMC ID converter: a record's pmid is not a PMID")
+        doi = rec.get("doi")
+        if doi is not None:
+            clean["doi"] = normalize_doi(doi) if isinstance(doi, str) else None
+            if clean["doi"] is None:
+                raise BadResponse("PMC ID converter: a record's doi is not a DOI")
+        out.append(clean)
+    answered = {str(r.get(k) or "").upper() for r in out for k in ("pmcid", "requested-id")}
+    missing = [i for i in ids if i.upper() not in answered]
+    if missing:
+        raise BadResponse(f"PMC ID converter: the answer has no record for {missing[0]}")
+    return out
+
+
+def _idlist(text: str) -> list[str]:
+    """The PMIDs of an ESearch JSON answer; anything not in its format is a BadResponse."""
+    try:
+        ids = json.loads(text)["esearchresult"]["idlist"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadResponse("PubMed: the search answer is not in ESearch's format") from exc
+    if not isinstance(ids, list):
+        raise BadResponse("PubMed: the search answer has no list of PMIDs")
+    return [str(i) for i in ids if isinstance(i, (str, int)) and str(i).isdigit()]
 
 
 def check_ncbi_error(text: str) -> None:
@@ -315,9 +356,3 @@ def _updates(citation: Element, pub_types: Iterable[str]) -> tuple[Update, ...]:
     if "Retracted Publication" in pub_types and not any(u.kind == "retraction" for u in out):
         out.append(Update(kind="retraction", label="Retracted Publication", source="pubmed"))
     return tuple(out)
-
-
-def dois_of(xml: str) -> list[str]:
-    """The DOIs an article's ArticleIdList (or ELocationID) holds, lower-cased."""
-    record = parse_article(xml)
-    return [record.doi] if record.doi else []

@@ -210,6 +210,7 @@ class RecordStore:
         self.agencies: dict[str, str] = {}
         self.pmc: dict[str, PmcRecord] = {}
         self._pm_index: dict[str, _PubmedIndex] = {}
+        self._pm_by_doi: dict[str, set[str]] = {}
         self._cr_tokens: dict[str, dict[str, frozenset[str]]] = {}
         self._df_cache: dict[str, int] | None = None
 
@@ -267,6 +268,8 @@ class RecordStore:
             with self._lock:
                 self.pubmed[key] = article
                 self._pm_index[key] = index
+                for doi in index.dois:
+                    self._pm_by_doi.setdefault(doi.lower(), set()).add(key)
                 if index.pmcid:
                     self.pmc.setdefault(
                         index.pmcid,
@@ -281,6 +284,11 @@ class RecordStore:
             pmcid = "PMC" + pmcid
         with self._lock:
             self.pmc[pmcid.upper()] = PmcRecord(pmcid.upper(), pmid, doi)
+
+    def pmids_with_doi(self, doi: str) -> set[str]:
+        """PMIDs whose ArticleIdList holds ``doi`` (case-insensitive), by index lookup."""
+        with self._lock:
+            return set(self._pm_by_doi.get(doi.lower(), ()))
 
     def pubmed_index(self) -> list[_PubmedIndex]:
         with self._lock:
@@ -1754,8 +1762,8 @@ _TERM_RE = re.compile(r"^\s*(?P<val>.*?)\s*\[(?P<tag>[^\]]+)\]\s*$")
 
 
 def _esearch_match(store: RecordStore, term: str) -> set[str]:
-    index = {x.pmid: x for x in store.pubmed_index()}
     term = term.strip()
+    index: dict[str, _PubmedIndex] | None = None
     if not term:
         return set()
     result: set[str] | None = None
@@ -1764,7 +1772,14 @@ def _esearch_match(store: RecordStore, term: str) -> set[str]:
         if piece in ("AND", "OR", "NOT"):
             op = piece
             continue
-        hits = _clause(index, piece.strip().strip("()"))
+        clause = piece.strip().strip("()")
+        direct = _direct_clause(store, clause)
+        if direct is not None:
+            hits = direct
+        else:
+            if index is None:
+                index = {x.pmid: x for x in store.pubmed_index()}
+            hits = _clause(index, clause)
         if result is None:
             result = hits
         elif op == "AND":
@@ -1774,6 +1789,20 @@ def _esearch_match(store: RecordStore, term: str) -> set[str]:
         else:
             result -= hits
     return result or set()
+
+
+def _direct_clause(store: RecordStore, clause: str) -> set[str] | None:
+    """A [doi] or [pmid] clause answered from an index (no scan), else None."""
+    m = _TERM_RE.match(clause)
+    if not m:
+        return None
+    tag = m.group("tag").lower()
+    value = m.group("val").strip().strip('"').strip()
+    if tag in ("doi", "aid", "lid", "location id"):
+        return store.pmids_with_doi(value)
+    if tag in ("pmid", "uid"):
+        return {value} if value in store.pubmed else set()
+    return None
 
 
 def _clause(index: dict[str, _PubmedIndex], clause: str) -> set[str]:
