@@ -17,6 +17,20 @@ RECORDS = SHARED / "registry-records"
 SAMPLES = SHARED / "api-samples"
 SAMPLE = REPO / "examples" / "as-stem-cells-2025.md"
 
+# The sample's references 1 (year left open) and 5, as printed, for hand-made articles.
+REF1 = (
+    "Zeng, L., Liu, C., Wu, Y. et al. Efficacy and safety of mesenchymal stromal cell "
+    "transplantation in the treatment of autoimmune and rheumatic immune diseases: a systematic "
+    "review and meta-analysis of randomized controlled trials. Stem Cell Res Ther 16, 65 ({year}). "
+    "https://doi.org/10.1186/s13287-025-04184-x"
+)
+REF5 = (
+    "Ke M, Liu W, Lu H, Pan X, Wu M, Qi N, Wang Z, Wu Y and Zhang F (2025) Breaking boundaries in "
+    "ankylosing spondylitis: how innovative cell therapies reshape immunity, drive cutting-edge "
+    "advances, and face future challenges. Front. Immunol. 16:1613502. "
+    "doi: 10.3389/fimmu.2025.1613502"
+)
+
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -12,23 +12,10 @@ import pytest
 
 from asrefs import __version__
 from asrefs.cli import main
-from conftest import REPO, SAMPLE, server_args
+from conftest import REF1, REF5, REPO, SAMPLE, server_args
 
 CACHE = REPO / "cache"
 SCHEMA = json.loads((REPO / "src" / "asrefs" / "schema" / "report-1.json").read_text())
-
-REF1 = (
-    "Zeng, L., Liu, C., Wu, Y. et al. Efficacy and safety of mesenchymal stromal cell "
-    "transplantation in the treatment of autoimmune and rheumatic immune diseases: a systematic "
-    "review and meta-analysis of randomized controlled trials. Stem Cell Res Ther 16, 65 ({year}). "
-    "https://doi.org/10.1186/s13287-025-04184-x"
-)
-REF5 = (
-    "Ke M, Liu W, Lu H, Pan X, Wu M, Qi N, Wang Z, Wu Y and Zhang F (2025) Breaking boundaries in "
-    "ankylosing spondylitis: how innovative cell therapies reshape immunity, drive cutting-edge "
-    "advances, and face future challenges. Front. Immunol. 16:1613502. "
-    "doi: 10.3389/fimmu.2025.1613502"
-)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -21,7 +21,7 @@ from asrefs.formats import FORMAT_NAMES, RenderContext, renderer
 from asrefs.formats.diff import parts, similar, summary, tokens
 from asrefs.formats.json_report import dumps
 from asrefs.models import Finding, Origin, Reference, ReferenceResult, Report, Severity
-from conftest import REPO, SAMPLE, server_args
+from conftest import REF1, REF5, REPO, SAMPLE, server_args
 
 CACHE = REPO / "cache"
 GOLDEN = REPO / "tests" / "golden"
@@ -132,18 +132,6 @@ def test_configured_format_is_the_default(
 
 # --- JSON: the contract, sorted and stable ----------------------------------------------
 
-REF1 = (
-    "Zeng, L., Liu, C., Wu, Y. et al. Efficacy and safety of mesenchymal stromal cell "
-    "transplantation in the treatment of autoimmune and rheumatic immune diseases: a systematic "
-    "review and meta-analysis of randomized controlled trials. Stem Cell Res Ther 16, 65 ({year}). "
-    "https://doi.org/10.1186/s13287-025-04184-x"
-)
-REF5 = (
-    "Ke M, Liu W, Lu H, Pan X, Wu M, Qi N, Wang Z, Wu Y and Zhang F (2025) Breaking boundaries in "
-    "ankylosing spondylitis: how innovative cell therapies reshape immunity, drive cutting-edge "
-    "advances, and face future challenges. Front. Immunol. 16:1613502. "
-    "doi: 10.3389/fimmu.2025.1613502"
-)
 REF_NO_ID = "Smith J. A study of nothing in particular. J Nothing. 2020;1:1-2."
 REF_PMID = "Anonymous. Something. Some J. 2025. PMID: 40160686"
 REF_BAD = "Doe J. Broken identifiers. J Broken. 2024. doi: 10.1234/ PMID: 12ab"
