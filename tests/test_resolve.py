@@ -270,3 +270,29 @@ def test_progress_reports_each_registry_to_the_end(registry: Any, tmp_path: Path
         seen = [(done, total) for s, done, total in calls if s == stage]
         assert seen[0] == (0, 120) and seen[-1] == (120, 120)
         assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_an_unreadable_cached_payload_is_fetched_again_online(
+    registry: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import json
+
+    from asrefs.cache import Cache
+
+    cold, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
+    path = Cache(tmp_path / "cache").path_for("crossref", "work", DOI1)
+    data = json.loads(path.read_text())
+    data["payload"] = "{not json"
+    data.pop("parsed")
+    path.write_text(json.dumps(data))
+
+    offline, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)], offline=True)
+    lookup = next(lk for lk in offline[0].lookups if lk.source == "crossref")
+    assert lookup.problem is Problem.UNAVAILABLE  # offline there is nothing else to read
+
+    registry.requests.clear()
+    warm, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
+    assert warm[0].records["crossref"] == cold[0].records["crossref"]
+    assert [r.path for r in registry.requests] == [f"/crossref/works/{DOI1}"]
+    assert "cannot be read; fetching it again" in caplog.text
+    assert json.loads(path.read_text())["payload"] != "{not json"  # the cache is mended

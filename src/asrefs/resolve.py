@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from .cache import Cache, Entry, now_iso
 from .config import Options
-from .errors import NotFound, RegistryError
+from .errors import BadResponse, NotFound, RegistryError
 from .http import Deadline, HttpClient, with_retries
 from .models import (
     Identifier,
@@ -267,6 +267,32 @@ class Resolver:
             return None, None, ""
         return (entry.payload.strip().lower() if entry.found else None), None, ""
 
+    def _refetched_record(self, registry: str, kind: str, key: str, ident: Identifier) -> Record:
+        """A cached payload could not be parsed: fetch it again once (online) and parse
+        the fresh one; raises RegistryError when that is not possible or fails too."""
+        if self.options.offline or self.crossref is None or self.pubmed is None:
+            raise BadResponse(f"{registry}: the cached answer cannot be read")
+        self._memo.pop((registry, kind, key), None)
+        self._records.pop((registry, kind, key), None)
+        if registry == "crossref":
+            self._crossref_single(self.crossref, key)
+        else:
+            self._fetch_pmids([key], again=True)
+        entry = self._memo.get((registry, kind, key))
+        if entry is None or not entry.found:
+            problem = self._problems.get((registry, kind, key))
+            raise BadResponse(problem[1] if problem else f"{registry}: fetched again, not found")
+        return self._record(entry, registry, ident)
+
+    def _lookup_record(self, entry: Entry, registry: str, kind: str, ident: Identifier) -> Record:
+        try:
+            return self._record(entry, registry, ident)
+        except RegistryError:
+            log.warning(
+                "cached %s answer for %s cannot be read; fetching it again", registry, ident
+            )
+            return self._refetched_record(registry, kind, entry.key, ident)
+
     def crossref_lookup(self, doi: str) -> Lookup:
         ident = Identifier("doi", doi)
         entry = self._cached("crossref", "work", doi)
@@ -277,7 +303,7 @@ class Resolver:
             return Lookup(ident, "crossref", problem=Problem.NOT_CACHED, detail="not in the cache")
         if entry.found:
             try:
-                record = self._record(entry, "crossref", ident)
+                record = self._lookup_record(entry, "crossref", "work", ident)
             except RegistryError as exc:
                 return Lookup(ident, "crossref", problem=Problem.UNAVAILABLE, detail=str(exc))
             return Lookup(ident, "crossref", record=record, from_cache=True)
@@ -351,8 +377,11 @@ class Resolver:
                 self._store("pubmed", "doi", doi, 200 if doi in found else 404, payload, url)
             self._advance("pubmed", len(batch), len(missing))
 
-    def _fetch_pmids(self, pmids: list[str]) -> None:
-        missing = [p for p in dict.fromkeys(pmids) if self._cached("pubmed", "pmid", p) is None]
+    def _fetch_pmids(self, pmids: list[str], *, again: bool = False) -> None:
+        """EFetch the PMIDs the cache lacks (all of them ``again``)."""
+        missing = [
+            p for p in dict.fromkeys(pmids) if again or self._cached("pubmed", "pmid", p) is None
+        ]
         if not missing or self.pubmed is None:
             return
         client = self.pubmed
@@ -390,7 +419,7 @@ class Resolver:
                 ident, "pubmed", problem=Problem.NOT_FOUND, detail="PubMed has no such PMID"
             )
         try:
-            record = self._record(entry, "pubmed", ident)
+            record = self._lookup_record(entry, "pubmed", "pmid", ident)
         except RegistryError as exc:
             return Lookup(ident, "pubmed", problem=Problem.UNAVAILABLE, detail=str(exc))
         return Lookup(ident, "pubmed", record=record, from_cache=True)
