@@ -197,3 +197,16 @@ def test_normalize_doi_is_idempotent_on_doi_like_text(text: str) -> None:
         assert normalize_doi(once) == once
         assert once == once.lower()
         assert find_malformed(once) == [] or not once.startswith("10.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10.0000/0:pmid", []),  # a label inside a DOI is part of the DOI
+        ("https://arxiv.org/abs/arxiv:x", []),
+        ("doi: 10.1234/abc. PMID: 12ab", ["PMID: 12ab"]),
+        ("(PMCID: abc)", ["PMCID: abc"]),
+    ],
+)
+def test_labels_inside_identifiers_are_not_labels(text: str, expected: list[str]) -> None:
+    assert find_malformed(text) == expected

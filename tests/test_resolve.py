@@ -296,3 +296,14 @@ def test_an_unreadable_cached_payload_is_fetched_again_online(
     assert [r.path for r in registry.requests] == [f"/crossref/works/{DOI1}"]
     assert "cannot be read; fetching it again" in caplog.text
     assert json.loads(path.read_text())["payload"] != "{not json"  # the cache is mended
+
+
+def test_the_run_deadline_also_cuts_a_response_being_read(registry: Any, tmp_path: Path) -> None:
+    registry.faults.drip("/crossref/works", 30.0, times=5)
+    start = time.monotonic()
+    results, _ = resolve(
+        registry, tmp_path, [ref(1, doi=DOI1)], deadline=1.5, request_deadline=30.0, max_attempts=5
+    )
+    assert time.monotonic() - start < 8  # not the 30 s the request alone may take
+    lookup = next(lk for lk in results[0].lookups if lk.source == "crossref")
+    assert lookup.problem is Problem.UNAVAILABLE

@@ -182,10 +182,11 @@ class Response:
 class HttpClient:
     """requests with asrefs's politeness, limits and error translation."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, run_deadline: Deadline | None = None) -> None:
         import requests
 
         self.options = options
+        self.run_deadline = run_deadline or Deadline(None)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent(options.mailto)
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
@@ -235,11 +236,20 @@ class HttpClient:
         self._check_status(response, limiter, registry)
         return response
 
+    def body_deadline(self) -> float:
+        """Seconds a response may take: the per-request deadline, cut to what is left of
+        the run's ``--deadline`` (at least a second, so a last answer can still arrive)."""
+        left = self.run_deadline.remaining()
+        if left is None:
+            return self.options.request_deadline
+        return max(1.0, min(self.options.request_deadline, left))
+
     def _read_body(self, resp: requests.Response, registry: str) -> str:
         import requests
 
         cap = self.options.max_response_bytes
-        end = time.monotonic() + self.options.request_deadline
+        allowed = self.body_deadline()
+        end = time.monotonic() + allowed
         chunks: list[bytes] = []
         size = 0
         raw = resp.raw
@@ -260,10 +270,7 @@ class HttpClient:
                         f"{registry}: response larger than {cap // (1024 * 1024)} MB; not read",
                     )
                 if time.monotonic() > end:
-                    raise Unavailable(
-                        f"{registry}: response not complete within "
-                        f"{self.options.request_deadline:g} s"
-                    )
+                    raise Unavailable(f"{registry}: response not complete within {allowed:g} s")
         except requests.RequestException as exc:
             raise Unavailable(
                 f"{registry}: connection broken while reading ({type(exc).__name__})"

@@ -73,9 +73,11 @@ _LABELLED_DOI_RE = re.compile(
 )
 _BARE_DOI_ATTEMPT_RE = re.compile(r"10\.[0-9]{1,9}/(?=\s|$)|10\.[0-9]{1,3}/\S+")
 _NOT_BEFORE_DOI = frozenset("0123456789./" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_LABELLED_PMID_RE = re.compile(r"\bPMID\s*[:：]?\s*([^\s,;]*)", re.IGNORECASE)
-_LABELLED_PMCID_RE = re.compile(r"\bPMCID\s*[:：]?\s*([^\s,;]*)", re.IGNORECASE)
-_LABELLED_ARXIV_RE = re.compile(r"\barxiv\s*[:：]\s*([^\s,;]*)", re.IGNORECASE)
+# A label inside a DOI or URL ("10.1000/x:pmid", ".../arxiv:...") is not a label.
+_LABEL_START = r"(?<![\w/.:%-])"
+_LABELLED_PMID_RE = re.compile(_LABEL_START + r"PMID\s*[:：]?\s*([^\s,;]*)", re.IGNORECASE)
+_LABELLED_PMCID_RE = re.compile(_LABEL_START + r"PMCID\s*[:：]?\s*([^\s,;]*)", re.IGNORECASE)
+_LABELLED_ARXIV_RE = re.compile(_LABEL_START + r"arxiv\s*[:：]\s*([^\s,;]*)", re.IGNORECASE)
 
 _DOI_PREFIX_RE = re.compile(
     r"^(?:https?\s*:\s*//)?(?:(?:dx\.|www\.)?doi\.org/)?(?:info:)?(?:doi\s*[:：/]?\s*)?",
@@ -271,12 +273,18 @@ def find_malformed(text: str) -> list[str]:
         ("pmcid", _LABELLED_PMCID_RE, lambda v: normalize_pmcid("PMCID " + v)),
         ("arxiv", _LABELLED_ARXIV_RE, normalize_arxiv),
     )
+    doi_spans: list[tuple[int, int]] | None = None
     for label, pattern, normalise in checks:
         if label not in lowered:
             continue
         for match in pattern.finditer(text):
-            if normalise(match.group(1)) is None:
-                add(match.group())
+            if normalise(match.group(1)) is not None:
+                continue
+            if doi_spans is None:
+                doi_spans = [(start, end) for start, end, _doi in iter_doi_spans(text)]
+            if any(start <= match.start() < end for start, end in doi_spans):
+                continue  # "…;pmid" inside a valid DOI is part of the DOI, not a label
+            add(match.group())
     return out
 
 

@@ -109,7 +109,7 @@ class Resolver:
                     "no contact address given (ASREFS_MAILTO or --mailto): using the "
                     "registries' anonymous pools, which have lower rate limits"
                 )
-            resolver.http = HttpClient(options)
+            resolver.http = HttpClient(options, resolver.deadline)
             resolver.crossref = cr.CrossrefClient(options, resolver.http)
             resolver.pubmed = pm.PubMedClient(options, resolver.http)
         return resolver

@@ -129,7 +129,7 @@ class CrossrefClient:
             try:
                 return run_with_deadline(
                     lambda: translate_habanero(call, registry),
-                    self.options.request_deadline,
+                    self.http.body_deadline(),
                     registry,
                 )
             except Unavailable as exc:
