@@ -105,10 +105,6 @@ def wants_progress(references: int, quiet: bool) -> bool:
     return not quiet and references >= PROGRESS_MIN_REFERENCES and _stderr_is_tty()
 
 
-def _resolve(resolver: Resolver, refs: list[Reference], progress: ProgressSink | None) -> Any:
-    return resolver.resolve(refs, progress=progress)
-
-
 def parse_articles(paths: Sequence[str]) -> list[tuple[Article, list[Reference]]]:
     """Read every article and parse its reference list."""
     from . import references
@@ -129,7 +125,7 @@ def check_articles(
     resolver = Resolver.create(options)
     try:
         flat = [ref for _article, refs in parsed for ref in refs]
-        results = _resolve(resolver, flat, progress)
+        results = resolver.resolve(flat, progress=progress)
     finally:
         resolver.close()
     reports = []

@@ -607,7 +607,3 @@ class Resolver:
             suggestion = self.suggest(ref)
             self._advance("search", 1, self._search_total)
         return ReferenceResult(ref, tuple(lookups), suggestion)
-
-
-def record_of(result: ReferenceResult, source: str) -> Record | None:
-    return result.records.get(source)

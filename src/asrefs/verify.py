@@ -109,10 +109,6 @@ def stale_accepted(reports: Sequence[Report], options: Options) -> list[str]:
     return stale
 
 
-def reference_status(result: ReferenceResult, findings: Sequence[Finding]) -> str:
-    return compare.reference_status(result, list(findings))
-
-
 def could_not_check(report: Report) -> bool:
     for result in report.results:
         if result.records:
