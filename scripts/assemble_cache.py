@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from asrefs.cache import Cache, Entry  # noqa: E402
 from asrefs.registries import pubmed  # noqa: E402
+from asrefs.resolve.cache import Cache, Entry  # noqa: E402
 
 NOTE = "assembled from public records (not fetched): registry-records/{}"
 

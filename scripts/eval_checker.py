@@ -141,7 +141,7 @@ def _clean_environment() -> Iterator[None]:
 
 def run_case(case: Case, workdir: Path) -> dict[str, Any]:
     """``asrefs verify --format json`` on the case's article against its registry."""
-    from asrefs.cli import main
+    from asrefs.cli.main import main
     from asrefs.testing.registry_server import RegistryServer
 
     workdir.mkdir(parents=True, exist_ok=True)

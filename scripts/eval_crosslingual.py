@@ -68,7 +68,7 @@ class Scored:
 
 def score_all(rows: Sequence[Row]) -> tuple[list[Scored], int, float]:
     """Every item against its pool; also the number of pairs scored and the seconds taken."""
-    from asrefs import crosslingual
+    from asrefs.checks import crosslingual
 
     out: list[Scored] = []
     pairs = 0
@@ -128,7 +128,7 @@ def figures(items: Sequence[Scored], threshold: float, alarm: float) -> dict[str
 
 
 def evaluate(rows: Sequence[Row] | None = None) -> dict[str, Any]:
-    from asrefs import claimcheck, crosslingual
+    from asrefs.checks import claimcheck, crosslingual
 
     alarms = {"journal": 0.0, "title": claimcheck.TITLE_ALARM}
 

@@ -52,7 +52,7 @@ def _environment() -> Iterator[None]:
 
 def _run(argv: list[str]) -> tuple[int, bytes]:
     """``asrefs ARGV -o FILE``: the exit status and the bytes written."""
-    from asrefs.cli import main
+    from asrefs.cli.main import main
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
@@ -62,7 +62,7 @@ def _run(argv: list[str]) -> tuple[int, bytes]:
 
 def golden_runs() -> dict[str, tuple[list[str], int]]:
     """Golden file name -> (asrefs arguments, expected exit status)."""
-    from asrefs.bibliography import FORMATS as BIB_FORMATS
+    from asrefs.export.bibliography import FORMATS as BIB_FORMATS
     from asrefs.formats import FORMAT_NAMES
 
     common = ["--offline", "--cache-dir", "cache"]

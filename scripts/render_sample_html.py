@@ -26,7 +26,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def render_sample() -> str:
-    from asrefs.commands import verify_reports
+    from asrefs.cli.commands import verify_reports
     from asrefs.config import load_options
     from asrefs.formats import RenderContext
     from asrefs.formats.html import render

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from asrefs.article import decode, docx_to_text, html_to_text, read_article, superscript_marker
-from asrefs.claims import find_markers
+from asrefs.claims.extract import find_markers
 from asrefs.errors import InputError
-from asrefs.references import find_reference_section, parse_references
+from asrefs.parse.references import find_reference_section, parse_references
+from asrefs.read.article import decode, docx_to_text, html_to_text, read_article, superscript_marker
 
 CHINESE_ARTICLE = (
     "干细胞治疗的研究进展\n\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from asrefs.cache import Cache, Entry, entry_name
+from asrefs.resolve.cache import Cache, Entry, entry_name
 
 HOSTILE_KEYS = [
     "10.1234/../../x",
@@ -76,7 +76,7 @@ def test_time_to_live_from_the_recorded_fetch_time(tmp_path: Path) -> None:
 
 
 def test_not_found_answers_expire_sooner(tmp_path: Path) -> None:
-    from asrefs.cache import now_iso
+    from asrefs.resolve.cache import now_iso
 
     cache = Cache(tmp_path, ttl_days=30, not_found_ttl_days=0.0)
     cache.put(Entry("crossref", "work", "gone", 404, "", None, "2020-01-01T00:00:00Z"))
@@ -111,7 +111,7 @@ def test_unwritable_cache_folder_warns_once(
 WRITER = textwrap.dedent(
     """
     import sys
-    from asrefs.cache import Cache, Entry
+    from asrefs.resolve.cache import Cache, Entry
     cache = Cache(sys.argv[1])
     payload = sys.argv[2] * 200000
     for _ in range(30):
@@ -146,7 +146,7 @@ def test_stats_prune_and_clear(tmp_path: Path) -> None:
 def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_existing_one(
     tmp_path: Path,
 ) -> None:
-    from asrefs.cache import atomic_write
+    from asrefs.resolve.cache import atomic_write
 
     mask = os.umask(0o022)
     try:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from asrefs import claimcheck
-from asrefs.cli import main
+from asrefs.checks import claimcheck
+from asrefs.cli.main import main
 from asrefs.codes import CODES, Code
 from asrefs.models import (
     Claim,
@@ -267,10 +267,11 @@ def test_no_false_alarm_on_the_resolved_references(
 def test_claims_about_resolved_references_are_confirmed(which: str) -> None:
     """Not just silent: every journal and title claim about refs 1, 2, 5 scores at or
     above the confirming threshold against its own record."""
-    from asrefs import claims as claims_mod
-    from asrefs import crosslingual, references
-    from asrefs import verify as verify_mod
-    from asrefs.article import read_article
+    from asrefs import pipeline as verify_mod
+    from asrefs.checks import crosslingual
+    from asrefs.claims import extract as claims_mod
+    from asrefs.parse import references
+    from asrefs.read.article import read_article
 
     path = SAMPLE if which == "sample" else need_shared(SEED)
     article = read_article(str(path))

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from asrefs import __version__
-from asrefs.cli import main
+from asrefs.cli.main import main
 from conftest import REF1, REF5, REPO, SAMPLE, server_args
 
 CACHE = REPO / "cache"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from asrefs import codes
-from asrefs.compare import (
+from asrefs.checks.compare import (
     check_reference,
     compare_list,
     compare_reference,

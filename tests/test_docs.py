@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import re
 
-from asrefs.cli import build_parser
+from asrefs.cli.main import build_parser
 from asrefs.codes import CODES
 from conftest import REPO
 

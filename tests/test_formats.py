@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from asrefs import __version__
-from asrefs.cli import build_parser, main
+from asrefs.cli.main import build_parser, main
 from asrefs.codes import CODES
 from asrefs.formats import FORMAT_NAMES, RenderContext, renderer
 from asrefs.formats.diff import parts, similar, summary, tokens
@@ -104,7 +104,7 @@ def test_verify_format_choices_are_the_renderers_and_each_has_a_golden() -> None
 
 
 def test_bib_and_resolve_format_choices_are_the_writers_and_each_has_a_golden() -> None:
-    from asrefs.bibliography import FORMATS
+    from asrefs.export.bibliography import FORMATS
 
     assert _choices("bib") == set(FORMATS)
     assert _choices("resolve") == set(FORMATS)
@@ -464,7 +464,7 @@ def test_sarif_fingerprints_differ_between_findings() -> None:
 
 
 def _reports(*paths: Path | str) -> list[Report]:
-    from asrefs.commands import verify_reports
+    from asrefs.cli.commands import verify_reports
     from asrefs.config import Options
 
     reports, _ = verify_reports([str(p) for p in paths], Options(cache_dir=CACHE, offline=True))
@@ -510,7 +510,7 @@ def test_colour_only_on_a_terminal_without_no_color(
     no_color: str,
     escapes: bool,
 ) -> None:
-    from asrefs import commands
+    from asrefs.cli import commands
 
     monkeypatch.setattr(commands, "_stdout_is_tty", lambda: tty)
     if no_color:
@@ -523,7 +523,7 @@ def test_colour_only_on_a_terminal_without_no_color(
 def test_colour_never_goes_into_a_file_or_another_format(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from asrefs import commands
+    from asrefs.cli import commands
 
     monkeypatch.setattr(commands, "_stdout_is_tty", lambda: True)
     target = tmp_path / "report.txt"
@@ -547,7 +547,7 @@ def test_quiet_is_one_summary_line_in_every_language(capsys: pytest.CaptureFixtu
 
 
 def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
-    from asrefs.commands import check_articles, parse_articles
+    from asrefs.cli.commands import check_articles, parse_articles
     from asrefs.config import Options
 
     calls: list[tuple[str, int, int | None]] = []
@@ -565,7 +565,7 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
 def test_progress_display_draws_on_a_terminal() -> None:
     from rich.console import Console
 
-    from asrefs.commands import ProgressDisplay
+    from asrefs.cli.commands import ProgressDisplay
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=80)
@@ -580,7 +580,7 @@ def test_progress_display_draws_on_a_terminal() -> None:
 def test_progress_only_on_a_terminal_for_long_runs(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from asrefs import commands
+    from asrefs.cli import commands
 
     assert not commands.wants_progress(1000, quiet=False)  # stderr is not a terminal here
     monkeypatch.setattr(commands, "_stderr_is_tty", lambda: True)

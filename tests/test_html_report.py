@@ -53,7 +53,7 @@ PAYLOAD = "<script>alert(1)</script>"
 
 
 def sample_reports() -> list[Report]:
-    from asrefs.commands import verify_reports
+    from asrefs.cli.commands import verify_reports
     from asrefs.config import load_options
 
     options = load_options({"offline": True, "cache_dir": REPO / "cache"}, env={}, cwd=REPO)
@@ -443,7 +443,7 @@ def test_cli_writes_the_html_report(tmp_path: Path) -> None:
 
     if "html" not in FORMAT_NAMES:
         pytest.skip("the html format is not wired into asrefs.formats yet")
-    from asrefs.cli import main
+    from asrefs.cli.main import main
 
     out = tmp_path / "report.html"
     code = main(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from asrefs.cli import main
+from asrefs.cli.main import main
 from asrefs.codes import CODES
 from asrefs.formats import RenderContext, renderer
 from asrefs.i18n import (

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asrefs.identifiers import (
+from asrefs.models import Identifier
+from asrefs.parse.identifiers import (
     classify,
     find_doi,
     find_dois,
@@ -16,7 +17,6 @@ from asrefs.identifiers import (
     normalize_pmcid,
     normalize_pmid,
 )
-from asrefs.models import Identifier
 
 SICI = "10.1002/(sici)1097-4636(199606)31:2<257::aid-jbm13>3.0.co;2-m"
 

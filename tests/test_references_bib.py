@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from asrefs.cli import main
+from asrefs.cli.main import main
 from conftest import REPO, SAMPLE
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from asrefs.models import Problem, Reference
-from asrefs.resolve import Resolver
+from asrefs.resolve.resolver import Resolver
 from conftest import server_options
 
 DOI1 = "10.1186/s13287-025-04184-x"
@@ -238,7 +238,7 @@ def test_cached_records_are_parsed_once_and_reparsed_by_a_new_parser(
 ) -> None:
     import json
 
-    from asrefs.cache import Cache
+    from asrefs.resolve.cache import Cache
 
     cold, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
     path = Cache(tmp_path / "cache").path_for("crossref", "work", DOI1)
@@ -277,7 +277,7 @@ def test_an_unreadable_cached_payload_is_fetched_again_online(
 ) -> None:
     import json
 
-    from asrefs.cache import Cache
+    from asrefs.resolve.cache import Cache
 
     cold, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
     path = Cache(tmp_path / "cache").path_for("crossref", "work", DOI1)

@@ -36,7 +36,7 @@ from _pytest.mark.structures import ParameterSet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asrefs.cli import main
+from asrefs.cli.main import main
 from conftest import REPO, server_args
 
 CACHE = REPO / "cache"  # the committed cache: references 1 and 5 of the sample
@@ -637,7 +637,7 @@ def test_the_run_deadline_ends_a_run_against_a_dead_registry(
 
 def _fill(capsys: pytest.CaptureFixture[str], registry: Any, tmp_path: Path) -> Path:
     """Run once to fill the cache; the path of reference 1's Crossref entry."""
-    from asrefs.cache import Cache
+    from asrefs.resolve.cache import Cache
 
     (tmp_path / "a.md").write_text(two_refs(REF1, REF5_PMID), encoding="utf-8")
     assert run(capsys, "verify", "-q", *server_args(registry, tmp_path), "a.md")[0] == 0
@@ -916,11 +916,11 @@ def test_a_failed_write_keeps_the_old_output(tmp_path: Path) -> None:
 
 KILLED_MID_WRITE = """
 import os, signal, sys
-from asrefs import cache
+from asrefs.resolve import cache
 def die(fd):
     os.kill(os.getpid(), signal.SIGKILL)  # the data is written, the rename not yet done
 cache.os.fsync = die
-from asrefs.cli import main
+from asrefs.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -1024,9 +1024,9 @@ def test_verify_offline_on_any_text_ends_with_a_documented_status(
 @settings(max_examples=100, deadline=None)
 @given(text=ARTICLE_TEXT)
 def test_claims_extraction_is_deterministic_and_idempotent(text: str) -> None:
-    from asrefs.article import normalise_text
-    from asrefs.claims import extract_claims, find_markers
+    from asrefs.claims.extract import extract_claims, find_markers
     from asrefs.models import Article
+    from asrefs.read.article import normalise_text
 
     once = normalise_text(text)
     assert normalise_text(once) == once  # normalising is idempotent

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Finding, Origin, Severity
+from asrefs.models import Finding, Origin, Severity
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from asrefs.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib

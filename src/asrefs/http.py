@@ -23,9 +23,9 @@ if TYPE_CHECKING:  # requests and tenacity are imported when the network is firs
     import requests
     from tenacity import RetryCallState
 
-from . import __version__
-from .config import Options
-from .errors import BadResponse, NotFound, RegistryError, Unavailable
+from asrefs import __version__
+from asrefs.config import Options
+from asrefs.errors import BadResponse, NotFound, RegistryError, Unavailable
 
 log = logging.getLogger("asrefs")
 T = TypeVar("T")

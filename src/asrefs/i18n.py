@@ -149,7 +149,7 @@ def code_title(code: str, lang: str) -> str:
     """What a finding code means, in ``lang``."""
     if lang == "zh" and code in CODE_TITLES_ZH:
         return CODE_TITLES_ZH[code]
-    from .codes import CODES
+    from asrefs.codes import CODES
 
     spec = CODES.get(code)
     return spec.meaning if spec is not None else code

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 
-from ..models import Report
+from asrefs.models import Report
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..i18n import code_title, normalise_lang, t
-from ..models import Finding, Report
-from . import RenderContext
+from asrefs.formats import RenderContext
+from asrefs.i18n import code_title, normalise_lang, t
+from asrefs.models import Finding, Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import __version__, compare
-from ..models import (
+from asrefs import __version__
+from asrefs.checks import compare
+from asrefs.formats import RenderContext
+from asrefs.models import (
     Author,
     Claim,
     Finding,
@@ -48,8 +50,7 @@ from ..models import (
     Report,
     Update,
 )
-from ..verify import summary
-from . import RenderContext
+from asrefs.pipeline import summary
 
 # ---------------------------------------------------------------------------
 # Levels, words, icons: colour is never the only signal.
@@ -219,7 +220,7 @@ def _t(lang: str, key: str, **values: object) -> str:
 
 
 def _code_title(code: str, lang: str) -> str:
-    from .. import i18n
+    from asrefs import i18n
 
     return i18n.code_title(code, lang)
 
@@ -764,8 +765,8 @@ def article_text(report: Report) -> str | None:
         return own
     if not report.article or report.article == "-":
         return None
-    from ..article import read_article
-    from ..errors import AsrefsError
+    from asrefs.errors import AsrefsError
+    from asrefs.read.article import read_article
 
     try:
         return read_article(report.article).text

@@ -8,10 +8,10 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from .. import compare
-from ..models import Finding, Reference, ReferenceResult, Report
-from ..verify import summary
-from . import RenderContext
+from asrefs.checks import compare
+from asrefs.formats import RenderContext
+from asrefs.models import Finding, Reference, ReferenceResult, Report
+from asrefs.pipeline import summary
 
 SCHEMA = "asrefs.report/1"
 BATCH_SCHEMA = "asrefs.batch/1"

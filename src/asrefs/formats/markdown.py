@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import compare
-from ..i18n import code_title, normalise_lang, source_name, t
-from ..models import Finding, Report
-from ..verify import summary
-from . import RenderContext
-from .diff import parts, similar
+from asrefs.checks import compare
+from asrefs.formats import RenderContext
+from asrefs.formats.diff import parts, similar
+from asrefs.i18n import code_title, normalise_lang, source_name, t
+from asrefs.models import Finding, Report
+from asrefs.pipeline import summary
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..codes import CODES
-from ..models import Finding, Problem, Reference, Report
-from . import RenderContext
+from asrefs import __version__
+from asrefs.codes import CODES
+from asrefs.formats import RenderContext
+from asrefs.models import Finding, Problem, Reference, Report
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -106,7 +106,7 @@ def _subject(f: Finding, refs: dict[int, Reference]) -> str:
         if ref.pmcid:
             return "pmcid:" + ref.pmcid.upper()
         if ref.title:
-            from ..compare import normalise_title
+            from asrefs.checks.compare import normalise_title
 
             return "title:" + normalise_title(ref.title)
         return "raw:" + _norm(ref.raw)

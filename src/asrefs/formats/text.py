@@ -17,13 +17,13 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from .. import compare
-from ..i18n import code_title, normalise_lang, source_name, t
-from ..models import Finding, ReferenceResult, Report
-from ..verify import summary
-from . import RenderContext
-from .diff import parts, similar
-from .diff import summary as diff_summary
+from asrefs.checks import compare
+from asrefs.formats import RenderContext
+from asrefs.formats.diff import parts, similar
+from asrefs.formats.diff import summary as diff_summary
+from asrefs.i18n import code_title, normalise_lang, source_name, t
+from asrefs.models import Finding, ReferenceResult, Report
+from asrefs.pipeline import summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _VERDICT_STYLE = {"verified": "green", "discrepancies": "yellow", "unresolved": "magenta"}

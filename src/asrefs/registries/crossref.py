@@ -23,11 +23,17 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from ..config import Options
-from ..dates import month_number
-from ..errors import BadResponse, NotFound, RegistryError, Unavailable
-from ..http import HttpClient, RateLimiter, parse_interval, parse_retry_after, run_with_deadline
-from ..models import Author, Identifier, Record, Update
+from asrefs.config import Options
+from asrefs.dates import month_number
+from asrefs.errors import BadResponse, NotFound, RegistryError, Unavailable
+from asrefs.http import (
+    HttpClient,
+    RateLimiter,
+    parse_interval,
+    parse_retry_after,
+    run_with_deadline,
+)
+from asrefs.models import Author, Identifier, Record, Update
 
 T = TypeVar("T")
 SELECT_FIELDS = None  # full records: the cache keeps raw payloads for later parsers
@@ -149,7 +155,7 @@ def doi_path(doi: str) -> str:
 
 
 def _version() -> str:
-    from .. import __version__
+    from asrefs import __version__
 
     return __version__
 

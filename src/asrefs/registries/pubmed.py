@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from ..config import Options
-from ..dates import month_number
-from ..errors import BadResponse, NotFound, Unavailable
-from ..http import HttpClient, RateLimiter, header_float
-from ..identifiers import normalize_doi, normalize_pmid
-from ..models import Author, Identifier, Record, Update
+from asrefs.config import Options
+from asrefs.dates import month_number
+from asrefs.errors import BadResponse, NotFound, Unavailable
+from asrefs.http import HttpClient, RateLimiter, header_float
+from asrefs.models import Author, Identifier, Record, Update
+from asrefs.parse.identifiers import normalize_doi, normalize_pmid
 
 POST_ABOVE = 100  # ids; longer lists go in a POST body
 

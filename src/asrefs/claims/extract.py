@@ -25,8 +25,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .dates import MONTHS, month_number
-from .models import Article, Claim, Marker
+from asrefs.dates import MONTHS, month_number
+from asrefs.models import Article, Claim, Marker
 
 __all__ = ["DEFAULT_MAX_REF", "author_year_key", "extract_claims", "find_markers"]
 

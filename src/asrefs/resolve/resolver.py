@@ -24,11 +24,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cache import Cache, Entry, now_iso
-from .config import Options
-from .errors import BadResponse, NotFound, RegistryError
-from .http import Deadline, HttpClient, with_retries
-from .models import (
+from asrefs.config import Options
+from asrefs.errors import BadResponse, NotFound, RegistryError
+from asrefs.http import Deadline, HttpClient, with_retries
+from asrefs.models import (
     Identifier,
     Lookup,
     Problem,
@@ -39,8 +38,9 @@ from .models import (
     record_from_data,
     record_to_data,
 )
-from .registries import crossref as cr
-from .registries import pubmed as pm
+from asrefs.registries import crossref as cr
+from asrefs.registries import pubmed as pm
+from asrefs.resolve.cache import Cache, Entry, now_iso
 
 log = logging.getLogger("asrefs")
 T = TypeVar("T")
@@ -467,7 +467,7 @@ class Resolver:
 
     # --- search for references without identifiers -----------------------------
     def suggest(self, ref: Reference) -> Suggestion | None:
-        from .match import match_score, search_query
+        from asrefs.resolve.match import match_score, search_query
 
         query = search_query(ref)
         if not query:

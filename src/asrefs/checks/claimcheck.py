@@ -19,10 +19,10 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
-from . import crosslingual
-from .codes import CODES, make_finding
-from .compare import normalise_title, same_journal
-from .models import Claim, Finding, Marker, Record, Reference, ReferenceResult
+from asrefs.checks import crosslingual
+from asrefs.checks.compare import normalise_title, same_journal
+from asrefs.codes import CODES, make_finding
+from asrefs.models import Claim, Finding, Marker, Record, Reference, ReferenceResult
 
 _DATE_KINDS = ("online", "print", "issued")
 

@@ -12,14 +12,14 @@ import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from .article import read_article
-from .cache import Cache
-from .config import Options, load_options
-from .errors import UsageError
-from .formats import FORMAT_NAMES, RenderContext, renderer, stream_renderer
-from .models import Article, Reference, Report
-from .resolve import Resolver
-from .verify import bibliography_items
+from asrefs.config import Options, load_options
+from asrefs.errors import UsageError
+from asrefs.formats import FORMAT_NAMES, RenderContext, renderer, stream_renderer
+from asrefs.models import Article, Reference, Report
+from asrefs.pipeline import bibliography_items
+from asrefs.read.article import read_article
+from asrefs.resolve.cache import Cache
+from asrefs.resolve.resolver import Resolver
 
 log = logging.getLogger("asrefs")
 
@@ -32,7 +32,7 @@ def _lang(options: Options) -> str:
     """--lang, ASREFS_LANG or the configuration's lang; else the user's locale."""
     if options.lang:
         return options.lang
-    from .i18n import default_lang
+    from asrefs.i18n import default_lang
 
     return default_lang()
 
@@ -77,7 +77,7 @@ class ProgressDisplay:
         self._progress.stop()
 
     def _label(self, stage: str) -> str:
-        from .i18n import MESSAGES, source_name, t
+        from asrefs.i18n import MESSAGES, source_name, t
 
         key = f"progress.{stage}"
         if key in MESSAGES:
@@ -107,7 +107,7 @@ def wants_progress(references: int, quiet: bool) -> bool:
 
 def parse_articles(paths: Sequence[str]) -> list[tuple[Article, list[Reference]]]:
     """Read every article and parse its reference list."""
-    from . import references
+    from asrefs.parse import references
 
     articles = [read_article(p) for p in paths]
     return [(a, references.parse_references(a)) for a in articles]
@@ -120,7 +120,7 @@ def check_articles(
     progress: ProgressSink | None = None,
 ) -> tuple[list[Report], Resolver]:
     """Resolve the references of all articles in one pooled pass, then check each."""
-    from .verify import build_report
+    from asrefs.pipeline import build_report
 
     resolver = Resolver.create(options)
     try:
@@ -148,8 +148,8 @@ def verify_reports(
 def verify_command(
     paths: Sequence[str], cli: dict[str, Any], *, fmt: str | None, output: str | None, quiet: bool
 ) -> int:
-    from .cli import write_output
-    from .verify import exit_code, stale_accepted
+    from asrefs.cli.main import write_output
+    from asrefs.pipeline import exit_code, stale_accepted
 
     options = _options(cli)
     name = fmt or options.format or "text"
@@ -192,8 +192,9 @@ def _stdout_is_tty() -> bool:
 def bib_command(
     path: str, cli: dict[str, Any], *, fmt: str | None, output: str | None, ascii_only: bool
 ) -> int:
-    from . import bibliography, references
-    from .cli import write_output
+    from asrefs.cli.main import write_output
+    from asrefs.export import bibliography
+    from asrefs.parse import references
 
     options = _options(cli)
     article = read_article(path)
@@ -215,9 +216,9 @@ def bib_command(
 
 
 def parse_command(path: str, *, fmt: str, output: str | None) -> int:
-    from . import references
-    from .cli import write_output
-    from .formats.json_report import dumps, reference_dict
+    from asrefs.cli.main import write_output
+    from asrefs.formats.json_report import dumps, reference_dict
+    from asrefs.parse import references
 
     article = read_article(path)
     refs = references.parse_references(article)
@@ -252,10 +253,10 @@ def parse_command(path: str, *, fmt: str, output: str | None) -> int:
 def resolve_command(
     ids: Sequence[str], cli: dict[str, Any], *, fmt: str | None, output: str | None
 ) -> int:
-    from . import bibliography
-    from .cli import write_output
-    from .identifiers import classify
-    from .models import Problem
+    from asrefs.cli.main import write_output
+    from asrefs.export import bibliography
+    from asrefs.models import Problem
+    from asrefs.parse.identifiers import classify
 
     options = _options(cli)
     refs = []

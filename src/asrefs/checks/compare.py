@@ -31,9 +31,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from . import codes
-from .dates import MONTH_NAMES, month_number
-from .models import (
+from asrefs import codes
+from asrefs.dates import MONTH_NAMES, month_number
+from asrefs.models import (
     Author,
     Finding,
     Lookup,

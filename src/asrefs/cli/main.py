@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import AsrefsError, InputError, OutputError, UsageError
+from asrefs import __version__
+from asrefs.errors import AsrefsError, InputError, OutputError, UsageError
 
 SAMPLE = "examples/as-stem-cells-2025.md"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNCHECKED = 0, 1, 2, 3
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="article files, folders or globs; - for standard input",
     )
-    from .formats import FORMAT_NAMES
+    from asrefs.formats import FORMAT_NAMES
 
     v.add_argument(
         "--format",
@@ -164,7 +164,7 @@ def _cli_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def article_suffixes() -> tuple[str, ...]:
-    from .article import ARTICLE_SUFFIXES
+    from asrefs.read.article import ARTICLE_SUFFIXES
 
     return ARTICLE_SUFFIXES
 
@@ -224,7 +224,7 @@ def write_output(content: str | Writer, output: str | None, inputs: Sequence[str
             and target.resolve() == Path(item).resolve()
         ):
             raise OutputError(f"{output}: refusing to write the output over an input file")
-    from .cache import atomic_open
+    from asrefs.resolve.cache import atomic_open
 
     try:
         with atomic_open(target) as fh:
@@ -319,7 +319,7 @@ def _silence_stdout() -> None:
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from . import commands
+    from asrefs.cli import commands
 
     if args.command == "cache":
         return commands.cache_command(args.action, _cli_options(args))

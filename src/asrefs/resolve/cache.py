@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-from .errors import CacheError
+from asrefs.errors import CacheError
 
 log = logging.getLogger("asrefs")
 

@@ -35,7 +35,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from .compare import normalise_title, same_journal
+from asrefs.checks.compare import normalise_title, same_journal
 
 __all__ = [
     "JOURNAL_THRESHOLD",

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .models import Article
+from asrefs.errors import InputError
+from asrefs.models import Article
 
 MAX_ARTICLE_BYTES = 200 * 1024 * 1024  # a file (a .docx with its images) or standard input
 # The text asrefs reads: a long review is a few hundred thousand characters, a thesis a

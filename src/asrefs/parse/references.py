@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from asrefs import identifiers
 from asrefs.dates import month_number
 from asrefs.models import Article, Author, Reference
+from asrefs.parse import identifiers
 
 log = logging.getLogger("asrefs")
 

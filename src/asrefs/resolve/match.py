@@ -12,7 +12,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from .models import Record, Reference
+from asrefs.models import Record, Reference
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 

@@ -10,9 +10,10 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from . import claimcheck, claims, compare, references
-from .config import Options
-from .models import (
+from asrefs.checks import claimcheck, compare
+from asrefs.claims import extract as claims
+from asrefs.config import Options
+from asrefs.models import (
     Article,
     Finding,
     Problem,
@@ -22,7 +23,8 @@ from .models import (
     Report,
     Severity,
 )
-from .resolve import Resolver
+from asrefs.parse import references
+from asrefs.resolve.resolver import Resolver
 
 UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
 
