@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
-import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -44,6 +43,24 @@ from asrefs.models import (
     ReferenceResult,
     Severity,
     Update,
+)
+from asrefs.text import (
+    display_title as _display_title,
+)
+from asrefs.text import (
+    fold as _fold,
+)
+from asrefs.text import (
+    has_cjk as _is_cjk,
+)
+from asrefs.text import (
+    normalise_title,
+)
+from asrefs.text import (
+    strip_markup as _strip_markup,
+)
+from asrefs.text import (
+    words as _words,
 )
 
 __all__ = [
@@ -93,11 +110,6 @@ _GERMAN = MappingProxyType({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _DASHES = "-‐‑‒–—―−"
 _DASH = re.compile(f"[{_DASHES}]")
 _ISSUE_DASH = re.compile(f"\\s*[{_DASHES}/]\\s*")
-_TAG = re.compile(r"<[^<>]*>")
-_WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_GREEK = re.compile("[\u0370-\u03ff\u00b5]")
-_BETWEEN_TAGS = re.compile(r">\s+<")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _VOLUME_PREFIX = re.compile(r"^(?:volume|vol\.?|v\.)\s*")
 _ISSUE_PREFIX = re.compile(r"^(?:issue|iss\.?|number|no\.?|nr\.?|n[°º])\s*")
@@ -106,10 +118,6 @@ _SPACES = re.compile(r"\s+")
 _NOT_ISSN = re.compile(r"[^0-9X]")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _JOURNAL_WORD = re.compile(r"[^\W_]+(\.)?")
-_PREFIX_STATUS = re.compile(
-    r"^\s*(retracted(?:\s+article)?|withdrawn(?:\s+article)?|expression of concern)\s*[:.\-–—]\s*",
-    re.I,
-)
 _IDENTIFIER_SPAN = re.compile(
     r"(?:https?://|www\.)\S+|\bdoi:?\s*10\.\S+|\b10\.\d{4,9}/\S+|\bPMID:?\s*\d+"
     r"|\bPMCID:?\s*PMC\d+|\bPMC\d+|\bISSN:?\s*[\dXx-]+",
@@ -117,65 +125,9 @@ _IDENTIFIER_SPAN = re.compile(
 )
 
 
-def _is_cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
-
-
-def _strip_markup(text: str) -> str:
-    """Remove HTML/JATS/MathML tags and decode entities (twice: "&amp;lt;i&amp;gt;")."""
-    if "<" not in text and "&" not in text:
-        return text
-    text = _BETWEEN_TAGS.sub("><", text)
-    for _ in range(2):
-        text = _TAG.sub("", html.unescape(text))
-    return text
-
-
-def _greek_name(m: re.Match[str]) -> str:
-    name = unicodedata.name(m.group(0), "")
-    return f" {name.rsplit(' ', 1)[-1].lower()} " if "LETTER" in name else m.group(0)
-
-
-def _greek_to_names(text: str) -> str:
-    return _GREEK.sub(_greek_name, text)
-
-
-@functools.lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
-    """NFKC, case-folded, accents removed."""
-    if text.isascii():
-        return text.casefold()
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
-
-
-def _words(text: str) -> list[str]:
-    """Words: punctuation, symbols and dashes are separators."""
-    return _WORD.findall(text)
-
-
-@functools.lru_cache(maxsize=16384)
-def normalise_title(text: str) -> str:
-    """A title reduced to lower-case words: no markup, entities, accents, punctuation,
-    dashes; Greek letters spelled out; a leading "RETRACTED:" removed."""
-    text = _strip_markup(text)
-    text = unicodedata.normalize("NFKC", text)
-    text = _PREFIX_STATUS.sub("", text)
-    return " ".join(_words(_fold(_greek_to_names(text))))
-
-
 def _title_key(text: str) -> str:
     """The normalised title without spaces: "KRAS / NRAS" == "KRAS/NRAS", "TNFα" == "TNF-alpha"."""
     return normalise_title(text).replace(" ", "")
-
-
-@functools.lru_cache(maxsize=16384)
-def _display_title(text: str) -> str:
-    """A registry title as a person reads it: markup removed, whitespace collapsed, no
-    final period (PubMed ends every title with one)."""
-    text = " ".join(unicodedata.normalize("NFKC", _strip_markup(text)).split())
-    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
 def _full_title(rec: Record) -> str | None:
