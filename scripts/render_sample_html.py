@@ -26,13 +26,12 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def render_sample() -> str:
-    from asrefs.cli.commands import verify_reports
-    from asrefs.config import load_options
+    from asrefs import load_options, verify
     from asrefs.formats import RenderContext
     from asrefs.formats.html import render
 
     options = load_options({"offline": True, "cache_dir": REPO / "cache"}, env={}, cwd=REPO)
-    reports, _ = verify_reports([SAMPLE], options)
+    reports = verify([SAMPLE], options)
     return render(reports, RenderContext())
 
 

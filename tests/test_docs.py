@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import re
 
+import pytest
+
 from asrefs.cli.main import build_parser
 from asrefs.codes import CODES
 from conftest import REPO
@@ -68,3 +70,41 @@ def test_readme_documents_the_severity_policy() -> None:
     for code in CODES.values():
         if code.severity.value == "error":
             assert f"`{code.code}`" in section, code.code
+
+
+def test_readme_command_reference_equals_every_commands_help() -> None:
+    """README.md's command reference is ``asrefs --help`` and each subcommand's
+    ``--help``, exactly (``python scripts/cli_reference.py`` rewrites it)."""
+    import runpy
+
+    tool = runpy.run_path(str(REPO / "scripts" / "cli_reference.py"))
+    start, end = README.index(tool["START"]), README.index(tool["END"]) + len(tool["END"])
+    generated = tool["reference"]()
+    assert "asrefs cache --help" in generated and "asrefs resolve --help" in generated
+    assert README[start:end] == generated
+
+
+def test_readme_library_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's library example runs as printed, from the repository's folder, and
+    says what the command line says about the sample."""
+    block = _section("## Library", "## Command reference")
+    code = block[block.index("```python\n") + 10 : block.index("\n```", block.index("```python"))]
+    monkeypatch.chdir(REPO)
+    exec(compile(code, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.startswith("7 references, 3 resolved\n")
+    assert "info title-variant [2]" in out
+    assert out.endswith("exit status 3\n")
+
+
+def test_help_shows_the_library_api() -> None:
+    import pydoc
+
+    import asrefs
+
+    text = pydoc.render_doc(asrefs, renderer=pydoc.plaintext)
+    for name in ("verify", "parse_article", "check", "bibliography", "resolve_ids", "render"):
+        assert f"\n    {name}(" in text, name
+    assert set(asrefs.__all__) <= set(dir(asrefs))

@@ -464,11 +464,9 @@ def test_sarif_fingerprints_differ_between_findings() -> None:
 
 
 def _reports(*paths: Path | str) -> list[Report]:
-    from asrefs.cli.commands import verify_reports
-    from asrefs.config import Options
+    from asrefs import Options, verify
 
-    reports, _ = verify_reports([str(p) for p in paths], Options(cache_dir=CACHE, offline=True))
-    return reports
+    return verify([str(p) for p in paths], Options(cache_dir=CACHE, offline=True))
 
 
 def test_colour_report_highlights_differences_and_links_identifiers(tmp_path: Path) -> None:
@@ -510,9 +508,9 @@ def test_colour_only_on_a_terminal_without_no_color(
     no_color: str,
     escapes: bool,
 ) -> None:
-    from asrefs.cli import commands
+    from asrefs.cli import output
 
-    monkeypatch.setattr(commands, "_stdout_is_tty", lambda: tty)
+    monkeypatch.setattr(output, "stdout_is_tty", lambda: tty)
     if no_color:
         monkeypatch.setenv("NO_COLOR", no_color)
     code, out, _ = run(capsys, "verify", "--offline", "--cache-dir", str(CACHE), str(SAMPLE))
@@ -523,9 +521,9 @@ def test_colour_only_on_a_terminal_without_no_color(
 def test_colour_never_goes_into_a_file_or_another_format(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from asrefs.cli import commands
+    from asrefs.cli import output
 
-    monkeypatch.setattr(commands, "_stdout_is_tty", lambda: True)
+    monkeypatch.setattr(output, "stdout_is_tty", lambda: True)
     target = tmp_path / "report.txt"
     run(capsys, "verify", "--offline", "--cache-dir", str(CACHE), "-o", str(target), str(SAMPLE))
     assert "\x1b" not in target.read_text(encoding="utf-8")
@@ -547,13 +545,12 @@ def test_quiet_is_one_summary_line_in_every_language(capsys: pytest.CaptureFixtu
 
 
 def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
-    from asrefs.cli.commands import check_articles, parse_articles
-    from asrefs.config import Options
+    from asrefs import Options, check, parse_article
 
     calls: list[tuple[str, int, int | None]] = []
     paths = [str(SAMPLE), str(article(tmp_path, "a.md", REF5))]
-    check_articles(
-        parse_articles(paths),
+    check(
+        [parse_article(p) for p in paths],
         Options(cache_dir=CACHE, offline=True),
         progress=lambda stage, done, total: calls.append((stage, done, total)),
     )
@@ -565,7 +562,7 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
 def test_progress_display_draws_on_a_terminal() -> None:
     from rich.console import Console
 
-    from asrefs.cli.commands import ProgressDisplay
+    from asrefs.cli.progress import ProgressDisplay
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=80)
@@ -580,15 +577,15 @@ def test_progress_display_draws_on_a_terminal() -> None:
 def test_progress_only_on_a_terminal_for_long_runs(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from asrefs.cli import commands
+    from asrefs.cli import output, progress
 
-    assert not commands.wants_progress(1000, quiet=False)  # stderr is not a terminal here
-    monkeypatch.setattr(commands, "_stderr_is_tty", lambda: True)
-    assert commands.wants_progress(commands.PROGRESS_MIN_REFERENCES, quiet=False)
-    assert not commands.wants_progress(commands.PROGRESS_MIN_REFERENCES - 1, quiet=False)
-    assert not commands.wants_progress(1000, quiet=True)
+    assert not progress.wants_progress(1000, quiet=False)  # stderr is not a terminal here
+    monkeypatch.setattr(output, "stderr_is_tty", lambda: True)
+    assert progress.wants_progress(progress.PROGRESS_MIN_REFERENCES, quiet=False)
+    assert not progress.wants_progress(progress.PROGRESS_MIN_REFERENCES - 1, quiet=False)
+    assert not progress.wants_progress(1000, quiet=True)
     # a run with the bar on: the report on stdout is unchanged
-    monkeypatch.setattr(commands, "PROGRESS_MIN_REFERENCES", 1)
+    monkeypatch.setattr(progress, "PROGRESS_MIN_REFERENCES", 1)
     code, out, _ = run(capsys, "verify", "--offline", "--cache-dir", str(CACHE), str(SAMPLE))
     with GOLDENS._environment():
         _, golden = GOLDENS._run(GOLDENS.golden_runs()["sample.text"][0])

@@ -53,12 +53,10 @@ PAYLOAD = "<script>alert(1)</script>"
 
 
 def sample_reports() -> list[Report]:
-    from asrefs.cli.commands import verify_reports
-    from asrefs.config import load_options
+    from asrefs import load_options, verify
 
     options = load_options({"offline": True, "cache_dir": REPO / "cache"}, env={}, cwd=REPO)
-    reports, _ = verify_reports([str(SAMPLE)], options)
-    return reports
+    return verify([str(SAMPLE)], options)
 
 
 @pytest.fixture(scope="module")

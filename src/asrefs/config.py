@@ -1,5 +1,10 @@
 """Options: every setting asrefs reads, and where it comes from.
 
+``Options`` is the one settings table: each field's metadata (:func:`setting`) says its
+configuration-file key, its environment variable, its command-line flag, the commands
+that take the flag, its help text and its allowed range. The file keys, the environment
+keys and the CLI's flags are all generated from it, so a setting is spelled once.
+
 Precedence everywhere: command-line flag > environment variable > configuration file
 (asrefs.toml, or [tool.asrefs] in pyproject.toml, in the current folder or the nearest
 parent) > default. Nothing is read at import time; ``load_options`` builds an Options.
@@ -11,7 +16,7 @@ import math
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +31,9 @@ DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
+LANGUAGES = ("en", "zh")
+NETWORK_COMMANDS = ("verify", "bib", "resolve")
+BIBLIOGRAPHY_FORMATS = ("bibtex", "csl-json", "ris")
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,37 @@ class Accepted:
     pmid: str | None = None
 
 
+@dataclass(frozen=True)
+class Spec:
+    """Where one setting comes from and how it is shown.
+
+    ``file``: its key in the configuration file (None: not settable there); ``env``: its
+    environment variable; ``flag``: its command-line flag, taken by ``commands``;
+    ``negate``: the flag turns a true default off (``--no-search``); ``low``/``high``:
+    its allowed range, ``low`` itself allowed when ``inclusive``."""
+
+    file: str | None = None
+    env: str | None = None
+    flag: str | None = None
+    commands: tuple[str, ...] = NETWORK_COMMANDS
+    help: str = ""
+    metavar: str | None = None
+    choices: tuple[str, ...] | None = None
+    negate: bool = False
+    low: float | None = None
+    high: float | None = None
+    inclusive: bool = True
+
+
+def setting(default: Any = None, *, factory: Any = None, **spec: Any) -> Any:
+    """A field of Options with its :class:`Spec`; the file key defaults to the field's
+    name with dashes (set ``file=None`` explicitly to keep it out of the file)."""
+    meta = {"spec": spec}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
 def _default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "asrefs"
@@ -46,74 +85,132 @@ def _default_cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class Options:
-    """Everything a verify run needs to know. Immutable; use ``dataclasses.replace``."""
+    """Everything a run needs to know. Immutable; use ``dataclasses.replace``."""
 
-    crossref_url: str = DEFAULT_CROSSREF_URL
-    pubmed_url: str = DEFAULT_PUBMED_URL
-    idconv_url: str = DEFAULT_IDCONV_URL
-    mailto: str | None = None
-    ncbi_api_key: str | None = None
-    cache_dir: Path = field(default_factory=_default_cache_dir)
-    offline: bool = False
-    refresh: bool = False
-    timeout: float = 10.0  # seconds, per request (connect and each read)
-    request_deadline: float = 30.0  # seconds, overall per request including the body
-    deadline: float | None = None  # seconds for the whole run's network work
-    max_attempts: int = 5
-    backoff: float = 0.5  # first back-off wait, seconds; doubles each attempt, with jitter
-    batch_size: int = 50  # DOIs per Crossref filter request
-    pubmed_batch_size: int = 200  # PMIDs per efetch
-    concurrency: int = 3
-    max_response_bytes: int = 20 * 1024 * 1024
-    ttl_days: float = 30.0
-    not_found_ttl_days: float = 1.0
-    fail_on: str = "error"
-    accepted: tuple[Accepted, ...] = ()
-    format: str | None = None
-    bib_format: str | None = None
-    lang: str | None = None
-    search: bool = True  # look up DOIs of references that print none
-    search_threshold: float = 0.85
-    crossref_rate: float | None = None  # requests/s override (tests, benchmarks)
-    ncbi_rate: float | None = None
-    config_file: Path | None = None
+    crossref_url: str = setting(
+        DEFAULT_CROSSREF_URL,
+        env="ASREFS_CROSSREF_URL",
+        flag="--crossref-url",
+        metavar="URL",
+        help="Crossref REST API base URL",
+    )
+    pubmed_url: str = setting(
+        DEFAULT_PUBMED_URL,
+        env="ASREFS_PUBMED_URL",
+        flag="--pubmed-url",
+        metavar="URL",
+        help="NCBI E-utilities base URL",
+    )
+    idconv_url: str = setting(
+        DEFAULT_IDCONV_URL,
+        env="ASREFS_IDCONV_URL",
+        flag="--idconv-url",
+        metavar="URL",
+        help="PMC ID converter URL",
+    )
+    mailto: str | None = setting(
+        env="ASREFS_MAILTO",
+        flag="--mailto",
+        metavar="EMAIL",
+        help="contact address for the registries",
+    )
+    ncbi_api_key: str | None = setting(
+        env="NCBI_API_KEY", flag="--ncbi-api-key", metavar="KEY", help="NCBI API key"
+    )
+    cache_dir: Path = setting(
+        factory=_default_cache_dir,
+        env="ASREFS_CACHE_DIR",
+        flag="--cache-dir",
+        commands=(*NETWORK_COMMANDS, "cache"),
+        metavar="DIR",
+        help="cache folder",
+    )
+    offline: bool = setting(
+        False, file=None, flag="--offline", help="read only the cache (ignoring its time-to-live)"
+    )
+    refresh: bool = setting(
+        False, file=None, flag="--refresh", help="fetch again even what the cache holds"
+    )
+    # seconds, per request (connect and each read)
+    timeout: float = setting(
+        10.0,
+        flag="--timeout",
+        metavar="S",
+        help="seconds to wait for each read (default 10)",
+        low=0.0,
+        inclusive=False,
+    )
+    # seconds, overall per request including the body
+    request_deadline: float = setting(30.0, low=0.0, inclusive=False)
+    deadline: float | None = setting(
+        flag="--deadline", metavar="S", help="seconds for all network work of the run", low=0.0
+    )
+    max_attempts: int = setting(5, low=1)
+    backoff: float = setting(0.5, low=0.0)  # first wait, seconds; doubles, with jitter
+    batch_size: int = setting(
+        50,
+        flag="--batch-size",
+        metavar="N",
+        help="DOIs per Crossref request (default 50)",
+        low=1,
+        high=1000,  # 1000: the most rows Crossref returns in one answer
+    )
+    pubmed_batch_size: int = setting(200, file=None)  # PMIDs per efetch
+    concurrency: int = setting(3, low=1)
+    max_response_bytes: int = setting(20 * 1024 * 1024, file=None)
+    ttl_days: float = setting(30.0, low=0.0)
+    not_found_ttl_days: float = setting(1.0, file=None)
+    fail_on: str = setting(
+        "error",
+        env="ASREFS_FAIL_ON",
+        flag="--fail-on",
+        commands=("verify",),
+        choices=FAIL_ON_LEVELS,
+        help="lowest severity that makes the exit status 1 (default error)",
+    )
+    accepted: tuple[Accepted, ...] = setting((), file="accept")
+    format: str | None = setting()
+    bib_format: str | None = setting()
+    lang: str | None = setting(
+        env="ASREFS_LANG",
+        flag="--lang",
+        commands=("verify",),
+        choices=LANGUAGES,
+        help="language of the report (default: zh under a Chinese locale, else en)",
+    )
+    search: bool = setting(
+        True,
+        flag="--no-search",
+        negate=True,
+        commands=("verify",),
+        help="do not search DOIs for references that print none",
+    )
+    search_threshold: float = setting(0.85, low=0.0, high=1.0)
+    crossref_rate: float | None = setting(file=None)  # requests/s override (benchmarks)
+    ncbi_rate: float | None = setting(file=None)
+    config_file: Path | None = setting(file=None)
 
 
-# file key -> Options field
-_FILE_KEYS: dict[str, str] = {
-    "mailto": "mailto",
-    "ncbi-api-key": "ncbi_api_key",
-    "cache-dir": "cache_dir",
-    "crossref-url": "crossref_url",
-    "pubmed-url": "pubmed_url",
-    "idconv-url": "idconv_url",
-    "timeout": "timeout",
-    "deadline": "deadline",
-    "max-attempts": "max_attempts",
-    "backoff": "backoff",
-    "request-deadline": "request_deadline",
-    "batch-size": "batch_size",
-    "concurrency": "concurrency",
-    "ttl-days": "ttl_days",
-    "fail-on": "fail_on",
-    "format": "format",
-    "bib-format": "bib_format",
-    "lang": "lang",
-    "search": "search",
-    "search-threshold": "search_threshold",
-    "accept": "accepted",
-}
+def spec_of(f: Field[Any]) -> Spec:
+    """The :class:`Spec` of one Options field."""
+    values = dict(f.metadata.get("spec", {}))
+    values.setdefault("file", f.name.replace("_", "-"))
+    return Spec(**values)
 
-_ENV_KEYS: dict[str, str] = {
-    "ASREFS_CROSSREF_URL": "crossref_url",
-    "ASREFS_PUBMED_URL": "pubmed_url",
-    "ASREFS_IDCONV_URL": "idconv_url",
-    "ASREFS_MAILTO": "mailto",
-    "NCBI_API_KEY": "ncbi_api_key",
-    "ASREFS_CACHE_DIR": "cache_dir",
-    "ASREFS_FAIL_ON": "fail_on",
-    "ASREFS_LANG": "lang",
-}
+
+def settings() -> list[tuple[str, Spec]]:
+    """Every Options field name with its Spec, in declaration order."""
+    return [(f.name, spec_of(f)) for f in fields(Options)]
+
+
+def file_keys() -> dict[str, str]:
+    """Configuration-file key -> Options field."""
+    return {spec.file: name for name, spec in settings() if spec.file}
+
+
+def env_keys() -> dict[str, str]:
+    """Environment variable -> Options field."""
+    return {spec.env: name for name, spec in settings() if spec.env}
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -140,52 +237,34 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read configuration {path}: {exc}") from exc
 
 
-# Numeric settings: (lowest, highest, whether the lowest itself is allowed). A value
-# outside its range (or NaN, or infinite) is a configuration error, not a crash later.
-_RANGES: dict[str, tuple[float, float | None, bool]] = {
-    "timeout": (0.0, None, False),
-    "request_deadline": (0.0, None, False),
-    "deadline": (0.0, None, True),
-    "max_attempts": (1, None, True),
-    "backoff": (0.0, None, True),
-    "batch_size": (1, 1000, True),  # 1000: the most rows Crossref returns in one answer
-    "concurrency": (1, None, True),
-    "ttl_days": (0.0, None, True),
-    "search_threshold": (0.0, 1.0, True),
-}
-
-
 def check_range(name: str, value: Any) -> None:
-    """Raise ValueError (saying what is allowed) when a numeric setting is out of range."""
-    if name not in _RANGES or value is None or isinstance(value, bool):
+    """Raise ValueError (saying what is allowed) when a numeric setting is out of range:
+    a value outside it (or NaN, or infinite) is a configuration error, not a crash later."""
+    spec = dict(settings()).get(name)
+    if spec is None or spec.low is None or value is None or isinstance(value, bool):
         return
-    low, high, inclusive = _RANGES[name]
     number = float(value)
     if not math.isfinite(number):
         raise ValueError("must be a finite number")
-    if number < low or (number == low and not inclusive):
-        raise ValueError(f"must be {'at least' if inclusive else 'more than'} {low:g}")
+    low, high = spec.low, spec.high
+    if number < low or (number == low and not spec.inclusive):
+        raise ValueError(f"must be {'at least' if spec.inclusive else 'more than'} {low:g}")
     if high is not None and number > high:
         raise ValueError(f"must be at most {high:g}")
 
 
 def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any:
-    """Turn a file or environment value into the Options field's type."""
-    kinds = {f.name: f.type for f in fields(Options)}
-    kind = str(kinds[name])
+    """Turn a file, environment or command-line value into the Options field's type."""
+    kind = str({f.name: f.type for f in fields(Options)}[name])
+    spec = dict(settings())[name]
     try:
         if name == "cache_dir":
             path = Path(os.path.expanduser(str(value)))
             return path if path.is_absolute() or base is None else base / path
-        if name == "fail_on":
+        if spec.choices is not None:
             text = str(value).lower()
-            if text not in FAIL_ON_LEVELS:
-                raise ValueError(f"must be one of {', '.join(FAIL_ON_LEVELS)}")
-            return text
-        if name == "lang":
-            text = str(value).lower()
-            if text not in ("zh", "en"):
-                raise ValueError("must be zh or en")
+            if text not in spec.choices:
+                raise ValueError(f"must be {_one_of(spec.choices)}")
             return text
         if name == "accepted":
             return _accepted(value)
@@ -193,17 +272,19 @@ def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any
             if isinstance(value, bool):
                 return value
             return str(value).lower() in ("1", "true", "yes", "on")
-        if kind.startswith("int"):
-            number: int | float = int(value)
-            check_range(name, number)
-            return number
-        if kind.startswith("float"):
-            number = float(value)
+        if kind.startswith(("int", "float")):
+            number: int | float = int(value) if kind.startswith("int") else float(value)
             check_range(name, number)
             return number
         return None if value in (None, "") else str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: bad value for {name.replace('_', '-')}: {exc}") from exc
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    if len(choices) == 2:
+        return f"{choices[1]} or {choices[0]}"
+    return f"one of {', '.join(choices)}"
 
 
 def _accepted(value: Any) -> tuple[Accepted, ...]:
@@ -227,18 +308,18 @@ def _accepted(value: Any) -> tuple[Accepted, ...]:
 
 
 def options_from_file(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
+    keys = file_keys()
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in _FILE_KEYS:
+        if key not in keys:
             raise ConfigError(f"{path}: unknown key {key!r}")
-        name = _FILE_KEYS[key]
-        out[name] = _coerce(name, value, str(path), base=path.parent)
+        out[keys[key]] = _coerce(keys[key], value, str(path), base=path.parent)
     return out
 
 
 def options_from_env(env: Mapping[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for var, name in _ENV_KEYS.items():
+    for var, name in env_keys().items():
         if env.get(var):
             out[name] = _coerce(name, env[var], var)
     return out
@@ -249,7 +330,8 @@ def load_options(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Options:
-    """Options from defaults < config file < environment < command line."""
+    """Options from defaults < config file < environment < command line (``cli`` maps
+    Options field names to values; None means "not given")."""
     values: dict[str, Any] = {}
     found = find_config_file((cwd or Path.cwd()).resolve())
     if found is not None:

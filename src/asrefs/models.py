@@ -87,6 +87,7 @@ class Article:
     text: str
     encoding: str
     format: str = "text"
+    references: tuple[Reference, ...] = ()  # filled by the parse stage
 
     def line_of(self, offset: int) -> int:
         """The 1-based line number of the character at ``offset``."""

@@ -1,0 +1,140 @@
+"""The argument parser. Every setting's flag comes from the settings table in
+:mod:`asrefs.config`; only what a command does with its own input and output (paths,
+``--format``, ``-o``, ``-q``, ``--ascii``) is declared here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from asrefs import __version__
+from asrefs.config import BIBLIOGRAPHY_FORMATS, settings
+from asrefs.errors import UsageError
+
+EXIT_EPILOG = (
+    "exit status: 2 usage or input error; 1 a finding at or above --fail-on; "
+    "3 something could not be checked; 0 otherwise (70 a bug in asrefs, 141 output pipe closed)"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def add_settings(parser: argparse.ArgumentParser, command: str) -> None:
+    """The flags of the settings that ``command`` takes, in the table's order."""
+    groups: dict[bool, Any] = {}
+    for name, spec in settings():
+        if spec.flag is None or command not in spec.commands:
+            continue
+        network = spec.commands != (command,)
+        if network not in groups:
+            groups[network] = (
+                parser.add_argument_group("registries and cache") if network else parser
+            )
+        text = f"{spec.help} ({spec.env})" if spec.env else spec.help
+        kwargs: dict[str, Any] = {"dest": name, "help": text, "default": None}
+        if spec.negate:
+            kwargs.update(action="store_const", const=False)
+        elif spec.metavar is None and spec.choices is None:
+            kwargs.update(action="store_const", const=True)
+        else:
+            kwargs.update(metavar=spec.metavar, choices=spec.choices, type=_flag_type(name))
+        groups[network].add_argument(spec.flag, **kwargs)
+
+
+def _flag_type(name: str) -> Any:
+    from asrefs.config import Options
+
+    kind = str(Options.__dataclass_fields__[name].type)
+    if kind.startswith("int"):
+        return int
+    if kind.startswith("float"):
+        return float
+    if kind.startswith("Path"):
+        return Path
+    return str
+
+
+def _command(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_text,
+        description=help_text[0].upper() + help_text[1:] + ".",
+        epilog=EXIT_EPILOG,
+    )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from asrefs.formats import FORMAT_NAMES
+
+    parser = _Parser(
+        prog="asrefs",
+        description="Check an article's references, and what its text says about them, "
+        "against Crossref and PubMed.",
+        epilog=EXIT_EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"asrefs {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    v = _command(sub, "verify", "check the references of articles and print a report")
+    v.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files, folders or globs; - for standard input",
+    )
+    v.add_argument(
+        "--format",
+        choices=FORMAT_NAMES,
+        help="report format (default text; the configuration's format)",
+    )
+    v.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
+    v.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    add_settings(v, "verify")
+
+    b = _command(sub, "bib", "write the bibliography of an article (BibTeX, CSL-JSON, RIS)")
+    b.add_argument("paths", nargs=1, metavar="PATH", help="the article; - for standard input")
+    b.add_argument("--format", choices=BIBLIOGRAPHY_FORMATS, help="default bibtex")
+    b.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
+    )
+    b.add_argument("--ascii", action="store_true", help="BibTeX in ASCII, with LaTeX accents")
+    add_settings(b, "bib")
+
+    pa = _command(sub, "parse", "show what was parsed from an article's reference list")
+    pa.add_argument("paths", nargs=1, metavar="PATH", help="the article; - for standard input")
+    pa.add_argument("--format", choices=("text", "json"), default="text", help="default text")
+    pa.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
+    )
+
+    r = _command(sub, "resolve", "print works by DOI, PMID or PMCID as BibTeX, CSL-JSON or RIS")
+    r.add_argument("ids", nargs="+", metavar="ID", help="DOIs, PMIDs or PMCIDs")
+    r.add_argument("--format", choices=BIBLIOGRAPHY_FORMATS, help="default bibtex")
+    r.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
+    )
+    add_settings(r, "resolve")
+
+    c = _command(sub, "cache", "inspect or clean the cache")
+    c.add_argument(
+        "action",
+        choices=("stats", "clear", "prune"),
+        help="stats: counts and size; clear: remove every entry; prune: remove stale or "
+        "corrupt entries",
+    )
+    add_settings(c, "cache")
+    return parser
+
+
+def options_of(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings given on the command line, by Options field (None: not given)."""
+    return {name: getattr(args, name, None) for name, spec in settings() if spec.flag}

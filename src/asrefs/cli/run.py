@@ -1,0 +1,136 @@
+"""What each command does with the library: options in, library call, output written,
+exit status out. No checking logic lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from asrefs import api
+from asrefs.cli import output
+from asrefs.cli.output import log, write_output
+from asrefs.cli.progress import ProgressDisplay, wants_progress
+from asrefs.config import Options, load_options
+from asrefs.errors import UsageError
+from asrefs.formats import FORMAT_NAMES, RenderContext, renderer, stream_renderer
+from asrefs.models import Article
+
+
+def report_lang(options: Options) -> str:
+    """--lang, ASREFS_LANG or the configuration's lang; else the user's locale."""
+    if options.lang:
+        return options.lang
+    from asrefs.i18n import default_lang
+
+    return default_lang()
+
+
+def verify_command(
+    paths: Sequence[str], cli: dict[str, Any], *, fmt: str | None, out: str | None, quiet: bool
+) -> int:
+    from asrefs.pipeline import exit_code, stale_accepted
+
+    options = load_options(cli)
+    name = fmt or options.format or "text"
+    if name not in FORMAT_NAMES:
+        raise UsageError(f"unknown report format {name!r} (one of {', '.join(FORMAT_NAMES)})")
+    lang = report_lang(options)
+    articles = [api.parse_article(p) for p in paths]
+    if wants_progress(sum(len(a.references) for a in articles), quiet):
+        with ProgressDisplay(lang) as display:
+            reports = api.check(articles, options, progress=display)
+    else:
+        reports = api.check(articles, options)
+    code = exit_code(reports, options.fail_on)
+    notes = tuple(stale_accepted(reports, options))
+    color = out is None and name == "text" and output.stdout_is_tty() and not output.no_color()
+    ctx = RenderContext(color=color, quiet=quiet, lang=lang, exit_code=code, notes=notes)
+    streamer = stream_renderer(name)
+    if streamer is not None:
+        write_output(lambda write: streamer(reports, ctx, write), out, paths)
+    else:
+        write_output(renderer(name)(reports, ctx), out, paths)
+    for note in notes:
+        log.warning(note)
+    return code
+
+
+def bib_command(
+    path: str, cli: dict[str, Any], *, fmt: str | None, out: str | None, ascii_only: bool
+) -> int:
+    options = load_options(cli)
+    name = fmt or options.bib_format or "bibtex"
+    write_output(api.bibliography(path, options, name, ascii_only=ascii_only), out, [path])
+    return 0
+
+
+def parse_command(path: str, *, fmt: str, out: str | None) -> int:
+    article = api.parse_article(path)
+    write_output(_parse_json(article) if fmt == "json" else _parse_text(article), out, [path])
+    return 0
+
+
+def _parse_json(article: Article) -> str:
+    from asrefs.formats.json_report import dumps, reference_dict
+
+    return dumps(
+        {
+            "schema": "asrefs.parse/1",
+            "article": article.path,
+            "references": [reference_dict(r) for r in article.references],
+        }
+    )
+
+
+def _parse_text(article: Article) -> str:
+    lines = []
+    for r in article.references:
+        lines.append(f"[{r.index}] line {r.line}  style: {r.style or '?'}")
+        for key, value in r.parsed_json().items():
+            if value in (None, [], False) or key == "style":
+                continue
+            if key == "authors":
+                value = "; ".join(f"{a['family']}, {a['given'] or ''}".rstrip(", ") for a in value)
+            lines.append(f"    {key:<15} {value}")
+        for kind in ("doi", "pmid", "pmcid", "arxiv"):
+            if getattr(r, kind):
+                lines.append(f"    {kind:<15} {getattr(r, kind)}")
+    return "\n".join(lines) + "\n"
+
+
+def resolve_command(
+    ids: Sequence[str], cli: dict[str, Any], *, fmt: str | None, out: str | None
+) -> int:
+    from asrefs.export import FORMATS
+
+    options = load_options(cli)
+    refs = api.identifier_references(ids)
+    try:
+        records, code, missing = api.resolve_ids(ids, options), 0, set()
+    except api.UnresolvedError as exc:
+        records, code, missing = exc.records, exc.exit_code, set(exc.problems)
+        for key, problem in exc.problems.items():
+            log.error("%s: %s", key, problem.value)
+    found = [ref for ref in refs if ref.raw not in missing]
+    if records:
+        name = fmt or options.bib_format or "bibtex"
+        write_output(FORMATS[name](list(zip(found, records, strict=True))), out, [])
+    return code
+
+
+def cache_command(action: str, cli: dict[str, Any]) -> int:
+    from asrefs.resolve import Cache
+
+    options = load_options(cli)
+    cache = Cache(
+        options.cache_dir, ttl_days=options.ttl_days, not_found_ttl_days=options.not_found_ttl_days
+    )
+    if action == "stats":
+        sys.stdout.write(json.dumps(cache.stats(), indent=2, sort_keys=True) + "\n")
+    elif action == "clear":
+        sys.stdout.write(f"removed {cache.clear()} entries from {cache.root}\n")
+    else:
+        sys.stdout.write(f"removed {cache.prune()} stale or corrupt entries from {cache.root}\n")
+    return 0
