@@ -43,12 +43,22 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_verify_without_a_path_names_the_sample_and_exits_2(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(REPO)
     code, out, err = run(capsys, "verify")
     assert code == 2
     assert out == ""
     assert "usage:" in err and "examples/as-stem-cells-2025.md" in err
+
+
+def test_verify_without_a_path_elsewhere_names_no_missing_sample(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Outside the repository the sample is not there, so it is not offered."""
+    code, out, err = run(capsys, "verify")
+    assert code == 2 and out == ""
+    assert "examples/" not in err and "no article given" in err
 
 
 def test_sample_offline(capsys: pytest.CaptureFixture[str]) -> None:

@@ -32,11 +32,14 @@ class UnresolvedError(RegistryError):
     (a :class:`~asrefs.models.Problem`); ``exit_code`` is 3 when any of them could not be
     checked (a registry unavailable, or not cached offline), else 1."""
 
-    def __init__(self, records: list[Record], problems: dict[str, Problem]) -> None:
+    def __init__(
+        self, records: list[Record], problems: dict[str, Problem], details: dict[str, str]
+    ) -> None:
         listed = ", ".join(f"{key}: {problem.value}" for key, problem in problems.items())
         super().__init__(f"not resolved: {listed}")
         self.records = records
         self.problems = problems
+        self.details = details  # what the registry or the network said, where known
         self.exit_code = 3 if any(p in _UNCHECKED for p in problems.values()) else 1
 
 
@@ -108,14 +111,17 @@ def resolve_ids(ids: Sequence[str], options: Options | None = None) -> list[Reco
     results = _resolve_references(identifier_references(ids), options, None)
     records: list[Record] = []
     problems: dict[str, Problem] = {}
+    details: dict[str, str] = {}
     for result in results:
         merged = merge_records(result.records)
         if merged is not None:
             records.append(merged)
-        else:
-            problems[result.reference.raw] = result.problem or Problem.NOT_FOUND
+            continue
+        key = result.reference.raw
+        problems[key] = result.problem or Problem.NOT_FOUND
+        details[key] = "; ".join(lk.detail for lk in result.lookups if lk.detail)
     if problems:
-        raise UnresolvedError(records, problems)
+        raise UnresolvedError(records, problems, details)
     return records
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields, replace
@@ -349,4 +350,19 @@ def load_options(
         except ValueError as exc:
             raise ConfigError(f"--{name.replace('_', '-')} {exc}") from exc
         values[name] = value
-    return replace(Options(), **values)
+    return _consistent(replace(Options(), **values))
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _consistent(options: Options) -> Options:
+    """Refuse settings that cannot mean what the user wants."""
+    if options.offline and options.refresh:
+        raise ConfigError("--offline and --refresh contradict each other: choose one")
+    if options.mailto is not None and not _EMAIL.match(options.mailto):
+        raise ConfigError(
+            f"mailto {options.mailto!r} is not an e-mail address (the registries use it "
+            "to contact you about your requests)"
+        )
+    return options

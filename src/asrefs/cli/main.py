@@ -100,20 +100,23 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     options = options_of(args)
     if args.command == "cache":
-        return run.cache_command(args.action, options)
+        return run.cache_command(args.action, options, yes=args.yes)
     if args.command == "verify" and not args.paths:
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         sub.choices["verify"].print_usage(sys.stderr)
-        sys.stderr.write(
-            "asrefs: error: no article given. To try asrefs on the bundled sample, run:\n"
-            f"  asrefs verify --offline {SAMPLE}\n"
+        hint = (
+            f" To try asrefs on the bundled sample, run:\n  asrefs verify --offline {SAMPLE}"
+            if Path(SAMPLE).is_file()
+            else " Name an article file, a folder or a glob (- for standard input)."
         )
+        sys.stderr.write(f"asrefs: error: no article given.{hint}\n")
         return EXIT_USAGE
     if args.command == "verify":
         paths = expand_paths(args.paths)
-        return run.verify_command(
+        code = run.verify_command(
             paths, options, fmt=args.format, out=args.output, quiet=args.quiet
         )
+        return 0 if args.exit_zero else code
     if args.command == "bib":
         return run.bib_command(
             args.paths[0], options, fmt=args.format, out=args.output, ascii_only=args.ascii

@@ -31,6 +31,8 @@ def write_output(content: str | Writer, output: str | None, inputs: Sequence[str
         sys.stdout.flush()
         return
     target = Path(output)
+    if not target.parent.is_dir():
+        raise OutputError(f"{output}: the folder {target.parent} does not exist")
     for item in inputs:
         if (
             item != "-"

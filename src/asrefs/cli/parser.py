@@ -60,12 +60,22 @@ def _flag_type(name: str) -> Any:
     return str
 
 
-def _command(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+RESOLVE_EPILOG = (
+    "exit status: 0 every identifier resolved; 1 one is not registered; 3 one could not be "
+    "checked (a registry unavailable, or not cached with --offline); 2 usage error. What "
+    "was found is printed either way."
+)
+OTHER_EPILOG = "exit status: 0 done; 2 usage, input or output error"
+
+
+def _command(
+    sub: Any, name: str, help_text: str, epilog: str = EXIT_EPILOG
+) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         name,
         help=help_text,
         description=help_text[0].upper() + help_text[1:] + ".",
-        epilog=EXIT_EPILOG,
+        epilog=epilog,
     )
     return parser
 
@@ -98,9 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
     v.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    v.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings remain or something could not be checked "
+        "(the report still says so); usage and input errors still exit 2",
+    )
     add_settings(v, "verify")
 
-    b = _command(sub, "bib", "write the bibliography of an article (BibTeX, CSL-JSON, RIS)")
+    b = _command(
+        sub, "bib", "write the bibliography of an article (BibTeX, CSL-JSON, RIS)", OTHER_EPILOG
+    )
     b.add_argument("paths", nargs=1, metavar="PATH", help="the article; - for standard input")
     b.add_argument("--format", choices=BIBLIOGRAPHY_FORMATS, help="default bibtex")
     b.add_argument(
@@ -109,14 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--ascii", action="store_true", help="BibTeX in ASCII, with LaTeX accents")
     add_settings(b, "bib")
 
-    pa = _command(sub, "parse", "show what was parsed from an article's reference list")
+    pa = _command(
+        sub, "parse", "show what was parsed from an article's reference list", OTHER_EPILOG
+    )
     pa.add_argument("paths", nargs=1, metavar="PATH", help="the article; - for standard input")
     pa.add_argument("--format", choices=("text", "json"), default="text", help="default text")
     pa.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
     )
 
-    r = _command(sub, "resolve", "print works by DOI, PMID or PMCID as BibTeX, CSL-JSON or RIS")
+    r = _command(
+        sub,
+        "resolve",
+        "print works by DOI, PMID or PMCID as BibTeX, CSL-JSON or RIS",
+        RESOLVE_EPILOG,
+    )
     r.add_argument("ids", nargs="+", metavar="ID", help="DOIs, PMIDs or PMCIDs")
     r.add_argument("--format", choices=BIBLIOGRAPHY_FORMATS, help="default bibtex")
     r.add_argument(
@@ -124,12 +149,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_settings(r, "resolve")
 
-    c = _command(sub, "cache", "inspect or clean the cache")
+    c = _command(sub, "cache", "inspect or clean the cache", OTHER_EPILOG)
     c.add_argument(
         "action",
         choices=("stats", "clear", "prune"),
         help="stats: counts and size; clear: remove every entry; prune: remove stale or "
         "corrupt entries",
+    )
+    c.add_argument(
+        "--yes",
+        action="store_true",
+        help="clear a cache folder set by a project's configuration (it may be committed)",
     )
     add_settings(c, "cache")
     return parser

@@ -93,6 +93,8 @@ def _parse_text(article: Article) -> str:
                 continue
             if key == "authors":
                 value = "; ".join(f"{a['family']}, {a['given'] or ''}".rstrip(", ") for a in value)
+            elif isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
             lines.append(f"    {key:<15} {value}")
         for kind in ("doi", "pmid", "pmcid", "arxiv"):
             if getattr(r, kind):
@@ -112,7 +114,8 @@ def resolve_command(
     except api.UnresolvedError as exc:
         records, code, missing = exc.records, exc.exit_code, set(exc.problems)
         for key, problem in exc.problems.items():
-            log.error("%s: %s", key, problem.value)
+            detail = exc.details.get(key)
+            log.error("%s: %s%s", key, problem.value, f" ({detail})" if detail else "")
     found = [ref for ref in refs if ref.raw not in missing]
     if records:
         name = fmt or options.bib_format or "bibtex"
@@ -120,10 +123,15 @@ def resolve_command(
     return code
 
 
-def cache_command(action: str, cli: dict[str, Any]) -> int:
+def cache_command(action: str, cli: dict[str, Any], *, yes: bool = False) -> int:
     from asrefs.resolve import Cache
 
     options = load_options(cli)
+    if action == "clear" and not yes and _project_cache(options, cli):
+        raise UsageError(
+            f"{options.cache_dir} is the cache folder of {options.config_file}, which a project "
+            "may commit; run 'asrefs cache clear --yes' to clear it anyway"
+        )
     cache = Cache(
         options.cache_dir, ttl_days=options.ttl_days, not_found_ttl_days=options.not_found_ttl_days
     )
@@ -134,3 +142,16 @@ def cache_command(action: str, cli: dict[str, Any]) -> int:
     else:
         sys.stdout.write(f"removed {cache.prune()} stale or corrupt entries from {cache.root}\n")
     return 0
+
+
+def _project_cache(options: Options, cli: dict[str, Any]) -> bool:
+    """True when the cache folder comes from a project's configuration file (not from
+    --cache-dir, the environment or the default user cache folder)."""
+    import os
+
+    return (
+        options.config_file is not None
+        and options.cache_dir != Options().cache_dir
+        and cli.get("cache_dir") is None
+        and not os.environ.get("ASREFS_CACHE_DIR")
+    )
