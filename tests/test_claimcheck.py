@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from asrefs.checks import claimcheck
+from asrefs.checks import check_claims, check_markers
+from asrefs.checks.claim_facts import INSTITUTION_CODE
+from asrefs.checks.claim_titles import title_score
 from asrefs.cli.main import main
 from asrefs.codes import CODES, Code
 from asrefs.models import (
@@ -110,7 +112,7 @@ def claim(kind: str, value: str, ref: int | None = 1, sentence: str = "…") -> 
 
 def codes_of(*claims: Claim) -> list[str]:
     results = [w.result() for w in WORKS]
-    return [f.code for f in claimcheck.check_claims(list(claims), results)]
+    return [f.code for f in check_claims(list(claims), results)]
 
 
 # (claim, expected codes) — the empty list is "confirmed, say nothing"
@@ -180,12 +182,12 @@ def test_claim_case(name: str) -> None:
 def test_every_text_code_has_a_case() -> None:
     covered = {code for _c, codes in CASES.values() for code in codes}
     text_codes = {c.code for c in CODES.values() if c.origin is Origin.TEXT}
-    assert text_codes - {claimcheck.INSTITUTION_CODE} <= covered
+    assert text_codes - {INSTITUTION_CODE} <= covered
 
 
 def test_findings_carry_the_records_value_and_default_severity() -> None:
     results = [w.result() for w in WORKS]
-    findings = claimcheck.check_claims(
+    findings = check_claims(
         [
             claim("journal", "免疫学前沿"),
             claim("title", REF2_TITLE_ZH, ref=1),
@@ -211,7 +213,7 @@ def test_findings_carry_the_records_value_and_default_severity() -> None:
 
 
 def test_institution_claims_when_the_code_exists(monkeypatch: pytest.MonkeyPatch) -> None:
-    code = claimcheck.INSTITUTION_CODE
+    code = INSTITUTION_CODE
     if code not in CODES:
         monkeypatch.setitem(
             CODES, code, Code(code, Severity.INFO, Origin.TEXT, "institution not in affiliations")
@@ -220,9 +222,7 @@ def test_institution_claims_when_the_code_exists(monkeypatch: pytest.MonkeyPatch
     assert codes_of(claim("institution", "Sun Yat-sen University", ref=2)) == []
     assert codes_of(claim("institution", "我国", ref=2)) == []
     assert codes_of(claim("institution", "中国医学科学院")) == []  # no affiliations
-    found = claimcheck.check_claims(
-        [claim("institution", "沙特阿拉伯", ref=2)], [w.result() for w in WORKS]
-    )
+    found = check_claims([claim("institution", "沙特阿拉伯", ref=2)], [w.result() for w in WORKS])
     assert [f.code for f in found] == [code]
     assert found[0].severity is Severity.INFO
 
@@ -234,9 +234,9 @@ def test_markers() -> None:
         Marker("[2,3]", (2, 3), 4, 20),
         Marker("[9]", (9,), 5, 30),
     ]
-    found = claimcheck.check_markers(markers, refs)
+    found = check_markers(markers, refs)
     assert [(f.code, f.ref) for f in found] == [("dangling-marker", None), ("uncited-reference", 4)]
-    assert claimcheck.check_markers([], refs) == []  # no markers at all: nothing to say
+    assert check_markers([], refs) == []  # no markers at all: nothing to say
 
 
 # ----------------------------------------------------------------------------- end to end
@@ -294,7 +294,7 @@ def test_claims_about_resolved_references_are_confirmed(which: str) -> None:
         if c.ref in registered and c.kind in ("title", "journal"):
             title, journal = registered[c.ref]
             if c.kind == "title":
-                assert claimcheck.title_score(c.value, title) >= crosslingual.TITLE_THRESHOLD
+                assert title_score(c.value, title) >= crosslingual.TITLE_THRESHOLD
             else:
                 assert crosslingual.journal_score(c.value, journal) >= 1.0
             checked += 1

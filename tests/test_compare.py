@@ -1,5 +1,6 @@
-"""Table-driven tests of asrefs.compare: every code it emits has a positive and a
-negative case, and the sample article's confirmed works (refs 1, 2, 5) pass clean."""
+"""Table-driven tests of the reference checks (asrefs.checks): every code they emit has a
+positive and a negative case, and the sample article's confirmed works (refs 1, 2, 5)
+pass clean."""
 
 from __future__ import annotations
 
@@ -12,14 +13,13 @@ from typing import Any
 import pytest
 
 from asrefs import codes
-from asrefs.checks.compare import (
+from asrefs.checks import (
     check_reference,
     compare_list,
     compare_reference,
     field_sources,
     lookup_findings,
     merge_records,
-    normalise_title,
     reference_status,
     same_journal,
 )
@@ -37,6 +37,7 @@ from asrefs.models import (
     Suggestion,
     Update,
 )
+from asrefs.text import normalise_title
 
 SHARED = Path("/work/shared")
 RECORDS = SHARED / "registry-records"

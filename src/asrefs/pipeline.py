@@ -10,7 +10,13 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from asrefs.checks import claimcheck, compare
+from asrefs.checks import (
+    check_claims,
+    check_markers,
+    check_reference,
+    compare_list,
+    merge_records,
+)
 from asrefs.claims import extract as claims
 from asrefs.config import Options
 from asrefs.models import (
@@ -49,8 +55,8 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
     refs = [r.reference for r in results]
     findings: list[Finding] = []
     for result in results:
-        findings.extend(compare.check_reference(result))
-    findings.extend(compare.compare_list(results))
+        findings.extend(check_reference(result))
+    findings.extend(compare_list(results))
 
     section = references.find_reference_section(article.text)
     body_end = section[0] if section else len(article.text)
@@ -59,8 +65,8 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
         article, body_end, author_year_labels(refs), max_ref=max_ref or None
     )
     article_claims = claims.extract_claims(article, markers, body_end)
-    findings.extend(claimcheck.check_markers(markers, refs))
-    findings.extend(claimcheck.check_claims(article_claims, results))
+    findings.extend(check_markers(markers, refs))
+    findings.extend(check_claims(article_claims, results))
 
     findings = apply_accepted(findings, results, options)
     findings.sort(key=lambda f: (f.line, f.code, f.ref if f.ref is not None else -1, f.field or ""))
@@ -158,9 +164,9 @@ def bibliography_items(results: Sequence[ReferenceResult]) -> list[tuple[Referen
     """
     items: list[tuple[Reference, Record | None]] = []
     for result in results:
-        record = compare.merge_records(result.records)
+        record = merge_records(result.records)
         if record is not None and result.reference.title:
-            codes = {f.code for f in compare.check_reference(result)}
+            codes = {f.code for f in check_reference(result)}
             if "title-variant" in codes:
                 record = dataclasses.replace(record, title=result.reference.title, subtitle=None)
         items.append((result.reference, record))

@@ -35,7 +35,8 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from asrefs.checks.compare import normalise_title, same_journal
+from asrefs.checks.journal import same_journal
+from asrefs.text import HAN, has_han, normalise_title
 
 __all__ = [
     "JOURNAL_THRESHOLD",
@@ -43,9 +44,9 @@ __all__ = [
     "TITLE_THRESHOLD",
     "Alignment",
     "align",
-    "has_cjk",
     "journal_score",
     "known_journal",
+    "known_journal_names",
     "load_index",
     "rank",
     "score",
@@ -64,9 +65,7 @@ MARGIN = 0.15
 """How far the best candidate must lead its own reference's before a claim is said to
 point elsewhere (top-1 margin)."""
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RUN_RE = re.compile(f"[{_CJK}]+")
-_HAS_CJK_RE = re.compile(f"[{_CJK}]")
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
 _LATIN_RE = re.compile(r"[a-z]+|[0-9]+")
 _MAX_UNIT = 12  # the longest headword tried, in characters
 
@@ -169,17 +168,14 @@ def relatedness(a: str, b: str) -> float:
     return RELATED if common >= 0.75 * len(short) else 0.0
 
 
-def _fold(text: str) -> str:
+def _gloss_form(text: str) -> str:
+    """NFKC, a few Greek letters spelled out, lower-cased (accents kept)."""
     return unicodedata.normalize("NFKC", text).translate(_GREEK).lower()
 
 
 def english_words(text: str) -> list[str]:
     """The stemmed content words of an English text ("T-cells" gives ["t", "cell"])."""
-    return [stem(w) for w in _LATIN_RE.findall(_fold(text)) if w not in _STOPWORDS]
-
-
-def has_cjk(text: str) -> bool:
-    return _HAS_CJK_RE.search(text) is not None
+    return [stem(w) for w in _LATIN_RE.findall(_gloss_form(text)) if w not in _STOPWORDS]
 
 
 # =========================================================================== dictionary
@@ -225,7 +221,7 @@ def load_index() -> _Index:
         traditional, _, simplified = head.partition(" ")
         _, _, senses = rest.partition("] /")
         for word in {simplified, traditional}:
-            if word and _CJK_RUN_RE.fullmatch(word):
+            if word and _HAN_RUN_RE.fullmatch(word):
                 raw[word] = f"{raw[word]}/{senses}" if word in raw else senses
     for line in _glossary_lines():
         if not line.strip() or line.startswith("#"):
@@ -311,11 +307,11 @@ class _Chinese:
 @lru_cache(maxsize=4096)
 def _chinese(zh: str) -> _Chinese:
     index = load_index()
-    text = _fold(zh)
+    text = _gloss_form(zh)
     pieces: list[tuple[str, frozenset[int], tuple[tuple[str, ...], ...]]] = []
     function: set[int] = set()
     weight = 0
-    for run in _CJK_RUN_RE.finditer(text):
+    for run in _HAN_RUN_RE.finditer(text):
         start, chars = run.start(), run.group()
         weight += len(chars)
         function.update(start + k for k, ch in enumerate(chars) if ch in _ZH_FUNCTION)
@@ -324,7 +320,7 @@ def _chinese(zh: str) -> _Chinese:
                 senses = _senses(chars[i:j])
                 if senses:
                     pieces.append((chars[i:j], frozenset(range(start + i, start + j)), senses))
-    for m in _LATIN_RE.finditer(_blank_cjk(text)):
+    for m in _LATIN_RE.finditer(_blank_han(text)):
         if m.group() not in _STOPWORDS:
             weight += 1
             # a Latin token is one "character" placed after the Chinese ones; it glosses
@@ -333,8 +329,8 @@ def _chinese(zh: str) -> _Chinese:
     return _Chinese(tuple(pieces), weight, frozenset(function))
 
 
-def _blank_cjk(text: str) -> str:
-    return _CJK_RUN_RE.sub(lambda m: " " * len(m.group()), text)
+def _blank_han(text: str) -> str:
+    return _HAN_RUN_RE.sub(lambda m: " " * len(m.group()), text)
 
 
 @dataclass(frozen=True)
@@ -426,9 +422,9 @@ def _same_language_score(a: str, b: str) -> float:
 
 def similarity(claimed: str, registered: str) -> float:
     """How well a claimed title matches a registered one, whatever their languages."""
-    if has_cjk(claimed) and not has_cjk(registered):
+    if has_han(claimed) and not has_han(registered):
         return score(claimed, registered)
-    if has_cjk(registered) and not has_cjk(claimed):
+    if has_han(registered) and not has_han(claimed):
         return score(registered, claimed)
     return _same_language_score(claimed, registered)
 
@@ -468,7 +464,7 @@ def known_journal_names() -> tuple[str, ...]:
 
 def journal_score(claimed: str, registered: str) -> float:
     """How well a claimed journal name (Chinese or English) names a registered journal."""
-    if has_cjk(claimed) and not has_cjk(registered):
+    if has_han(claimed) and not has_han(registered):
         known = known_journal(claimed)
         if known:
             return 1.0 if any(same_journal(k, registered) for k in known) else 0.0

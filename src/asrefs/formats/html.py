@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from asrefs import __version__
-from asrefs.checks import compare
+from asrefs.checks import field_sources, merge_records, reference_status
 from asrefs.formats import RenderContext
 from asrefs.models import (
     Author,
@@ -980,7 +980,7 @@ class _View:
         for res in r.results:
             self.refs.setdefault(res.reference.index, res)
             own = [f for f in r.findings if f.ref == res.reference.index]
-            self.statuses[res.reference.index] = compare.reference_status(res, own)
+            self.statuses[res.reference.index] = reference_status(res, own)
         self.text = None if self.quiet else article_text(r)
         if self.text is not None:
             self._lay_out(self.text)
@@ -1335,7 +1335,7 @@ class _View:
         own = [f for f in r.findings if f.ref == ref.index]
         live = [f for f in own if f.accepted is None]
         records = res.records
-        merged = compare.merge_records(records)
+        merged = merge_records(records)
         notices = list(merged.updates) if merged is not None else []
         problem = res.problem
         classes = ["ref", f"st-{status}"]
@@ -1455,7 +1455,7 @@ class _View:
         merged: Record | None,
         own: list[Finding],
     ) -> str:
-        sources = compare.field_sources(records) if records else {}
+        sources = field_sources(records) if records else {}
         flagged: dict[str, str] = {}
         for f in own:
             if f.origin is not Origin.REFERENCE or f.field is None:

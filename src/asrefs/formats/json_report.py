@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from asrefs.checks import compare
+from asrefs.checks import field_sources, merge_records, reference_status
 from asrefs.formats import RenderContext
 from asrefs.models import Finding, Reference, ReferenceResult, Report
 from asrefs.pipeline import summary
@@ -34,16 +34,16 @@ def result_dict(result: ReferenceResult, own: list[Finding]) -> dict[str, Any]:
     """One reference of the report; ``own`` are the findings about it."""
     ref = result.reference
     records = result.records
-    merged = compare.merge_records(records)
+    merged = merge_records(records)
     record_json: dict[str, Any] | None = None
     if merged is not None:
         record_json = merged.to_json()
-        record_json["source"] = compare.field_sources(records)
+        record_json["source"] = field_sources(records)
     out = reference_dict(ref)
     problem = result.problem
     out.update(
         {
-            "status": compare.reference_status(result, own),
+            "status": reference_status(result, own),
             "problem": problem.value if problem is not None else None,
             "record": record_json,
             "records": {

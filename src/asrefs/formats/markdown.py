@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from asrefs.checks import compare
+from asrefs.checks import reference_status
 from asrefs.formats import RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.i18n import code_title, normalise_lang, source_name, t
@@ -82,7 +82,7 @@ def render_report(report: Report, lang: str = "en") -> list[str]:
     for result in report.results:
         ref = result.reference
         own = [f for f in report.findings if f.ref == ref.index]
-        status = compare.reference_status(result, own)
+        status = reference_status(result, own)
         verdict = t(lang, f"verdict.{status}")
         if result.problem:
             what = t(lang, f"problem.{result.problem.value}")

@@ -106,7 +106,7 @@ def _subject(f: Finding, refs: dict[int, Reference]) -> str:
         if ref.pmcid:
             return "pmcid:" + ref.pmcid.upper()
         if ref.title:
-            from asrefs.checks.compare import normalise_title
+            from asrefs.text import normalise_title
 
             return "title:" + normalise_title(ref.title)
         return "raw:" + _norm(ref.raw)

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from asrefs.checks import compare
+from asrefs.checks import reference_status
 from asrefs.formats import RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.formats.diff import summary as diff_summary
@@ -141,7 +141,7 @@ class _Writer:
 
     def reference(self, result: ReferenceResult, own: list[Finding]) -> None:
         ref = result.reference
-        status = compare.reference_status(result, own)
+        status = reference_status(result, own)
         style = _VERDICT_STYLE[status]
         head = Text(f"\n[{ref.index}] ", style="bold")
         head.append(self.t(f"verdict.{status}"), style=style)

@@ -1,0 +1,155 @@
+"""The reference list as a whole: the same work listed twice, gaps and repeats in the
+numbering, citation markers that point nowhere and references never cited."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from asrefs.checks.findings import reference_finding
+from asrefs.checks.thresholds import MIN_DUPLICATE_TITLE
+from asrefs.codes import make_finding
+from asrefs.models import Finding, Marker, Reference, ReferenceResult
+from asrefs.text import normalise_title
+
+
+def _duplicate_keys(result: ReferenceResult) -> list[tuple[str, str]]:
+    ref = result.reference
+    keys: list[tuple[str, str]] = []
+    dois = {d.lower() for d in [ref.doi, *(r.doi for r in result.records.values())] if d}
+    pmids = {p for p in [ref.pmid, *(r.pmid for r in result.records.values())] if p}
+    keys += [("DOI", d) for d in sorted(dois)]
+    keys += [("PMID", p) for p in sorted(pmids)]
+    if ref.title:
+        title = normalise_title(ref.title)
+        if len(title) >= MIN_DUPLICATE_TITLE:
+            keys.append(("title and year", f"{title.replace(' ', '')}|{ref.year}"))
+    return keys
+
+
+def _duplicates(results: list[ReferenceResult]) -> list[Finding]:
+    first: dict[tuple[str, str], Reference] = {}
+    out: list[Finding] = []
+    for result in results:
+        ref = result.reference
+        hit: tuple[tuple[str, str], Reference] | None = None
+        for key in _duplicate_keys(result):
+            earlier = first.get(key)
+            if earlier is not None and earlier.index != ref.index and hit is None:
+                hit = (key, earlier)
+            first.setdefault(key, ref)
+        if hit is not None:
+            (what, value), earlier = hit
+            shown = value.split("|")[-1] if what == "title and year" else value
+            label = re.sub(r"^\W+|\W+$", "", earlier.label or "") or str(earlier.index)
+            out.append(
+                reference_finding(
+                    "duplicate-reference",
+                    ref,
+                    None,
+                    f"This reference cites the same work as reference {label} "
+                    f"(same {what}{'' if what == 'title and year' else ' ' + shown}); "
+                    "merge them and renumber the citations.",
+                    found=ref.raw,
+                    expected=f"reference {label}",
+                )
+            )
+    return out
+
+
+def _number(ref: Reference) -> int | None:
+    if not ref.numbered or ref.label is None:
+        return None
+    m = re.fullmatch(r"\D*?(\d{1,5})\D*", ref.label.strip())
+    return int(m.group(1)) if m else None
+
+
+def _numbering(results: list[ReferenceResult]) -> list[Finding]:
+    numbered = [(n, r.reference) for r in results if (n := _number(r.reference)) is not None]
+    if not numbered:
+        return []
+    out: list[Finding] = []
+    seen: dict[int, Reference] = {}
+    for n, ref in numbered:
+        if n in seen:
+            out.append(
+                reference_finding(
+                    "numbering-repeat",
+                    ref,
+                    None,
+                    f"Number {n} is used twice in the list (also at line {seen[n].line}); "
+                    "renumber the list.",
+                    found=str(n),
+                )
+            )
+        else:
+            seen[n] = ref
+    top = max(seen)
+    if top > 2 * len(seen) + 20:
+        return out  # labels are not a running number (years, page numbers…)
+    missing = [n for n in range(1, top + 1) if n not in seen]
+    runs: list[list[int]] = []
+    for n in missing:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    for run in runs:
+        after = seen[run[-1] + 1]
+        if len(run) == 1:
+            span, what = str(run[0]), f"Number {run[0]} is"
+        else:
+            span, what = f"{run[0]}–{run[-1]}", f"Numbers {run[0]}–{run[-1]} are"
+        out.append(
+            reference_finding(
+                "numbering-gap",
+                after,
+                None,
+                f"{what} missing from the numbered list (before reference {run[-1] + 1}).",
+                found=str(run[-1] + 1),
+                expected=span,
+            )
+        )
+    return out
+
+
+def compare_list(results: list[ReferenceResult]) -> list[Finding]:
+    """List-level findings: duplicate entries, gaps and repeats in the numbering."""
+    return _duplicates(results) + _numbering(results)
+
+
+def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[Finding]:
+    """Citation markers citing a reference the list lacks, and references no marker cites
+    (only when the text has markers at all)."""
+    known = {r.index for r in refs}
+    findings = []
+    cited: set[int] = set()
+    for m in markers:
+        for n in m.refs:
+            cited.add(n)
+            if n not in known:
+                findings.append(
+                    make_finding(
+                        "dangling-marker",
+                        ref=None,
+                        field="marker",
+                        found=m.text,
+                        expected=None,
+                        source=None,
+                        message=f"the marker {m.text} cites reference {n}, "
+                        "which the list does not have",
+                        line=m.line,
+                    )
+                )
+    if markers:
+        for r in refs:
+            if r.index not in cited:
+                findings.append(
+                    reference_finding(
+                        "uncited-reference",
+                        r,
+                        "marker",
+                        f"reference {r.index} is never cited in the text",
+                    )
+                )
+    return findings

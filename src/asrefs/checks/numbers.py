@@ -1,0 +1,94 @@
+"""The printed volume, issue, pages and article number against the registered ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from asrefs.checks.findings import (
+    Candidate,
+    candidates,
+    disagreement,
+    reference_finding,
+    registry_name,
+    substitute,
+)
+from asrefs.checks.normalise import page_range
+from asrefs.models import Finding, Record, Reference
+
+
+def number_findings(
+    ref: Reference, recs: list[Record], field: str, code: str, norm: Callable[[str], str]
+) -> list[Finding]:
+    """The printed volume or issue (``field``) against the registered one, compared
+    through ``norm``; ``code`` is the finding's when they differ."""
+    printed = getattr(ref, field)
+    if not printed:
+        return []
+    cands = candidates(recs, lambda r: getattr(r, field), norm)
+    if not cands:
+        return []
+    out = disagreement(ref, field, printed, cands)
+    if any(c.key == norm(printed) for c in cands):
+        return out
+    best = cands[0]
+    out.append(
+        reference_finding(
+            code,
+            ref,
+            field,
+            f"The printed {field} {printed} differs from the {field} registered in "
+            f"{registry_name(best.source)}: {best.value}.",
+            found=printed,
+            expected=best.value,
+            source=best.source,
+            fix=substitute(ref, printed, best.value),
+        )
+    )
+    return out
+
+
+def _locators(rec: Record) -> list[str]:
+    return [v for v in (rec.pages, rec.article_number) if v]
+
+
+def _locator_matches(printed: str, registered: str) -> bool:
+    (p1, p2), (r1, r2) = page_range(printed), page_range(registered)
+    if p1 != r1:
+        return False
+    return p2 is None or r2 is None or p2 == r2
+
+
+def page_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
+    """The printed pages or article number against the registered ones."""
+    printed = [v for v in (ref.pages, ref.article_number) if v]
+    holders = [r for r in recs if _locators(r)]
+    if not printed or not holders:
+        return []
+    out: list[Finding] = []
+    if len(holders) > 1 and not any(
+        _locator_matches(a, b) for a in _locators(holders[0]) for b in _locators(holders[1])
+    ):
+        cands = [Candidate(" / ".join(_locators(r)), r.source, r.source) for r in holders[:2]]
+        out += disagreement(ref, "pages", " / ".join(printed), cands)
+    registered = [v for r in holders for v in _locators(r)]
+    wrong = [p for p in printed if not any(_locator_matches(p, v) for v in registered)]
+    if not wrong:
+        return out
+    rec = holders[0]
+    expected = rec.pages or rec.article_number or ""
+    if wrong[0] == ref.article_number and rec.article_number:
+        expected = rec.article_number
+    out.append(
+        reference_finding(
+            "pages-mismatch",
+            ref,
+            "pages",
+            f"The printed pages/article number {wrong[0]} differ from those registered in "
+            f"{registry_name(rec.source)}: {' / '.join(_locators(rec))}.",
+            found=" / ".join(printed),
+            expected=" / ".join(_locators(rec)),
+            source=rec.source,
+            fix=substitute(ref, wrong[0], expected, dash=True),
+        )
+    )
+    return out

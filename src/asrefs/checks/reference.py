@@ -1,0 +1,205 @@
+"""Checking one reference: its printed identifiers, then each of its fields against the
+registries' records; and the status the reference ends with.
+
+Principles
+- A field a record does not hold is *unknown*: it never produces a finding.
+- When Crossref and PubMed disagree about a field, the disagreement is reported once
+  (``registry-disagreement``, info) and the article is judged against whichever of the
+  two values it matches: the article is not blamed for a registry quirk.
+- A fix corrects only its own finding's field (see :mod:`asrefs.checks.findings`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from types import MappingProxyType
+
+from asrefs.checks.authors import author_findings
+from asrefs.checks.dates import year_findings
+from asrefs.checks.findings import reference_finding, registry_name
+from asrefs.checks.identity import identity_findings, pmcid_findings
+from asrefs.checks.journal import journal_findings
+from asrefs.checks.merge import ordered_records
+from asrefs.checks.normalise import norm_issue, norm_volume
+from asrefs.checks.numbers import number_findings, page_findings
+from asrefs.checks.status import status_findings
+from asrefs.checks.title import title_findings
+from asrefs.models import (
+    Finding,
+    Lookup,
+    Origin,
+    Problem,
+    Record,
+    Reference,
+    ReferenceResult,
+    Severity,
+)
+
+
+def compare_reference(ref: Reference, records: dict[str, Record]) -> list[Finding]:
+    """Every discrepancy between the printed reference and the registries' records."""
+    recs = ordered_records(records)
+    if not recs:
+        return []
+    out, recs = identity_findings(ref, recs)
+    if not recs:
+        return out
+    out += pmcid_findings(ref, recs)
+    out += title_findings(ref, recs)
+    out += author_findings(ref, recs)
+    out += journal_findings(ref, recs)
+    out += year_findings(ref, recs)
+    out += number_findings(ref, recs, "volume", "volume-mismatch", norm_volume)
+    out += number_findings(ref, recs, "issue", "issue-mismatch", norm_issue)
+    out += page_findings(ref, recs)
+    out += status_findings(ref, recs)
+    return out
+
+
+def _found_under(lookups: Sequence[Lookup], kind: str, value: str) -> bool:
+    value = value.lower()
+    for lk in lookups:
+        rec = lk.record
+        if rec is None:
+            continue
+        if lk.identifier.kind == kind and lk.identifier.value.lower() == value:
+            return True
+        held = rec.doi if kind == "doi" else rec.pmid if kind == "pmid" else rec.pmcid
+        if held and held.lower() == value:
+            return True
+    return False
+
+
+_AGENCIES = MappingProxyType(
+    {
+        "datacite": "DataCite",
+        "medra": "mEDRA",
+        "cnki": "CNKI",
+        "istic": "ISTIC",
+        "jalc": "JaLC",
+        "kisti": "KISTI",
+        "airiti": "Airiti",
+        "op": "the Publications Office of the EU",
+        "public": "a public agency",
+    }
+)
+
+
+def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Finding | None:
+    kind, value = lk.identifier.kind, lk.identifier.value
+    if lk.problem is Problem.OTHER_AGENCY or (lk.problem is Problem.NOT_FOUND and lk.agency):
+        agency = _AGENCIES.get((lk.agency or "").lower(), lk.agency or "another agency")
+        return reference_finding(
+            "other-agency",
+            ref,
+            kind,
+            f"The DOI {value} is registered with {agency}, not Crossref; "
+            "it cannot be checked here.",
+            found=value,
+            expected=agency,
+            source=lk.source,
+        )
+    if lk.problem is not Problem.NOT_FOUND or _found_under(lookups, kind, value):
+        return None
+    if kind == "doi" and lk.source == "crossref":
+        code, what = "doi-not-found", f"No registry knows the DOI {value}"
+    elif kind == "pmid" and lk.source == "pubmed":
+        code, what = "pmid-not-found", f"PubMed has no record with the PMID {value}"
+    elif kind == "pmcid":
+        code, what = "pmcid-not-found", f"The PMC ID converter does not know {value}"
+    else:
+        return None
+    return reference_finding(
+        code,
+        ref,
+        kind,
+        f"{what}; check it against the publisher's page.",
+        found=value,
+        source=lk.source,
+    )
+
+
+def _is_doi_attempt(text: str) -> bool:
+    return "10." in text or "doi" in text.lower()
+
+
+def _suggested_fix(ref: Reference, doi: str) -> str:
+    """``ref.raw`` with the suggested DOI: in place of a malformed DOI when one is
+    printed, else appended as a DOI link."""
+    for bad in ref.malformed:
+        if _is_doi_attempt(bad) and bad in ref.raw:
+            m = re.search(r"10\.\S*$", bad)
+            new = bad[: m.start()] + doi if m else f"{bad.rstrip()} {doi}"
+            return ref.raw.replace(bad, new, 1)
+    return f"{ref.raw.rstrip()} https://doi.org/{doi}"
+
+
+def lookup_findings(result: ReferenceResult) -> list[Finding]:
+    """Findings about the printed identifiers themselves: unknown, malformed, registered
+    elsewhere; and a DOI suggested for a reference that prints none. A registry that
+    could not be reached (unavailable, not cached) is no finding: it is the "could not
+    verify" status."""
+    ref = result.reference
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for lk in result.lookups:
+        finding = _lookup_finding(ref, lk, result.lookups)
+        if finding is not None and (finding.code, finding.found or "") not in seen:
+            seen.add((finding.code, finding.found or ""))
+            out.append(finding)
+    suggested = _suggested_fix(ref, result.suggestion.doi) if result.suggestion else None
+    for bad in ref.malformed:
+        out.append(
+            reference_finding(
+                "malformed-identifier",
+                ref,
+                "identifier",
+                f"The printed identifier {bad!r} is not well formed; correct or remove it"
+                + (
+                    f" (the search matches DOI {result.suggestion.doi})."
+                    if result.suggestion and _is_doi_attempt(bad)
+                    else "."
+                ),
+                found=bad,
+                fix=suggested if _is_doi_attempt(bad) else None,
+            )
+        )
+    if result.suggestion is not None:
+        s = result.suggestion
+        out.append(
+            reference_finding(
+                "doi-suggested",
+                ref,
+                "doi",
+                f"The reference prints no identifier; {registry_name(s.source)} matches it to "
+                f"DOI {s.doi} (score {s.score:g}); add it if it is the same work.",
+                expected=s.doi,
+                source=s.source,
+                fix=suggested,
+            )
+        )
+    return out
+
+
+def check_reference(result: ReferenceResult) -> list[Finding]:
+    """All findings for one reference: its identifiers, then its fields."""
+    return lookup_findings(result) + compare_reference(result.reference, result.records)
+
+
+def reference_status(result: ReferenceResult, findings: list[Finding]) -> str:
+    """ "unresolved" when no registry holds the reference, "discrepancies" when one of
+    its reference-level findings (not accepted in the configuration) is an error or a
+    warning, else "verified"."""
+    if not result.records:
+        return "unresolved"
+    index = result.reference.index
+    for f in findings:
+        if (
+            f.ref == index
+            and f.origin is Origin.REFERENCE
+            and f.severity in (Severity.ERROR, Severity.WARNING)
+            and f.accepted is None
+        ):
+            return "discrepancies"
+    return "verified"
