@@ -17,7 +17,7 @@ from asrefs.errors import UsageError
 from asrefs.formats import FORMAT_NAMES, RenderContext, renderer, stream_renderer
 from asrefs.models import Article, Reference, Report
 from asrefs.pipeline import bibliography_items
-from asrefs.read.article import read_article
+from asrefs.read import read_article
 from asrefs.resolve.cache import Cache
 from asrefs.resolve.resolver import Resolver
 

@@ -164,7 +164,7 @@ def _cli_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def article_suffixes() -> tuple[str, ...]:
-    from asrefs.read.article import ARTICLE_SUFFIXES
+    from asrefs.read import ARTICLE_SUFFIXES
 
     return ARTICLE_SUFFIXES
 
