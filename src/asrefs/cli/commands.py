@@ -193,7 +193,7 @@ def bib_command(
     path: str, cli: dict[str, Any], *, fmt: str | None, output: str | None, ascii_only: bool
 ) -> int:
     from asrefs.cli.main import write_output
-    from asrefs.export import bibliography
+    from asrefs.export import FORMATS, to_bibtex
     from asrefs.parse import references
 
     options = _options(cli)
@@ -206,11 +206,7 @@ def bib_command(
         resolver.close()
     items = bibliography_items(results)
     name = fmt or options.bib_format or "bibtex"
-    text = (
-        bibliography.to_bibtex(items, ascii_only=ascii_only)
-        if name == "bibtex"
-        else bibliography.FORMATS[name](items)
-    )
+    text = to_bibtex(items, ascii_only=ascii_only) if name == "bibtex" else FORMATS[name](items)
     write_output(text, output, [path])
     return 0
 
@@ -254,7 +250,7 @@ def resolve_command(
     ids: Sequence[str], cli: dict[str, Any], *, fmt: str | None, output: str | None
 ) -> int:
     from asrefs.cli.main import write_output
-    from asrefs.export import bibliography
+    from asrefs.export import FORMATS
     from asrefs.models import Problem
     from asrefs.parse.identifiers import classify
 
@@ -293,7 +289,7 @@ def resolve_command(
     ]
     name = fmt or options.bib_format or "bibtex"
     if items:
-        text = bibliography.FORMATS[name](items)
+        text = FORMATS[name](items)
         write_output(text, output, [])
     return code
 
