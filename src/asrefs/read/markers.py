@@ -30,8 +30,8 @@ def superscript_marker(text: str) -> str:
 
 
 def list_number(number: int, style: str) -> str:
-    """``number`` in a list style: "1" decimal, "a"/"A" letters, "i"/"I" Roman numerals
-    (decimal where the style has no form for it: 0, negatives, 4000 and above)."""
+    """``number`` in a list style: "1" decimal, "a"/"A" letters, "i"/"I" Roman numerals;
+    decimal where the style has no form for it (letters below 1, Roman outside 1-3999)."""
     if style in ("a", "A") and number > 0:
         letters = ""
         while number > 0:
