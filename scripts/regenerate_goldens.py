@@ -62,7 +62,7 @@ def _run(argv: list[str]) -> tuple[int, bytes]:
 
 def golden_runs() -> dict[str, tuple[list[str], int]]:
     """Golden file name -> (asrefs arguments, expected exit status)."""
-    from asrefs.export.bibliography import FORMATS as BIB_FORMATS
+    from asrefs.export import FORMATS as BIB_FORMATS
     from asrefs.formats import FORMAT_NAMES
 
     common = ["--offline", "--cache-dir", "cache"]

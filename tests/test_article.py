@@ -16,7 +16,11 @@ import pytest
 from asrefs.claims.extract import find_markers
 from asrefs.errors import InputError
 from asrefs.parse.references import find_reference_section, parse_references
-from asrefs.read.article import decode, docx_to_text, html_to_text, read_article, superscript_marker
+from asrefs.read import read_article
+from asrefs.read.docx import docx_to_text
+from asrefs.read.encoding import decode
+from asrefs.read.html import html_to_text
+from asrefs.read.markers import superscript_marker
 
 CHINESE_ARTICLE = (
     "干细胞治疗的研究进展\n\n"

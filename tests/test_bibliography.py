@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string as pybtex_parse
 
-from asrefs.export.bibliography import (
+from asrefs.export import (
     FORMATS,
     UNVERIFIED_NOTE,
     bibtex_key,

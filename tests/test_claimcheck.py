@@ -271,7 +271,7 @@ def test_claims_about_resolved_references_are_confirmed(which: str) -> None:
     from asrefs.checks import crosslingual
     from asrefs.claims import extract as claims_mod
     from asrefs.parse import references
-    from asrefs.read.article import read_article
+    from asrefs.read import read_article
 
     path = SAMPLE if which == "sample" else need_shared(SEED)
     article = read_article(str(path))

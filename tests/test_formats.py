@@ -104,7 +104,7 @@ def test_verify_format_choices_are_the_renderers_and_each_has_a_golden() -> None
 
 
 def test_bib_and_resolve_format_choices_are_the_writers_and_each_has_a_golden() -> None:
-    from asrefs.export.bibliography import FORMATS
+    from asrefs.export import FORMATS
 
     assert _choices("bib") == set(FORMATS)
     assert _choices("resolve") == set(FORMATS)

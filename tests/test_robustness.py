@@ -1026,7 +1026,7 @@ def test_verify_offline_on_any_text_ends_with_a_documented_status(
 def test_claims_extraction_is_deterministic_and_idempotent(text: str) -> None:
     from asrefs.claims.extract import extract_claims, find_markers
     from asrefs.models import Article
-    from asrefs.read.article import normalise_text
+    from asrefs.read.text import normalise_text
 
     once = normalise_text(text)
     assert normalise_text(once) == once  # normalising is idempotent

@@ -766,7 +766,7 @@ def article_text(report: Report) -> str | None:
     if not report.article or report.article == "-":
         return None
     from asrefs.errors import AsrefsError
-    from asrefs.read.article import read_article
+    from asrefs.read import read_article
 
     try:
         return read_article(report.article).text

@@ -1,0 +1,145 @@
+"""BibTeX, written through pybtex with values escaped by the export package (see latex).
+
+* ``month`` is the number (``month = {2}``). Classic BibTeX with ``plain`` accepts any
+  month string without warning (it only prints it), while biblatex/biber want an
+  integer; a braced ``{feb}`` would print "feb" literally in ``plain`` and is not an
+  integer for biber, and the ``feb`` macro cannot be written through pybtex's writer,
+  which braces every value.
+* An article number is written both as ``pages`` and as ``eid``. Classic BibTeX styles
+  ignore ``eid`` (silently, no warning), so ``pages`` is what makes the number appear in
+  a ``plain`` bibliography ("16(1):65"); ``eid`` tells biblatex and other readers that
+  it is an article number rather than a page.
+* ``doi``, ``url`` and ``eprint`` are verbatim fields (see latex).
+* An entry built from the article's text says so in ``note``, as does an ASCII entry in
+  which characters had no ASCII form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer
+
+from asrefs.export.fields import UNVERIFIED_NOTE, Item, Work, work_of
+from asrefs.export.keys import bibtex_keys
+from asrefs.export.latex import LatexEscaper, verbatim
+from asrefs.models import Author
+
+ASCII_NOTE = "Characters with no ASCII form are shown as [?]"
+
+_BIBTEX_TYPES = {
+    "journal-article": "article",
+    "posted-content": "misc",
+    "book": "book",
+    "book-chapter": "incollection",
+    "proceedings-article": "inproceedings",
+}
+_PAGED_TYPES = {"article", "incollection", "inproceedings"}
+_INITIALS = re.compile(r"^[A-Z]{1,3}$")
+
+
+def to_bibtex(items: list[Item], ascii_only: bool = False) -> str:
+    """A .bib file for the items, in list order (see the module docstring)."""
+    data = BibliographyData()
+    for key, (reference, record) in zip(bibtex_keys(items), items, strict=True):
+        data.add_entry(key, _bibtex_entry(work_of(reference, record), ascii_only))
+    if not items:
+        return ""
+    text: str = _BibWriter(encoding="ascii" if ascii_only else "utf-8").to_string(data)
+    return text.replace("\r\n", "\n").rstrip("\n") + "\n"
+
+
+class _BibWriter(Writer):  # type: ignore[misc]
+    """pybtex's writer with values escaped by the export package and always braced."""
+
+    def _encode(self, text: str) -> str:
+        return text
+
+    def quote(self, s: str) -> str:
+        self.check_braces(s)
+        return "{" + s + "}"
+
+
+class _Fields(list[tuple[str, str]]):
+    """An entry's fields in writing order; empty values are left out."""
+
+    def add(self, name: str, value: str | None) -> None:
+        if value:
+            self.append((name, value))
+
+
+def _bibtex_entry(work: Work, ascii_only: bool) -> Entry:
+    latex = LatexEscaper(ascii_only)
+    entry_type = _BIBTEX_TYPES.get(work.kind, "misc")
+    persons = [p for p in (_person(a, latex) for a in work.authors) if p is not None]
+    if work.et_al and persons:
+        persons.append(Person("others"))
+    fields = _Fields()
+    fields.add("title", latex.title(work.title))
+    _add_container(fields, work, entry_type, latex)
+    fields.add("year", str(work.year) if work.year else None)
+    fields.add("month", str(work.month) if work.year and work.month else None)
+    if entry_type != "misc":
+        fields.add("volume", latex.text(work.volume))
+    if entry_type == "article":
+        fields.add("number", latex.text(work.issue))  # plain warns on volume+number elsewhere
+    if entry_type in _PAGED_TYPES:
+        _add_pages(fields, work, latex)
+    fields.add("publisher", latex.text(work.publisher))
+    fields.add("issn", latex.text(", ".join(work.issn)))
+    fields.add("doi", verbatim(work.doi, ascii_only))
+    fields.add("pmid", latex.text(work.pmid))
+    fields.add("pmcid", latex.text(work.pmcid))
+    if work.arxiv:
+        fields.add("eprint", verbatim(work.arxiv, ascii_only))
+        fields.add("archiveprefix", "arXiv")
+    fields.add("url", verbatim(work.url, ascii_only))
+    notes = [] if work.verified else [UNVERIFIED_NOTE]
+    if latex.dropped:
+        notes.append(ASCII_NOTE)
+    fields.add("note", "; ".join(notes))
+    return Entry(entry_type, fields=fields, persons={"author": persons} if persons else {})
+
+
+def _person(author: Author, latex: LatexEscaper) -> Person | None:
+    family = latex.text(author.family)
+    given = author.given
+    if _INITIALS.match(given):  # printed initials "HF": BibTeX needs "H. F." to see two names
+        given = " ".join(f"{ch}." for ch in given)
+    given = latex.text(given)
+    if not family and not given:
+        return None
+    if not family:
+        family, given = given, ""
+    if author.collective or "," in family or re.search(r"\band\b", family, re.IGNORECASE):
+        family = "{" + family + "}"
+    if given and ("," in given or re.search(r"\band\b", given, re.IGNORECASE)):
+        given = "{" + given + "}"
+    return Person(first=given, last=family)
+
+
+def _add_container(fields: _Fields, work: Work, entry_type: str, latex: LatexEscaper) -> None:
+    """The journal, book or proceedings, or how a preprint or other work was published."""
+    container = latex.text(work.container)
+    if entry_type == "article":
+        fields.add("journal", container)
+    elif entry_type in {"incollection", "inproceedings"}:
+        fields.add("booktitle", container)
+    elif work.kind == "posted-content":
+        if work.arxiv:
+            fields.add("howpublished", "arXiv:" + latex.text(work.arxiv))
+        else:
+            server = container or latex.text(work.publisher)
+            fields.add("howpublished", f"Preprint, {server}" if server else "Preprint")
+    elif entry_type == "misc":
+        fields.add("howpublished", container)
+
+
+def _add_pages(fields: _Fields, work: Work, latex: LatexEscaper) -> None:
+    if work.article_number:
+        fields.add("pages", latex.text(work.article_number))
+        fields.add("eid", latex.text(work.article_number))
+    elif (span := work.page_span) is not None:
+        first, last = span
+        fields.add("pages", latex.text(first) + ("--" + latex.text(last) if last else ""))
