@@ -667,7 +667,7 @@ HOOKS = REPO / ".pre-commit-hooks.yaml"
 def test_github_actions_workflow_caches_annotates_and_uploads_sarif() -> None:
     text = WORKFLOW.read_text(encoding="utf-8")
     for needle in (
-        "pip install asrefs",
+        'pip install "$ASREFS_PIP"',
         "uses: actions/cache@",
         "restore-keys:",
         "hashFiles(",
