@@ -21,6 +21,7 @@ from asrefs.formats import FORMAT_NAMES, RenderContext, renderer
 from asrefs.formats.diff import parts, similar, summary, tokens
 from asrefs.formats.json_report import dumps
 from asrefs.models import Finding, Origin, Reference, ReferenceResult, Report, Severity
+from asrefs.pipeline import checked_results
 from conftest import REF1, REF5, REPO, SAMPLE, server_args
 
 CACHE = REPO / "cache"
@@ -541,6 +542,38 @@ def test_quiet_is_one_summary_line_in_every_language(capsys: pytest.CaptureFixtu
         assert code == 3 and len(out.strip().splitlines()) == 1
 
 
+# --- what the pipeline stores for the formats ----------------------------------------------
+
+
+def test_each_result_carries_its_findings_status_and_merged_record() -> None:
+    from asrefs.checks import field_sources, merge_records, reference_status
+
+    (report,) = _reports(SAMPLE)
+    for result in report.results:
+        own = [f for f in report.findings if f.ref == result.reference.index]
+        assert list(result.findings) == own
+        assert result.status == reference_status(result, own)
+        assert result.merged == merge_records(result.records)
+        assert dict(result.field_sources) == field_sources(result.records)
+    assert {r.status for r in report.results} == {"verified", "unresolved"}
+
+
+def test_bibliography_from_a_report_equals_that_from_the_resolver() -> None:
+    import dataclasses
+
+    from asrefs.pipeline import bibliography_items
+
+    (report,) = _reports(SAMPLE)
+    unchecked = [
+        dataclasses.replace(r, status="", merged=None, field_sources=(), findings=())
+        for r in report.results
+    ]
+    items = bibliography_items(report.results)
+    assert items == bibliography_items(unchecked)
+    titles = {ref.index: rec.title for ref, rec in items if rec is not None}
+    assert "via" in (titles[2] or "")  # title-variant: the printed title is kept
+
+
 # --- the progress bar ---------------------------------------------------------------------------
 
 
@@ -617,7 +650,8 @@ def _finding(**values: Any) -> Finding:
 
 def _report(*findings: Finding) -> Report:
     ref = Reference(index=1, raw="raw", line=2, doi="10.1/x")
-    return Report(article="a, b.md", results=[ReferenceResult(ref)], findings=list(findings))
+    results = checked_results([ReferenceResult(ref)], findings)
+    return Report(article="a, b.md", results=results, findings=list(findings))
 
 
 def test_markdown_cells_are_inert_and_fix_fences_hold() -> None:

@@ -40,6 +40,7 @@ from asrefs.models import (
     Severity,
     Update,
 )
+from asrefs.pipeline import checked_results
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "examples" / "as-stem-cells-2025.md"
@@ -184,11 +185,11 @@ def hostile_report(tmp: Path) -> Report:
     markers = [Marker(text="[1]", refs=(1,), line=3, offset=marker_offset)]
     return Report(
         article=str(article),
-        results=[result],
+        results=checked_results([result], findings),
         findings=findings,
         claims=claims,
         markers=markers,
-        notes=[f"note {PAYLOAD}"],
+        text=text,
     )
 
 

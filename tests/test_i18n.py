@@ -12,6 +12,7 @@ from asrefs.codes import CODES
 from asrefs.formats import RenderContext, renderer
 from asrefs.i18n import (
     CODE_TITLES_ZH,
+    HTML_MESSAGES,
     LANGS,
     MESSAGES,
     code_title,
@@ -32,6 +33,7 @@ from asrefs.models import (
     Report,
     Severity,
 )
+from asrefs.pipeline import checked_results
 from conftest import REPO, SAMPLE
 
 CACHE = REPO / "cache"
@@ -42,8 +44,11 @@ LANGUAGE_NEUTRAL = {"label.none", "md.col.ids"}
 PROPER = {"asrefs", "Crossref", "PubMed", "PMC", "ID", "DOI", "PMID", "PMCID"}
 
 
-def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
-    for key, entry in MESSAGES.items():
+@pytest.mark.parametrize("catalogue", [MESSAGES, HTML_MESSAGES], ids=["reports", "html"])
+def test_every_message_has_both_languages_with_the_same_placeholders(
+    catalogue: dict[str, dict[str, str]],
+) -> None:
+    for key, entry in catalogue.items():
         assert set(entry) == set(LANGS), key
         assert all(entry[lang].strip() for lang in LANGS), key
         assert placeholders(entry["en"]) == placeholders(entry["zh"]), key
@@ -56,6 +61,33 @@ def test_chinese_messages_are_translated() -> None:
             continue
         assert CJK.search(entry["zh"]), f"{key}: {entry['zh']!r} is not Chinese"
         text = re.sub(r"\{[a-z_]+\}", "", entry["zh"])
+        words = set(re.findall(r"[A-Za-z]{2,}", text))
+        assert words <= PROPER, f"{key}: English words {sorted(words - PROPER)}"
+
+
+# The HTML page's strings that read the same in both languages, and those whose Chinese is
+# punctuation only.
+HTML_LANGUAGE_NEUTRAL = {
+    "registry.crossref",
+    "registry.pubmed",
+    "source.both",
+    "fields.doi",
+    "fields.pmid",
+    "fields.pmcid",
+}
+HTML_PUNCTUATION = {"verdict.sep", "verdict.end"}
+
+
+def test_html_chinese_messages_are_translated() -> None:
+    for key, entry in HTML_MESSAGES.items():
+        if key in HTML_LANGUAGE_NEUTRAL:
+            assert entry["en"] == entry["zh"], key
+            continue
+        if key in HTML_PUNCTUATION:
+            assert entry["en"] != entry["zh"], key
+            continue
+        assert CJK.search(entry["zh"]), f"{key}: {entry['zh']!r} is not Chinese"
+        text = re.sub(r"\{[a-z_]+\}", "", entry["zh"]).replace("doi.org", "")
         words = set(re.findall(r"[A-Za-z]{2,}", text))
         assert words <= PROPER, f"{key}: English words {sorted(words - PROPER)}"
 
@@ -152,7 +184,7 @@ def _synthetic_report() -> Report:
         finding("dangling-marker", None, origin=Origin.LIST, expected=None, source=None, fix=None),
         finding("date-claim-mismatch", 1, found="二〇二五年", expected="二〇二四年", source=None),
     ]
-    return Report(article="文章.md", results=results, findings=findings)
+    return Report(article="文章.md", results=checked_results(results, findings), findings=findings)
 
 
 def _latin_words(text: str) -> set[str]:

@@ -1,10 +1,11 @@
 """The report's fixed strings in English and Chinese.
 
 A message catalogue as plain dictionaries rather than gettext: there are two languages
-and a hundred short strings, the catalogue is checked by mypy and by a test (every key in
-both languages, the same placeholders in both, every finding code titled in both), it
+and a few hundred short strings, the catalogue is checked by mypy and by tests (every key
+in both languages, the same placeholders in both, every finding code titled in both), it
 ships inside the package with no compiled ``.mo`` files or build step, and a renderer
-asks for a string by a stable id, never by its English text.
+asks for a string by a stable id, never by its English text. ``MESSAGES`` serves the
+text, Markdown and GitHub reports (``t``); ``HTML_MESSAGES`` the HTML page (``html_t``).
 
 Finding codes are titled by ``codes.CODES[code].meaning`` in English and by
 ``CODE_TITLES_ZH`` in Chinese. Finding messages themselves are written in English by the
@@ -133,6 +134,172 @@ CODE_TITLES_ZH: dict[str, str] = {
 REGISTRY_NAMES = {"crossref": "Crossref", "pubmed": "PubMed", "idconv": "PMC ID converter"}
 REGISTRY_NAMES_ZH = {"idconv": "PMC ID 转换服务"}
 
+# The HTML page's words (formats/html), a catalogue of their own: some read the same in both
+# languages (registry names, identifier names).
+HTML_MESSAGES: dict[str, dict[str, str]] = {
+    "level.error": {"en": "Error", "zh": "错误"},
+    "level.warning": {"en": "Warning", "zh": "警告"},
+    "level.info": {"en": "Info", "zh": "提示"},
+    "level.accepted": {"en": "Accepted", "zh": "已接受"},
+    "levels.error": {"en": "Errors", "zh": "错误"},
+    "levels.warning": {"en": "Warnings", "zh": "警告"},
+    "levels.info": {"en": "Info", "zh": "提示"},
+    "levels.accepted": {"en": "Accepted", "zh": "已接受"},
+    "status.verified": {"en": "Verified", "zh": "已核实"},
+    "status.discrepancies": {"en": "Discrepancies", "zh": "有出入"},
+    "status.unresolved": {"en": "Could not verify", "zh": "未能核查"},
+    "problem.not-cached": {
+        "en": "not in the cache (offline run)",
+        "zh": "缓存中没有记录（离线运行）",
+    },
+    "problem.unavailable": {
+        "en": "the registry could not be reached",
+        "zh": "注册机构暂时无法访问",
+    },
+    "problem.not-found": {"en": "not found in the registries", "zh": "各注册机构中查无记录"},
+    "problem.other-agency": {
+        "en": "registered with another DOI agency",
+        "zh": "由其他 DOI 注册机构登记",
+    },
+    "problem.no-identifier": {
+        "en": "no DOI, PMID or PMCID printed",
+        "zh": "未印 DOI、PMID 或 PMCID",
+    },
+    "update.retraction": {"en": "Retracted", "zh": "已撤稿"},
+    "update.withdrawal": {"en": "Withdrawn", "zh": "已撤回"},
+    "update.expression_of_concern": {"en": "Expression of concern", "zh": "关注声明"},
+    "update.correction": {"en": "Correction published", "zh": "已发表更正"},
+    "update.erratum": {"en": "Erratum published", "zh": "已发表勘误"},
+    "update.new_version": {"en": "New version published", "zh": "已发表新版本"},
+    "registry.crossref": {"en": "Crossref", "zh": "Crossref"},
+    "registry.pubmed": {"en": "PubMed", "zh": "PubMed"},
+    "registry.both": {"en": "Crossref and PubMed", "zh": "Crossref 与 PubMed"},
+    "source.both": {"en": "Crossref · PubMed", "zh": "Crossref · PubMed"},
+    "page.title": {"en": "Reference check: {name}", "zh": "参考文献核查：{name}"},
+    "page.title.many": {"en": "Reference check: {n} articles", "zh": "参考文献核查：{n} 篇文章"},
+    "page.stdin": {"en": "standard input", "zh": "标准输入"},
+    "page.article": {"en": "Article:", "zh": "文章："},
+    "page.skip": {"en": "Skip to the report", "zh": "跳到报告正文"},
+    "page.footer": {
+        "en": "Made by asrefs {version}. Registry values are those Crossref and PubMed held when "
+        "they were fetched or cached for this run; links open doi.org, PubMed and PMC.",
+        "zh": "由 asrefs {version} 生成。登记记录为本次运行时从 Crossref 和 PubMed 获取或缓存的"
+        "内容；链接指向 doi.org、PubMed 和 PMC。",
+    },
+    "page.note": {"en": "Note: {text}", "zh": "注：{text}"},
+    "bar.show": {"en": "Show", "zh": "显示"},
+    "bar.prev": {"en": "Previous finding", "zh": "上一个问题"},
+    "bar.next": {"en": "Next finding", "zh": "下一个问题"},
+    "bar.status": {
+        "en": "{shown} of {total} findings shown",
+        "zh": "显示 {shown} / {total} 个问题",
+    },
+    "summary": {"en": "Summary", "zh": "概要"},
+    "summary.references": {"en": "References", "zh": "参考文献"},
+    "summary.by-verdict": {"en": "References by verdict", "zh": "各结论的参考文献数"},
+    "summary.by-level": {"en": "Findings by severity", "zh": "各严重程度的问题数"},
+    "verdict.errors": {"en": "{n} errors to correct", "zh": "{n} 个错误需改正"},
+    "verdict.error": {"en": "1 error to correct", "zh": "1 个错误需改正"},
+    "verdict.warnings": {"en": "{n} warnings to review", "zh": "{n} 个警告需复核"},
+    "verdict.warning": {"en": "1 warning to review", "zh": "1 个警告需复核"},
+    "verdict.notes": {"en": "{n} notes", "zh": "{n} 条提示"},
+    "verdict.note": {"en": "1 note", "zh": "1 条提示"},
+    "verdict.sep": {"en": ", ", "zh": "，"},
+    "verdict.end": {"en": ".", "zh": "。"},
+    "verdict.none": {"en": "No findings.", "zh": "没有发现问题。"},
+    "verdict.no-list": {"en": "No reference list was found.", "zh": "未找到参考文献列表。"},
+    "verdict.unresolved": {
+        "en": "{n} of {total} references could not be checked: {why}. Check them by hand or run "
+        "asrefs again online.",
+        "zh": "{total} 条参考文献中有 {n} 条未能核查：{why}。请人工核对，或联网后重新运行 asrefs。",
+    },
+    "verdict.all-match": {
+        "en": "All {total} references match the registries.",
+        "zh": "全部 {total} 条参考文献与登记记录相符。",
+    },
+    "verdict.some-match": {
+        "en": "{n} of {total} references match the registries.",
+        "zh": "{total} 条参考文献中有 {n} 条与登记记录相符。",
+    },
+    "findings": {"en": "Findings ({n})", "zh": "问题（{n}）"},
+    "findings.none": {"en": "No findings: nothing to correct.", "zh": "没有发现问题，无需修改。"},
+    "findings.list": {"en": "the list", "zh": "文献列表"},
+    "findings.unplaced": {"en": "Findings without a line", "zh": "不对应具体行的问题"},
+    "findings.on-line": {"en": "Findings on line {n}", "zh": "第 {n} 行的问题"},
+    "findings.count.one": {"en": "1 finding", "zh": "1 个问题"},
+    "findings.count": {"en": "{n} findings", "zh": "{n} 个问题"},
+    "article": {"en": "Article", "zh": "文章"},
+    "article.hint": {
+        "en": "Findings appear under the line they are about.",
+        "zh": "问题显示在所涉及的行下方。",
+    },
+    "article.missing": {
+        "en": "The article's text is not in this report (it was read from standard input, or "
+        "its file could not be read again): the findings are listed here and under their "
+        "references.",
+        "zh": "本报告不含文章正文（正文来自标准输入，或文件无法再次读取）："
+        "问题列在此处及各条参考文献之下。",
+    },
+    "line": {"en": "line {n}", "zh": "第 {n} 行"},
+    "line.label": {"en": "line {n}", "zh": "第 {n} 行"},
+    "line.of-article": {"en": " of the article", "zh": "（正文）"},
+    "reference": {"en": "reference [{n}]", "zh": "参考文献 [{n}]"},
+    "cmp.article": {"en": "Article", "zh": "文中"},
+    "cmp.registry": {"en": "Registry", "zh": "登记记录"},
+    "cmp.registry-from": {"en": "Registry ({source})", "zh": "登记记录（{source}）"},
+    "fix": {"en": "Fix:", "zh": "建议改为："},
+    "accepted": {"en": "Accepted in the configuration: {reason}", "zh": "已在配置中接受：{reason}"},
+    "refs": {"en": "References ({n})", "zh": "参考文献（{n}）"},
+    "refs.expand": {"en": "Expand all", "zh": "全部展开"},
+    "refs.collapse": {"en": "Collapse all", "zh": "全部收起"},
+    "refs.none": {
+        "en": "No reference list was found in the article.",
+        "zh": "文章中未找到参考文献列表。",
+    },
+    "ref.unresolved": {"en": "Could not verify:", "zh": "未能核查："},
+    "ref.unchecked": {
+        "en": "The printed fields below are unchecked.",
+        "zh": "以下所印字段未经核对。",
+    },
+    "ref.found": {"en": "found", "zh": "已查到"},
+    "ref.findings": {"en": "Findings", "zh": "问题"},
+    "ref.entry": {"en": "Printed entry", "zh": "所印条目"},
+    "ref.in-list": {"en": "In the list at {where}.", "zh": "位于文献列表{where}。"},
+    "ref.in-text": {"en": "In the text", "zh": "正文中"},
+    "ref.cited": {"en": "Cited at {where}.", "zh": "引用于{where}。"},
+    "ref.uncited": {"en": "The text does not cite [{n}].", "zh": "正文没有引用 [{n}]。"},
+    "ref.suggested": {
+        "en": "Suggested DOI: {doi} (match score {score}, from {source})",
+        "zh": "建议的 DOI：{doi}（匹配分数 {score}，来自 {source}）",
+    },
+    "ref.related": {"en": "Related works", "zh": "相关作品"},
+    "ref.notice": {"en": "notice {link}", "zh": "声明 {link}"},
+    "ref.source": {"en": "(source: {source})", "zh": "（来源：{source}）"},
+    "fields.both": {"en": "Printed and registered fields", "zh": "所印字段与登记记录"},
+    "fields.printed": {"en": "Printed fields", "zh": "所印字段"},
+    "fields.field": {"en": "Field", "zh": "字段"},
+    "fields.printed-col": {"en": "Printed", "zh": "所印"},
+    "fields.registry-col": {"en": "Registry", "zh": "登记记录"},
+    "fields.differs": {"en": "differs", "zh": "不一致"},
+    "fields.title": {"en": "Title", "zh": "题名"},
+    "fields.authors": {"en": "Authors", "zh": "作者"},
+    "fields.journal": {"en": "Journal", "zh": "期刊"},
+    "fields.date": {"en": "Date", "zh": "日期"},
+    "fields.volume": {"en": "Volume", "zh": "卷"},
+    "fields.issue": {"en": "Issue", "zh": "期"},
+    "fields.pages": {"en": "Pages", "zh": "页码"},
+    "fields.doi": {"en": "DOI", "zh": "DOI"},
+    "fields.pmid": {"en": "PMID", "zh": "PMID"},
+    "fields.pmcid": {"en": "PMCID", "zh": "PMCID"},
+    "fields.article-number": {"en": "article {n}", "zh": "文章编号 {n}"},
+    "fields.n-authors": {"en": " … ({n} authors)", "zh": " …（共 {n} 位作者）"},
+    "claim.date": {"en": "date", "zh": "日期"},
+    "claim.journal": {"en": "journal", "zh": "期刊"},
+    "claim.title": {"en": "title", "zh": "题名"},
+    "claim.number": {"en": "number", "zh": "数字"},
+    "claim.institution": {"en": "institution", "zh": "机构"},
+}
+
 
 def normalise_lang(lang: str | None) -> str:
     return lang if lang in LANGS else "en"
@@ -142,6 +309,19 @@ def t(lang: str, key: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (English when the language is unknown)."""
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def html_template(lang: str, key: str) -> str:
+    """The HTML page's string ``key`` in ``lang``, its placeholders left unfilled
+    (English when the language is unknown)."""
+    entry = HTML_MESSAGES[key]
+    return entry.get(lang) or entry["en"]
+
+
+def html_t(lang: str, key: str, **values: object) -> str:
+    """The HTML page's string ``key`` in ``lang``, filled with ``values``."""
+    text = html_template(lang, key)
     return text.format(**values) if values else text
 
 

@@ -71,15 +71,6 @@ class Author:
 
 
 @dataclass(frozen=True)
-class Line:
-    """A line of the decoded article text: 1-based number and its offset."""
-
-    number: int
-    start: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Article:
     """An article decoded to text, with the map from offsets to lines."""
 
@@ -336,11 +327,23 @@ class Finding:
 
 @dataclass(frozen=True)
 class ReferenceResult:
-    """A reference together with what the registries said about it."""
+    """A reference together with what the registries said about it and, once the
+    pipeline has checked it, what the check found.
+
+    ``status`` is "verified", "discrepancies" or "unresolved" once checked, "" before.
+    ``merged`` is the registries' records merged into one, ``field_sources`` the registry
+    each of its fields came from (field name, "crossref", "pubmed" or "both").
+    ``findings`` are the findings about this reference (in a Report, every finding of
+    the report that names it).
+    """
 
     reference: Reference
     lookups: tuple[Lookup, ...] = ()
     suggestion: Suggestion | None = None
+    status: str = ""
+    merged: Record | None = None
+    field_sources: tuple[tuple[str, str], ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     @property
     def records(self) -> dict[str, Record]:
@@ -373,8 +376,22 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     text: str = ""  # the decoded article text, for formats that show the article
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """References resolved and unresolved, findings by severity (accepted ones left
+        out)."""
+        resolved = sum(1 for r in self.results if r.records)
+        live = [f for f in self.findings if f.accepted is None]
+        return {
+            "references": len(self.results),
+            "resolved": resolved,
+            "unresolved": len(self.results) - resolved,
+            "error": sum(1 for f in live if f.severity is Severity.ERROR),
+            "warning": sum(1 for f in live if f.severity is Severity.WARNING),
+            "info": sum(1 for f in live if f.severity is Severity.INFO),
+        }
 
 
 def record_to_data(record: Record) -> dict[str, Any]:

@@ -1,21 +1,25 @@
 """The orchestration: article -> references -> lookups -> findings -> Report.
 
-``verify_articles`` is the library entry point the CLI calls; it shares one Resolver
-(one cache, one HTTP session, one set of rate limits) across all articles of a run.
+``verify_article`` parses, resolves and checks one article; ``build_report`` checks
+resolved references, the list and the claims, and stores on each result what the formats
+show (its status, merged record, field sources and findings), so that a format reads the
+Report alone. ``exit_code``, ``stale_accepted`` and ``bibliography_items`` serve the CLI.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from asrefs.checks import (
     check_claims,
     check_markers,
     check_reference,
     compare_list,
+    field_sources,
     merge_records,
+    reference_status,
 )
 from asrefs.claims import extract as claims
 from asrefs.config import Options
@@ -29,8 +33,7 @@ from asrefs.models import (
     Report,
     Severity,
 )
-from asrefs.parse import references
-from asrefs.resolve.resolver import Resolver
+from asrefs.parse import find_reference_section
 
 UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
 
@@ -45,10 +48,29 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
     return out
 
 
-def verify_article(article: Article, options: Options, resolver: Resolver) -> Report:
-    refs = references.parse_references(article)
-    results = resolver.resolve(refs)
-    return build_report(article, results, options)
+def checked_result(result: ReferenceResult, own: Sequence[Finding]) -> ReferenceResult:
+    """The result with what the formats show: the registries' records merged, where
+    each field came from, the findings about it (``own``) and the status they give it."""
+    records = result.records
+    return replace(
+        result,
+        status=reference_status(result, list(own)),
+        merged=merge_records(records),
+        field_sources=tuple(field_sources(records).items()),
+        findings=tuple(own),
+    )
+
+
+def checked_results(
+    results: Sequence[ReferenceResult], findings: Sequence[Finding]
+) -> list[ReferenceResult]:
+    """Each result checked (``checked_result``) with every one of ``findings`` about it,
+    in their order."""
+    by_ref: dict[int, list[Finding]] = {}
+    for f in findings:
+        if f.ref is not None:
+            by_ref.setdefault(f.ref, []).append(f)
+    return [checked_result(r, by_ref.get(r.reference.index, [])) for r in results]
 
 
 def build_report(article: Article, results: list[ReferenceResult], options: Options) -> Report:
@@ -58,7 +80,7 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
         findings.extend(check_reference(result))
     findings.extend(compare_list(results))
 
-    section = references.find_reference_section(article.text)
+    section = find_reference_section(article.text)
     body_end = section[0] if section else len(article.text)
     max_ref = max((r.index for r in refs), default=0)
     markers = claims.find_markers(
@@ -72,7 +94,7 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
     findings.sort(key=lambda f: (f.line, f.code, f.ref if f.ref is not None else -1, f.field or ""))
     return Report(
         article=article.path,
-        results=results,
+        results=checked_results(results, findings),
         findings=findings,
         claims=article_claims,
         markers=markers,
@@ -100,8 +122,6 @@ def apply_accepted(
                 reason = acc.reason
                 break
         if reason is not None:
-            from dataclasses import replace
-
             f = replace(f, accepted=reason)
         out.append(f)
     return out
@@ -142,21 +162,9 @@ def exit_code(reports: Sequence[Report], fail_on: str) -> int:
     return 0
 
 
-def summary(report: Report) -> dict[str, int]:
-    resolved = sum(1 for r in report.results if r.records)
-    live = [f for f in report.findings if f.accepted is None]
-    return {
-        "references": len(report.results),
-        "resolved": resolved,
-        "unresolved": len(report.results) - resolved,
-        "error": sum(1 for f in live if f.severity is Severity.ERROR),
-        "warning": sum(1 for f in live if f.severity is Severity.WARNING),
-        "info": sum(1 for f in live if f.severity is Severity.INFO),
-    }
-
-
 def bibliography_items(results: Sequence[ReferenceResult]) -> list[tuple[Reference, Record | None]]:
-    """(reference, authoritative record) pairs for the bibliography.
+    """(reference, authoritative record) pairs for the bibliography, from results as a
+    Report holds them or as the resolver returns them (checked here).
 
     The registry record is authoritative, except for a title the registry holds with
     words dropped (a ``title-variant`` finding, such as PubMed's title of a work that
@@ -164,10 +172,13 @@ def bibliography_items(results: Sequence[ReferenceResult]) -> list[tuple[Referen
     """
     items: list[tuple[Reference, Record | None]] = []
     for result in results:
-        record = merge_records(result.records)
-        if record is not None and result.reference.title:
-            codes = {f.code for f in check_reference(result)}
-            if "title-variant" in codes:
-                record = dataclasses.replace(record, title=result.reference.title, subtitle=None)
+        checked = result if result.status else checked_result(result, check_reference(result))
+        record = checked.merged
+        if (
+            record is not None
+            and result.reference.title
+            and any(f.code == "title-variant" for f in checked.findings)
+        ):
+            record = replace(record, title=result.reference.title, subtitle=None)
         items.append((result.reference, record))
     return items

@@ -8,10 +8,8 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from asrefs.checks import field_sources, merge_records, reference_status
 from asrefs.formats import RenderContext
-from asrefs.models import Finding, Reference, ReferenceResult, Report
-from asrefs.pipeline import summary
+from asrefs.models import Reference, ReferenceResult, Report
 
 SCHEMA = "asrefs.report/1"
 BATCH_SCHEMA = "asrefs.batch/1"
@@ -30,20 +28,19 @@ def reference_dict(ref: Reference) -> dict[str, Any]:
     }
 
 
-def result_dict(result: ReferenceResult, own: list[Finding]) -> dict[str, Any]:
-    """One reference of the report; ``own`` are the findings about it."""
+def result_dict(result: ReferenceResult) -> dict[str, Any]:
+    """One reference of the report."""
     ref = result.reference
     records = result.records
-    merged = merge_records(records)
     record_json: dict[str, Any] | None = None
-    if merged is not None:
-        record_json = merged.to_json()
-        record_json["source"] = field_sources(records)
+    if result.merged is not None:
+        record_json = result.merged.to_json()
+        record_json["source"] = dict(result.field_sources)
     out = reference_dict(ref)
     problem = result.problem
     out.update(
         {
-            "status": reference_status(result, own),
+            "status": result.status,
             "problem": problem.value if problem is not None else None,
             "record": record_json,
             "records": {
@@ -74,18 +71,14 @@ def result_dict(result: ReferenceResult, own: list[Finding]) -> dict[str, Any]:
 def report_dict(report: Report, *, lazy: bool = False) -> dict[str, Any]:
     """The report as JSON-able data; with ``lazy`` the references are a generator, so a
     long report never holds every reference's dictionary at once (``dumps`` takes it)."""
-    by_ref: dict[int, list[Finding]] = {}
-    for f in report.findings:
-        if f.ref is not None:
-            by_ref.setdefault(f.ref, []).append(f)
     return {
         "schema": SCHEMA,
         "article": report.article,
-        "summary": summary(report),
+        "summary": report.summary,
         "references": (
-            (result_dict(r, by_ref.get(r.reference.index, [])) for r in report.results)
+            (result_dict(r) for r in report.results)
             if lazy
-            else [result_dict(r, by_ref.get(r.reference.index, [])) for r in report.results]
+            else [result_dict(r) for r in report.results]
         ),
         "discrepancies": [f.to_json() for f in report.findings],
         "claims": [

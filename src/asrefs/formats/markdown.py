@@ -7,12 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from asrefs.checks import reference_status
 from asrefs.formats import RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.i18n import code_title, normalise_lang, source_name, t
 from asrefs.models import Finding, Report
-from asrefs.pipeline import summary
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
@@ -69,7 +67,7 @@ def _finding_row(f: Finding, lang: str) -> str:
 
 def render_report(report: Report, lang: str = "en") -> list[str]:
     lang = normalise_lang(lang)
-    s = summary(report)
+    s = report.summary
     col = {k: t(lang, f"md.col.{k}") for k in ("number", "status", "ids")}
     out = [
         "## " + t(lang, "md.title", article=report.article),
@@ -81,9 +79,7 @@ def render_report(report: Report, lang: str = "en") -> list[str]:
     ]
     for result in report.results:
         ref = result.reference
-        own = [f for f in report.findings if f.ref == ref.index]
-        status = reference_status(result, own)
-        verdict = t(lang, f"verdict.{status}")
+        verdict = t(lang, f"verdict.{result.status}")
         if result.problem:
             what = t(lang, f"problem.{result.problem.value}")
             verdict += f"（{what}）" if lang == "zh" else f" ({what})"

@@ -31,6 +31,7 @@ from asrefs import __version__
 from asrefs.codes import CODES
 from asrefs.formats import RenderContext
 from asrefs.models import Finding, Problem, Reference, Report
+from asrefs.text import normalise_title
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -106,8 +107,6 @@ def _subject(f: Finding, refs: dict[int, Reference]) -> str:
         if ref.pmcid:
             return "pmcid:" + ref.pmcid.upper()
         if ref.title:
-            from asrefs.text import normalise_title
-
             return "title:" + normalise_title(ref.title)
         return "raw:" + _norm(ref.raw)
     return "value:" + _norm(f.found or "")

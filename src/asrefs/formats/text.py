@@ -17,13 +17,11 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from asrefs.checks import reference_status
 from asrefs.formats import RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.formats.diff import summary as diff_summary
 from asrefs.i18n import code_title, normalise_lang, source_name, t
 from asrefs.models import Finding, ReferenceResult, Report
-from asrefs.pipeline import summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _VERDICT_STYLE = {"verified": "green", "discrepancies": "yellow", "unresolved": "magenta"}
@@ -34,7 +32,7 @@ _LONG = 30  # values longer than this get a "difference" line in plain text
 
 
 def summary_line(report: Report, lang: str = "en") -> str:
-    return t(normalise_lang(lang), "summary", article=report.article, **summary(report))
+    return t(normalise_lang(lang), "summary", article=report.article, **report.summary)
 
 
 def doi_url(doi: str) -> str:
@@ -139,9 +137,9 @@ class _Writer:
         if zh:
             self.line(_INDENT, self.t("label.english", text=f.message), style="dim")
 
-    def reference(self, result: ReferenceResult, own: list[Finding]) -> None:
+    def reference(self, result: ReferenceResult) -> None:
         ref = result.reference
-        status = reference_status(result, own)
+        status = result.status
         style = _VERDICT_STYLE[status]
         head = Text(f"\n[{ref.index}] ", style="bold")
         head.append(self.t(f"verdict.{status}"), style=style)
@@ -170,7 +168,7 @@ class _Writer:
             sep = "：" if self.lang == "zh" else ": "
             detail = f" — {lk.detail}" if lk.detail else ""
             self.line("    ", f"{name}{sep}{lk.identifier}{sep}{what}{detail}", style="dim")
-        for f in own:
+        for f in result.findings:
             self.finding(f, ref.raw)
 
     def report(self, report: Report, quiet: bool) -> None:
@@ -179,8 +177,7 @@ class _Writer:
             return
         raws = {r.reference.index: r.reference.raw for r in report.results}
         for result in report.results:
-            own = [f for f in report.findings if f.ref == result.reference.index]
-            self.reference(result, own)
+            self.reference(result)
         rest = [f for f in report.findings if f.ref is None]
         if rest:
             self.line("\n", self.t("section.text-and-list"), style="bold")
