@@ -1,6 +1,6 @@
 """The orchestration: article -> references -> lookups -> findings -> Report.
 
-``verify_article`` parses, resolves and checks one article; ``build_report`` checks
+``build_report`` checks
 resolved references, the list and the claims, and stores on each result what the formats
 show (its status, merged record, field sources and findings), so that a format reads the
 Report alone. ``exit_code``, ``stale_accepted`` and ``bibliography_items`` serve the CLI.
