@@ -7,12 +7,12 @@
 
 Sets:
 
-* ``rendered``: real records (the registry records and API samples in ../shared/, and
+* ``rendered``: real records (the registry records and API samples in tests/recordings/, and
   tests/data/parser/extra-records.json) rendered in many CSL styles with citeproc-py;
   each field's gold value is the record's value when the rendered string prints it;
 * ``handlabelled``: tests/data/parser/handlabelled.json, messy and Chinese references
   labelled by hand;
-* ``anystyle``: AnyStyle's own labelled evaluation set (../shared/eval/anystyle/gold.xml),
+* ``anystyle``: AnyStyle's own labelled evaluation set (tests/data/anystyle/gold.xml),
   read only to measure.
 
 Field matching (both sides normalised the same way):
@@ -49,12 +49,12 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+RECORDINGS = REPO / "tests" / "recordings"
 DATA = REPO / "tests" / "data" / "parser"
 RENDERED = DATA / "rendered.json"
 HANDLABELLED = DATA / "handlabelled.json"
 EXTRA_RECORDS = DATA / "extra-records.json"
-ANYSTYLE = SHARED / "eval" / "anystyle" / "gold.xml"
+ANYSTYLE = REPO / "tests" / "data" / "anystyle" / "gold.xml"
 FIGURES = REPO / "docs" / "parser-evaluation.json"
 
 FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "doi")
@@ -438,11 +438,11 @@ def pubmed_records(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
 
 def source_records() -> list[dict[str, Any]]:
     records: dict[str, dict[str, Any]] = {}
-    crossref = sorted((SHARED / "registry-records" / "crossref").glob("*.json")) + sorted(
-        (SHARED / "api-samples" / "crossref").glob("*.json")
+    crossref = sorted((RECORDINGS / "registry-records" / "crossref").glob("*.json")) + sorted(
+        (RECORDINGS / "api-samples" / "crossref").glob("*.json")
     )
-    pubmed = sorted((SHARED / "registry-records" / "pubmed").glob("*.xml")) + sorted(
-        (SHARED / "api-samples" / "pubmed").glob("efetch_*.xml")
+    pubmed = sorted((RECORDINGS / "registry-records" / "pubmed").glob("*.xml")) + sorted(
+        (RECORDINGS / "api-samples" / "pubmed").glob("efetch_*.xml")
     )
     for record in [*crossref_records(crossref), *pubmed_records(pubmed)]:
         key = (record.get("DOI") or record["id"]).lower()

@@ -4,7 +4,7 @@
     python benchmarks/run.py                      # sizes 10, 100, 1000, 10000
     python benchmarks/run.py --sizes 10 100 --latency 0.05 --out /tmp/results.md
 
-The harness starts asrefs's registry stand-in (asrefs.testing.registry_server) with a
+The harness starts the registry stand-in of the tests (tests/standin) with a
 latency per request and the registries' published rate limits (Crossref polite pool:
 3 list requests/s, 10 single-work requests/s; NCBI without a key: 3 requests/s),
 generates articles of N references with distinct DOIs from the stand-in's records, and
@@ -41,8 +41,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from asrefs.testing.registry_server import RecordStore, RegistryServer, synthetic_work  # noqa: E402
+from standin import RecordStore, RegistryServer, synthetic_work  # noqa: E402
 
 CROSSREF_LIST_RATE = 3.0
 NCBI_RATE = 3.0

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build cache/ from the public records in ../shared/registry-records/.
+"""Build cache/ from the public records in tests/recordings/registry-records/.
 
 The committed cache lets `asrefs verify --offline` run on the sample with no network.
 Its entries are assembled from public records, not fetched: each says so in its
@@ -85,9 +85,8 @@ def assemble(records: Path, cache_dir: Path) -> list[str]:
 
 
 def main() -> int:
-    records = (
-        Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "registry-records"
-    )
+    default = ROOT / "tests" / "recordings" / "registry-records"
+    records = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     cache_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "cache"
     if not records.is_dir():
         print(f"no records folder at {records}", file=sys.stderr)

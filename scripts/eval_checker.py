@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))  # the registry stand-in, tests/standin
 CASES = REPO / "tests" / "cases"
 DOCS = REPO / "docs"
 COMMAND = "python scripts/eval_checker.py --write"
@@ -116,7 +117,7 @@ def checked_codes() -> list[str]:
 
 def build_store(registry: Path) -> Any:
     """A fresh record store holding what the case's registry folder holds."""
-    from asrefs.testing.registry_server import RecordStore
+    from standin import RecordStore
 
     store = RecordStore()
     store.load_dir(registry)
@@ -142,7 +143,7 @@ def _clean_environment() -> Iterator[None]:
 def run_case(case: Case, workdir: Path) -> dict[str, Any]:
     """``asrefs verify --format json`` on the case's article against its registry."""
     from asrefs.cli.main import main
-    from asrefs.testing.registry_server import RegistryServer
+    from standin import RegistryServer
 
     workdir.mkdir(parents=True, exist_ok=True)
     out = workdir / "report.json"
@@ -151,12 +152,7 @@ def run_case(case: Case, workdir: Path) -> dict[str, Any]:
             "verify",
             "--format",
             "json",
-            "--crossref-url",
-            server.crossref_url,
-            "--pubmed-url",
-            server.pubmed_url,
-            "--idconv-url",
-            server.idconv_url,
+            *server.url_options(),
             "--cache-dir",
             str(workdir / "cache"),
             "--mailto",

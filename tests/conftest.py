@@ -1,21 +1,34 @@
-"""Shared fixtures: an isolated environment for every test, the sample article, and a
-real HTTP registry stand-in on 127.0.0.1."""
+"""Shared fixtures and helpers: an isolated environment for every test, the paths of
+the test inputs, a real HTTP registry stand-in on 127.0.0.1 (the ``standin`` package
+beside this file), and helpers to run the command line and load the repository's
+scripts."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
+from asrefs.cli.main import main
+
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seeds" / "000_ac97399ec731170f.txt"
-RECORDS = SHARED / "registry-records"
-SAMPLES = SHARED / "api-samples"
+TESTS = REPO / "tests"
+RECORDINGS = TESTS / "recordings"  # recorded and assembled registry responses
+RECORDS = RECORDINGS / "registry-records"
+SAMPLES = RECORDINGS / "api-samples"
+SEED = TESTS / "data" / "seed-article.txt"
 SAMPLE = REPO / "examples" / "as-stem-cells-2025.md"
+CACHE = REPO / "cache"  # the committed cache, assembled from RECORDS
+REPORT_SCHEMA = json.loads(
+    (REPO / "src" / "asrefs" / "schema" / "report-1.json").read_text(encoding="utf-8")
+)
 
 # The sample's references 1 (year left open) and 5, as printed, for hand-made articles.
 REF1 = (
@@ -42,21 +55,10 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def need_shared(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here (the shared folder sits beside the repository in CI)")
-    return path
-
-
-@pytest.fixture
-def seed() -> Path:
-    return need_shared(SEED)
-
-
 @pytest.fixture(scope="session")
 def registry_server() -> Iterator[Any]:
     pytest.importorskip("werkzeug")
-    from asrefs.testing.registry_server import RegistryServer, sample_store
+    from standin import RegistryServer, sample_store
 
     with RegistryServer(sample_store(RECORDS, SAMPLES)) as server:
         yield server
@@ -98,12 +100,7 @@ def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:
 def server_args(server: Any, tmp_path: Path) -> list[str]:
     """Command-line options pointing asrefs at a registry stand-in, with a private cache."""
     return [
-        "--crossref-url",
-        server.crossref_url,
-        "--pubmed-url",
-        server.pubmed_url,
-        "--idconv-url",
-        server.idconv_url,
+        *server.url_options(),
         "--mailto",
         "t@example.org",
         "--cache-dir",
@@ -111,3 +108,28 @@ def server_args(server: Any, tmp_path: Path) -> list[str]:
         "--timeout",
         "2",
     ]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``asrefs ARGV`` in this process: the exit status, stdout and stderr."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def validate_report(report: dict[str, Any]) -> None:
+    """Fail unless ``report`` follows the JSON report's schema."""
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(report, REPORT_SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+def load_script(relative: str) -> ModuleType:
+    """The repository's script at ``relative`` (e.g. ``scripts/eval_checker.py``), loaded
+    as a module named after its file."""
+    path = REPO / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -27,9 +27,7 @@ from asrefs.models import (
     ReferenceResult,
     Severity,
 )
-from conftest import REPO, SAMPLE, SEED, need_shared
-
-CACHE = REPO / "cache"
+from conftest import CACHE, SAMPLE, SEED
 
 REF1_TITLE = (
     "Efficacy and safety of mesenchymal stromal cell transplantation in the treatment of "
@@ -252,7 +250,7 @@ def verify(capsys: pytest.CaptureFixture[str], path: Path) -> dict[str, Any]:
 def test_no_false_alarm_on_the_resolved_references(
     capsys: pytest.CaptureFixture[str], which: str
 ) -> None:
-    path = SAMPLE if which == "sample" else need_shared(SEED)
+    path = SAMPLE if which == "sample" else SEED
     report = verify(capsys, path)
     resolved = {r["index"] for r in report["references"] if r["status"] != "unresolved"}
     assert resolved == {1, 2, 5}
@@ -273,7 +271,7 @@ def test_claims_about_resolved_references_are_confirmed(which: str) -> None:
     from asrefs.parse import references
     from asrefs.read import read_article
 
-    path = SAMPLE if which == "sample" else need_shared(SEED)
+    path = SAMPLE if which == "sample" else SEED
     article = read_article(str(path))
     refs = references.parse_references(article)
     section = references.find_reference_section(article.text)

@@ -7,7 +7,6 @@ from their text; the table below uses sentences written for these tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,10 +14,7 @@ from hypothesis import strategies as st
 
 from asrefs.claims.extract import author_year_key, extract_claims, find_markers
 from asrefs.models import Article, Claim, Marker
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = Path(__file__).resolve().parents[2] / "shared/seeds/000_ac97399ec731170f.txt"
-SAMPLE = ROOT / "examples/as-stem-cells-2025.md"
+from conftest import SAMPLE, SEED
 
 
 def article(text: str) -> Article:
@@ -85,8 +81,6 @@ ARTICLES = {
 @pytest.fixture(params=sorted(ARTICLES))
 def loaded(request: pytest.FixtureRequest) -> tuple[Article, int, tuple[int, ...]]:
     path, heading, lines = ARTICLES[request.param]
-    if not path.exists():
-        pytest.skip(f"{path} is not present (the seed lives outside the repository)")
     text = path.read_text(encoding="utf-8")
     return article(text), text.index(heading), lines
 
@@ -133,8 +127,6 @@ def test_articles_claims(loaded: tuple[Article, int, tuple[int, ...]], ref: int)
 
 
 def test_seed_ref4_claims_come_from_the_sentence_before_the_marker() -> None:
-    if not SEED.exists():
-        pytest.skip(f"{SEED} is not present (the seed lives outside the repository)")
     a = article(SEED.read_text(encoding="utf-8"))
     end = a.text.index("参考资料:")
     claims = [c for c in extract_claims(a, find_markers(a, end), end) if c.ref == 4]
@@ -142,8 +134,6 @@ def test_seed_ref4_claims_come_from_the_sentence_before_the_marker() -> None:
 
 
 def test_sample_matches_the_seed_references_exactly() -> None:
-    if not SEED.exists():
-        pytest.skip(f"{SEED} is not present (the seed lives outside the repository)")
     seed = SEED.read_text(encoding="utf-8")
     listed = seed[seed.index("[1]Zeng") : seed.index("免责说明")]
     sample = SAMPLE.read_text(encoding="utf-8")

@@ -11,22 +11,7 @@ from typing import Any
 import pytest
 
 from asrefs import __version__
-from asrefs.cli.main import main
-from conftest import REF1, REF5, REPO, SAMPLE, server_args
-
-CACHE = REPO / "cache"
-SCHEMA = json.loads((REPO / "src" / "asrefs" / "schema" / "report-1.json").read_text())
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def validate(report: dict[str, Any]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    jsonschema.validate(report, SCHEMA)
+from conftest import CACHE, REF1, REF5, REPO, SAMPLE, run, server_args, validate_report
 
 
 def article(tmp_path: Path, *refs: str, body: str = "") -> Path:
@@ -67,7 +52,7 @@ def test_sample_offline(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 3  # refs 3, 4, 6, 7 are not cached, nothing at error level
     report = json.loads(out)
-    validate(report)
+    validate_report(report)
     refs = {r["index"]: r for r in report["references"]}
     assert sorted(refs) == [1, 2, 3, 4, 5, 6, 7]
     for i in (1, 2, 5):
@@ -240,7 +225,7 @@ def test_two_articles_give_a_batch_report(
         str(path),
     )
     data = json.loads(out)
-    validate(data)
+    validate_report(data)
     assert data["schema"] == "asrefs.batch/1" and len(data["reports"]) == 2
     assert code == 1  # the most severe of the two
 
@@ -248,7 +233,7 @@ def test_two_articles_give_a_batch_report(
 def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "parse", "--format", "json", str(SAMPLE))
     data = json.loads(out)
-    validate(data)
+    validate_report(data)
     assert code == 0 and data["schema"] == "asrefs.parse/1"
     assert [r["index"] for r in data["references"]] == [1, 2, 3, 4, 5, 6, 7]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -37,129 +36,19 @@ from asrefs.models import (
     Suggestion,
     Update,
 )
+from asrefs.registries import crossref, pubmed
 from asrefs.text import normalise_title
+from conftest import RECORDS, SAMPLES
 
-SHARED = Path("/work/shared")
-RECORDS = SHARED / "registry-records"
-SAMPLES = SHARED / "api-samples" / "crossref"
-
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared payloads not present")
-
-
-# ---------------------------------------------------------------------------
-# Minimal local parsers (the real ones live in asrefs.registries; these only read
-# the fields this module compares)
-
-
-def _date(value: Any) -> str | None:
-    parts = (value or {}).get("date-parts") or [[]]
-    parts = [p for p in parts[0] if p is not None]
-    if not parts:
-        return None
-    return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
+WORKS = SAMPLES / "crossref"
 
 
 def crossref_record(path: Path) -> Record:
-    m = json.loads(path.read_text(encoding="utf-8"))["message"]
-    authors = tuple(
-        Author(family=a["name"], collective=True)
-        if "name" in a and "family" not in a
-        else Author(family=a.get("family", ""), given=a.get("given", ""))
-        for a in m.get("author", [])
-    )
-    dates = [
-        (kind, d)
-        for kind, key in (
-            ("online", "published-online"),
-            ("print", "published-print"),
-            ("issued", "issued"),
-        )
-        if (d := _date(m.get(key)))
-    ]
-    updates = tuple(
-        Update(
-            kind=u["type"],
-            doi=u.get("DOI", "").lower() or None,
-            label=u.get("label"),
-            date=_date(u.get("updated")),
-            source=u.get("source"),
-        )
-        for u in m.get("updated-by", [])
-    )
-    doi = m["DOI"].lower()
-    issued = _date(m.get("issued"))
-    return Record(
-        source="crossref",
-        identifier=Identifier("doi", doi),
-        title=(m.get("title") or [None])[0],
-        subtitle=(m.get("subtitle") or [None])[0],
-        authors=authors,
-        journal=(m.get("container-title") or [None])[0],
-        journal_abbrevs=tuple(m.get("short-container-title") or ()),
-        issn=tuple(m.get("ISSN") or ()),
-        type=m.get("type"),
-        year=int(issued[:4]) if issued else None,
-        dates=tuple(dates),
-        volume=m.get("volume"),
-        issue=m.get("issue"),
-        pages=m.get("page"),
-        article_number=m.get("article-number"),
-        doi=doi,
-        updates=updates,
-    )
-
-
-_MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES.split(), 1)}
-
-
-def _pubdate(el: ET.Element | None) -> str | None:
-    if el is None or not el.findtext("Year"):
-        return None
-    out = el.findtext("Year", "")
-    month = el.findtext("Month")
-    if month:
-        out += f"-{int(_MONTHS.get(month, month)):02d}"
-        if el.findtext("Day"):
-            out += f"-{int(el.findtext('Day', '')):02d}"
-    return out
+    return crossref.parse_work(json.loads(path.read_text(encoding="utf-8"))["message"])
 
 
 def pubmed_record(path: Path) -> Record:
-    root = ET.fromstring(path.read_text(encoding="utf-8").split("?>", 1)[1].split(">", 1)[1])
-    art = root.find(".//Article")
-    assert art is not None
-    ids = {a.get("IdType"): a.text for a in root.iter("ArticleId")}
-    dates = []
-    online = _pubdate(art.find("ArticleDate"))
-    if online:
-        dates.append(("online", online))
-    pub = _pubdate(art.find("Journal/JournalIssue/PubDate"))
-    if pub:
-        dates.append(("print", pub))
-    abbrevs = tuple(
-        t for t in (art.findtext("Journal/ISOAbbreviation"), root.findtext(".//MedlineTA")) if t
-    )
-    return Record(
-        source="pubmed",
-        identifier=Identifier("pmid", ids["pubmed"] or ""),
-        title=art.findtext("ArticleTitle"),
-        authors=tuple(
-            Author(family=a.findtext("LastName", ""), given=a.findtext("ForeName", ""))
-            for a in art.iter("Author")
-        ),
-        journal=art.findtext("Journal/Title"),
-        journal_abbrevs=tuple(dict.fromkeys(abbrevs)),
-        issn=tuple(i.text or "" for i in art.iter("ISSN")),
-        year=min(int(d[:4]) for _, d in dates) if dates else None,
-        dates=tuple(dates),
-        volume=art.findtext("Journal/JournalIssue/Volume"),
-        issue=art.findtext("Journal/JournalIssue/Issue"),
-        pages=art.findtext("Pagination/MedlinePgn"),
-        doi=ids.get("doi"),
-        pmid=ids.get("pubmed"),
-        pmcid=ids.get("pmc"),
-    )
+    return pubmed.parse_article(path.read_text(encoding="utf-8"))
 
 
 # ---------------------------------------------------------------------------
@@ -321,11 +210,19 @@ def _recs(name: str) -> dict[str, Record]:
     if name == "ref5-crossref":
         return {"crossref": _recs("ref5")["crossref"]}
     if name == "jcp":
-        return {"crossref": crossref_record(SAMPLES / "work_10.1136_jclinpath-2020-206745.json")}
+        return {
+            "crossref": crossref_record(
+                SAMPLES / "crossref" / "work_10.1136_jclinpath-2020-206745.json"
+            )
+        }
     if name == "pone":
-        return {"crossref": crossref_record(SAMPLES / "work_10.1371_journal.pone.0033693.json")}
+        return {
+            "crossref": crossref_record(
+                SAMPLES / "crossref" / "work_10.1371_journal.pone.0033693.json"
+            )
+        }
     if name == "srep":
-        return {"crossref": crossref_record(SAMPLES / "work_10.1038_srep16696.json")}
+        return {"crossref": crossref_record(WORKS / "work_10.1038_srep16696.json")}
     raise KeyError(name)
 
 
@@ -349,12 +246,10 @@ def _base(name: str) -> Reference:
 # The sample article: confirmed works
 
 
-@needs_shared
 def test_ref1_crossref_and_pubmed_correct_no_findings() -> None:
     assert compare_reference(REF1, _recs("ref1")) == []
 
 
-@needs_shared
 def test_ref2_pubmed_lacks_via_is_one_title_variant_info() -> None:
     findings = compare_reference(REF2, _recs("ref2"))
     assert _codes(findings) == ["title-variant"]
@@ -363,7 +258,6 @@ def test_ref2_pubmed_lacks_via_is_one_title_variant_info() -> None:
     assert "via" in f.message and "not an error in the article" in f.message
 
 
-@needs_shared
 def test_ref2_both_registries_one_lacks_via_is_disagreement_only() -> None:
     """Crossref has the publisher's title with "via": the article matches it."""
     pubmed = _recs("ref2")["pubmed"]
@@ -379,12 +273,10 @@ def test_ref2_both_registries_one_lacks_via_is_disagreement_only() -> None:
     assert "via" in (findings[0].expected or "")
 
 
-@needs_shared
 def test_ref5_front_immunol_no_findings() -> None:
     assert compare_reference(REF5, _recs("ref5")) == []
 
 
-@needs_shared
 def test_ref5_registry_only_gives_year_so_printed_month_is_unknown() -> None:
     ref = dataclasses.replace(REF5, month=7, day=23)
     assert compare_reference(ref, _recs("ref5")) == []
@@ -584,7 +476,6 @@ def _run_case(
     return compare_reference(ref, records)
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("reason", "base", "recs", "ref_ch", "rec_ch", "expected"), CASES, ids=[c[0] for c in CASES]
 )
@@ -608,7 +499,6 @@ def test_field_cases(
 # Detailed expectations: messages, expected values and fixes
 
 
-@needs_shared
 def test_year_online_print_messages_name_both_years() -> None:
     online = _run_case("jcp", "jcp", {"year": 2020}, {})[0]
     assert "online" in online.message and "2021" in online.message and online.fix is None
@@ -616,7 +506,6 @@ def test_year_online_print_messages_name_both_years() -> None:
     assert "print" in printed.message and "2020-08-17" in printed.message
 
 
-@needs_shared
 def test_year_mismatch_lists_dates_and_fixes_the_year() -> None:
     ref = dataclasses.replace(JCP, raw=JCP.raw.replace("2021", "2019"), year=2019)
     (f,) = compare_reference(ref, _recs("jcp"))
@@ -625,7 +514,6 @@ def test_year_mismatch_lists_dates_and_fixes_the_year() -> None:
     assert f.fix == JCP.raw  # volume printed: the print (issue) year is suggested
 
 
-@needs_shared
 def test_title_typo_message_shows_the_differing_words_and_fix() -> None:
     wrong = (REF1.title or "").replace("stromal", "stromall")
     ref = dataclasses.replace(REF1, title=wrong, raw=REF1.raw.replace("stromal", "stromall"))
@@ -634,7 +522,6 @@ def test_title_typo_message_shows_the_differing_words_and_fix() -> None:
     assert f.fix == REF1.raw
 
 
-@needs_shared
 def test_fix_corrects_only_its_own_field() -> None:
     raw = REF1.raw.replace("Stem Cell Res Ther 16, 65", "Stem Cell Res Ther 15, 66")
     ref = dataclasses.replace(REF1, raw=raw, volume="15", article_number="66")
@@ -643,7 +530,6 @@ def test_fix_corrects_only_its_own_field() -> None:
     assert fixes["pages-mismatch"] == raw.replace(", 66 ", ", 65 ")
 
 
-@needs_shared
 def test_year_fix_never_touches_the_doi() -> None:
     raw = REF5.raw.replace("(2025)", "(2024)")
     ref = dataclasses.replace(REF5, raw=raw, year=2024)
@@ -651,7 +537,6 @@ def test_year_fix_never_touches_the_doi() -> None:
     assert f.fix == REF5.raw
 
 
-@needs_shared
 def test_journal_fix_keeps_the_article_abbreviation_style() -> None:
     raw = REF5.raw.replace("Front. Immunol.", "Front. Immun. Res.")
     ref = dataclasses.replace(REF5, raw=raw, journal="Front. Immun. Res.")
@@ -659,7 +544,6 @@ def test_journal_fix_keeps_the_article_abbreviation_style() -> None:
     assert f.code == "journal-mismatch" and f.fix == REF5.raw
 
 
-@needs_shared
 def test_author_mismatch_fix_replaces_the_first_family_name() -> None:
     ref = dataclasses.replace(
         REF1,
@@ -670,7 +554,6 @@ def test_author_mismatch_fix_replaces_the_first_family_name() -> None:
     assert f.code == "author-mismatch" and f.fix == REF1.raw
 
 
-@needs_shared
 def test_page_fix_keeps_the_printed_dash() -> None:
     raw = JCP.raw.replace("314-320", "314–321")
     ref = dataclasses.replace(JCP, raw=raw, pages="314–321")
@@ -682,7 +565,6 @@ def test_page_fix_keeps_the_printed_dash() -> None:
 # Identity
 
 
-@needs_shared
 def test_doi_points_elsewhere_names_the_real_work_and_skips_field_noise() -> None:
     ref = dataclasses.replace(
         REF1,
@@ -699,13 +581,11 @@ def test_doi_points_elsewhere_names_the_real_work_and_skips_field_noise() -> Non
         assert part in (f.expected or "") and part in f.message
 
 
-@needs_shared
 def test_other_title_but_same_first_author_is_not_points_elsewhere() -> None:
     ref = dataclasses.replace(REF1, title="Gut microbiota dysbiosis in psoriatic arthritis")
     assert _codes(compare_reference(ref, _recs("ref1"))) == ["title-mismatch"]
 
 
-@needs_shared
 def test_pmid_points_elsewhere_when_only_pubmed_by_pmid() -> None:
     ref = dataclasses.replace(
         REF2,
@@ -716,7 +596,6 @@ def test_pmid_points_elsewhere_when_only_pubmed_by_pmid() -> None:
     assert _codes(compare_reference(ref, _recs("ref2"))) == ["pmid-points-elsewhere"]
 
 
-@needs_shared
 def test_doi_pmid_mismatch_names_both_works() -> None:
     ref = dataclasses.replace(REF2, pmid="39934871")
     crossref = dataclasses.replace(
@@ -735,7 +614,6 @@ def test_doi_pmid_mismatch_names_both_works() -> None:
     assert _codes(findings) == ["doi-pmid-mismatch"]
 
 
-@needs_shared
 def test_same_work_by_doi_and_pmid_is_no_mismatch() -> None:
     assert compare_reference(dataclasses.replace(REF1, pmid="39934871"), _recs("ref1")) == []
 
@@ -828,7 +706,6 @@ def test_preprint_names_the_published_doi() -> None:
     assert f.expected == "10.1000/published" and "10.1000/published" in f.message
 
 
-@needs_shared
 def test_pone_correction_carries_the_notice_doi() -> None:
     (f,) = compare_reference(PONE, _recs("pone"))
     assert f.code == "corrected" and "10.1371/annotation/c76da2c1" in f.message
@@ -1109,7 +986,6 @@ def test_unknown_fields_are_no_findings() -> None:
 # merge_records / field_sources
 
 
-@needs_shared
 def test_merge_prefers_crossref_and_unites_lists() -> None:
     recs = _recs("ref5")
     merged = merge_records(recs)
@@ -1247,7 +1123,6 @@ def test_doi_suggested_fix_appends_the_doi() -> None:
     assert lookup_findings(ReferenceResult(reference=ref)) == []
 
 
-@needs_shared
 def test_check_reference_and_status() -> None:
     recs = _recs("ref2")
     lk = _lookup("pmid", "40160686", "pubmed", record=recs["pubmed"])

@@ -3,9 +3,7 @@ within one point, and its building blocks behave as documented."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -13,7 +11,7 @@ from typing import Any
 import pytest
 
 from asrefs.checks import crosslingual
-from conftest import REPO
+from conftest import REPO, load_script
 
 FIGURES = REPO / "tests" / "data" / "crosslingual_figures.json"
 PAIRS = REPO / "tests" / "data" / "crosslingual_pairs.tsv"
@@ -21,13 +19,7 @@ TOLERANCE = 0.01  # one point
 
 
 def _script() -> ModuleType:
-    path = REPO / "scripts" / "eval_crosslingual.py"
-    spec = importlib.util.spec_from_file_location("eval_crosslingual", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/eval_crosslingual.py")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import re
@@ -15,42 +14,28 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from asrefs import __version__
-from asrefs.cli.main import build_parser, main
+from asrefs.cli.main import build_parser
 from asrefs.codes import CODES
 from asrefs.formats import FORMAT_NAMES, RenderContext, renderer
 from asrefs.formats.diff import parts, similar, summary, tokens
 from asrefs.formats.json_report import dumps
 from asrefs.models import Finding, Origin, Reference, ReferenceResult, Report, Severity
 from asrefs.pipeline import checked_results
-from conftest import REF1, REF5, REPO, SAMPLE, server_args
+from conftest import (
+    CACHE,
+    REF1,
+    REF5,
+    REPO,
+    REPORT_SCHEMA,
+    SAMPLE,
+    load_script,
+    run,
+    server_args,
+    validate_report,
+)
 
-CACHE = REPO / "cache"
 GOLDEN = REPO / "tests" / "golden"
-SCHEMA = json.loads((REPO / "src" / "asrefs" / "schema" / "report-1.json").read_text())
-
-
-def _load_script() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "regenerate_goldens", REPO / "scripts" / "regenerate_goldens.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GOLDENS = _load_script()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def validate(data: dict[str, Any]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+GOLDENS = load_script("scripts/regenerate_goldens.py")
 
 
 def _choices(command: str) -> set[str]:
@@ -171,10 +156,10 @@ def test_every_verify_and_parse_report_validates(
         )
     code, out, err = run(capsys, "verify", *argv, str(path))
     assert code in (0, 1, 3), err
-    validate(json.loads(out))
+    validate_report(json.loads(out))
     code, out, _ = run(capsys, "parse", "--format", "json", str(path))
     assert code == 0
-    validate(json.loads(out))
+    validate_report(json.loads(out))
 
 
 def test_reports_against_the_registry_stand_in_validate(
@@ -193,10 +178,10 @@ def test_reports_against_the_registry_stand_in_validate(
     )
     assert code in (0, 1, 3), err
     data = json.loads(out)
-    validate(data)
+    validate_report(data)
     assert data["schema"] == "asrefs.batch/1" and len(data["reports"]) == len(paths)
     for report in data["reports"]:
-        validate(report)
+        validate_report(report)
 
 
 def test_batch_report_validates_and_exits_with_the_most_severe(
@@ -208,28 +193,28 @@ def test_batch_report_validates_and_exits_with_the_most_severe(
         str(SAMPLE), str(wrong),
     )  # fmt: skip
     data = json.loads(out)
-    validate(data)
+    validate_report(data)
     assert code == 1
     assert [r["article"] for r in data["reports"]] == [str(SAMPLE), str(wrong)]
 
 
 def test_the_schema_is_a_valid_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator.check_schema(REPORT_SCHEMA)
 
 
 def test_the_schema_rejects_a_broken_report() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     good = json.loads((GOLDEN / "sample.json").read_text(encoding="utf-8"))
-    validate(good)
+    validate_report(good)
     broken = json.loads(json.dumps(good))
     broken["discrepancies"][0]["severity"] = "fatal"
     with pytest.raises(jsonschema.ValidationError):
-        validate(broken)
+        validate_report(broken)
     broken = json.loads(json.dumps(good))
     broken["references"][2]["status"] = "verified"  # unresolved, with no record
     with pytest.raises(jsonschema.ValidationError):
-        validate(broken)
+        validate_report(broken)
 
 
 def test_json_output_is_sorted_and_two_runs_give_the_same_bytes(

@@ -41,9 +41,8 @@ from asrefs.models import (
     Update,
 )
 from asrefs.pipeline import checked_results
+from conftest import CACHE, REPO, SAMPLE
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "examples" / "as-stem-cells-2025.md"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PAYLOAD = "<script>alert(1)</script>"
@@ -56,7 +55,7 @@ PAYLOAD = "<script>alert(1)</script>"
 def sample_reports() -> list[Report]:
     from asrefs import load_options, verify
 
-    options = load_options({"offline": True, "cache_dir": REPO / "cache"}, env={}, cwd=REPO)
+    options = load_options({"offline": True, "cache_dir": CACHE}, env={}, cwd=REPO)
     return verify([str(SAMPLE)], options)
 
 
@@ -450,7 +449,7 @@ def test_cli_writes_the_html_report(tmp_path: Path) -> None:
             "verify",
             "--offline",
             "--cache-dir",
-            str(REPO / "cache"),
+            str(CACHE),
             str(SAMPLE),
             "--format",
             "html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,8 @@ from asrefs.models import (
     Severity,
 )
 from asrefs.pipeline import checked_results
-from conftest import REPO, SAMPLE
+from conftest import CACHE, SAMPLE
 
-CACHE = REPO / "cache"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Strings that read the same in both languages.
 LANGUAGE_NEUTRAL = {"label.none", "md.col.ids"}
@@ -232,9 +232,12 @@ def test_every_verdict_and_problem_shows_in_chinese() -> None:
 
 
 def test_chinese_sample_report_has_no_english_fixed_strings(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code = main(["verify", "--offline", "--cache-dir", str(CACHE), "--lang", "zh", str(SAMPLE)])
+    # The article is named by its file name alone (the working directory is tmp_path), so
+    # where the repository lives does not reach the report.
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    code = main(["verify", "--offline", "--cache-dir", str(CACHE), "--lang", "zh", SAMPLE.name])
     out = capsys.readouterr().out
     assert code == 3
     first = out.splitlines()[0]

@@ -4,43 +4,28 @@ The figures (docs/parser-evaluation.json) come from `python benchmarks/eval_pars
 --write`; this test recomputes them on the same sets and fails when any of them (a
 field's precision, recall or F1, the field micro-F1 or the share of references right in
 every field, overall and per style) drops more than one point below the stored value.
-The AnyStyle set is read from ../shared/ and skipped where it is absent. The whole run
+The AnyStyle set is tests/data/anystyle/gold.xml. The whole run
 takes a few seconds: every set is evaluated in full.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, load_script
+
 FIGURES = REPO / "docs" / "parser-evaluation.json"
 TOLERANCE = 1.0
-
-
-def _load_script() -> ModuleType:
-    path = REPO / "benchmarks" / "eval_parser.py"
-    spec = importlib.util.spec_from_file_location("eval_parser", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_parser"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-EVAL = _load_script()
+EVAL = load_script("benchmarks/eval_parser.py")
 
 
 @pytest.fixture(scope="module")
 def measured() -> dict[str, Any]:
-    return dict(EVAL.figures(with_anystyle=EVAL.ANYSTYLE.exists()))
+    return dict(EVAL.figures())
 
 
 def _figures(summary: dict[str, Any], where: str) -> Iterator[tuple[str, float]]:
@@ -76,8 +61,7 @@ def test_sets_have_their_size(measured: dict[str, Any]) -> None:
     assert measured["rendered"]["references"] >= 1400
     assert len(measured["rendered"]["styles"]) >= 20
     assert measured["handlabelled"]["references"] >= 35
-    if "anystyle" in measured:
-        assert measured["anystyle"]["references"] == 1669
+    assert measured["anystyle"]["references"] == 1669
 
 
 def test_seed_references_are_right_in_every_field(measured: dict[str, Any]) -> None:

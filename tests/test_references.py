@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +10,7 @@ from hypothesis import strategies as st
 
 from asrefs.models import Article, Author, Reference
 from asrefs.parse.references import find_reference_section, parse_entry, parse_references
-
-SEED = Path(__file__).parents[2] / "shared/seeds/000_ac97399ec731170f.txt"
+from conftest import SEED
 
 
 def _article(text: str) -> Article:
@@ -187,8 +185,6 @@ SEED_EXPECTED: list[dict[str, Any]] = [
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.parent.is_dir():
-        pytest.skip(f"seed folder {SEED.parent} is not present (it lives outside the repo)")
     return SEED.read_text(encoding="utf-8")
 
 

@@ -9,11 +9,11 @@ import pytest
 
 from asrefs.errors import BadResponse
 from asrefs.registries import crossref, pubmed
-from conftest import RECORDS, SAMPLES, need_shared
+from conftest import RECORDS, SAMPLES
 
 
 def work(name: str) -> dict[str, object]:
-    path = need_shared(SAMPLES / "crossref" / name)
+    path = SAMPLES / "crossref" / name
     data = json.loads(path.read_text(encoding="utf-8"))
     return data.get("message", data)  # type: ignore[no-any-return]
 
@@ -73,7 +73,7 @@ def test_self_pointing_new_version_and_preprint_relation() -> None:
 
 
 def efetch(path: Path) -> str:
-    return need_shared(path).read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8")
 
 
 def test_pubmed_sample_ref1() -> None:

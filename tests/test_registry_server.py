@@ -1,4 +1,4 @@
-"""The local registry stand-in (asrefs.testing.registry_server), seen from a client."""
+"""The local registry stand-in (tests/standin), seen from a client."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 pytest.importorskip("werkzeug")
 requests = pytest.importorskip("requests")
 
-from asrefs.testing.registry_server import (  # noqa: E402
+from conftest import RECORDS, SAMPLES  # noqa: E402
+from standin import (  # noqa: E402
     RecordStore,
     RegistryServer,
     sample_store,
@@ -22,7 +23,6 @@ from asrefs.testing.registry_server import (  # noqa: E402
     synthetic_pubmed,
     synthetic_work,
 )
-from conftest import RECORDS, SAMPLES  # noqa: E402
 
 DOI1 = "10.1186/s13287-025-04184-x"  # registry-records, PMID 39934871
 DOI5 = "10.3389/fimmu.2025.1613502"  # registry-records, PMID 40718480

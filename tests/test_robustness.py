@@ -37,9 +37,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asrefs.cli.main import main
-from conftest import REPO, server_args
+from conftest import CACHE, REPO, server_args
 
-CACHE = REPO / "cache"  # the committed cache: references 1 and 5 of the sample
 DOC = REPO / "docs" / "robustness.md"
 
 DOI1 = "10.1186/s13287-025-04184-x"

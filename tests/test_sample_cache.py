@@ -1,4 +1,4 @@
-"""The committed cache/ holds only what ../shared/registry-records/ holds, marked as
+"""The committed cache/ holds only what tests/recordings/registry-records/ holds, marked as
 assembled from public records, never fetched or invented."""
 
 from __future__ import annotations
@@ -8,9 +8,8 @@ import re
 
 import pytest
 
-from conftest import RECORDS, REPO, need_shared
+from conftest import CACHE, RECORDS
 
-CACHE = REPO / "cache"
 NO_RECORD = [  # the sample's works whose records could not be confirmed
     "10.1002/iid3.70189",
     "10.1016/j.bone.2025.117591",
@@ -32,11 +31,10 @@ def test_every_entry_is_marked_assembled_not_fetched() -> None:
 
 
 def test_payloads_are_the_public_records_byte_for_byte() -> None:
-    records = need_shared(RECORDS)
     for e in entries():
         source = re.search(r"registry-records/(\S+)", str(e["provenance"]))
         assert source, e["provenance"]
-        text = (records / source.group(1)).read_text(encoding="utf-8")
+        text = (RECORDS / source.group(1)).read_text(encoding="utf-8")
         if e["kind"] in ("work", "pmid"):
             assert e["payload"] == text
         else:  # a DOI -> PMID map, read off the efetch record's ArticleIdList
@@ -47,11 +45,10 @@ def test_payloads_are_the_public_records_byte_for_byte() -> None:
 
 
 def test_every_public_record_is_in_the_cache() -> None:
-    records = need_shared(RECORDS)
     sources = {
         re.search(r"registry-records/(\S+)", str(e["provenance"])).group(1) for e in entries()
     }  # type: ignore[union-attr]
-    for path in sorted(records.glob("*/*")):
+    for path in sorted(RECORDS.glob("*/*")):
         if path.suffix in (".json", ".xml"):
             assert f"{path.parent.name}/{path.name}" in sources
 

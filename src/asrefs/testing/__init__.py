@@ -1,1 +1,0 @@
-"""Test and benchmark helpers for asrefs (a local stand-in for the registries)."""
