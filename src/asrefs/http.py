@@ -192,9 +192,24 @@ class HttpClient:
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
         self.requests_made = 0
         self._count_lock = threading.Lock()
+        self._limiters: dict[str, RateLimiter] = {}
 
     def close(self) -> None:
         self.session.close()
+
+    def limiter(self, route: str, rate: float, concurrency: int) -> RateLimiter:
+        """The rate limiter of ``route``, made with ``rate`` and ``concurrency`` on first
+        use: registries served under one limit (PubMed and the PMC ID converter share
+        NCBI's) name the same route and so share one limiter."""
+        with self._count_lock:
+            if route not in self._limiters:
+                self._limiters[route] = RateLimiter(rate, concurrency)
+            return self._limiters[route]
+
+    def count_request(self) -> None:
+        """Count a request made outside :meth:`fetch` (through habanero)."""
+        with self._count_lock:
+            self.requests_made += 1
 
     def fetch(
         self,
@@ -210,8 +225,7 @@ class HttpClient:
         import requests
 
         with limiter.slot():
-            with self._count_lock:
-                self.requests_made += 1
+            self.count_request()
             try:
                 resp = self.session.request(
                     method,

@@ -1,0 +1,17 @@
+"""registries: the services asrefs asks about identifiers, each one module implementing
+:class:`~asrefs.registries.base.Registry`, and ``REGISTRIES``, the table the resolver
+reads. Requests go through :mod:`asrefs.http` (and habanero for some Crossref routes).
+
+The order of ``REGISTRIES`` is the order of authority: converters are asked first (their
+answers name the identifiers the others are asked for), and a reference's lookups list
+the registries in this order, Crossref's record before PubMed's.
+"""
+
+from asrefs.registries.base import Answer, Registry, RegistryFactory
+from asrefs.registries.crossref import Crossref
+from asrefs.registries.idconv import PmcIdConverter
+from asrefs.registries.pubmed import PubMed
+
+REGISTRIES: tuple[RegistryFactory, ...] = (PmcIdConverter, Crossref, PubMed)
+
+__all__ = ["REGISTRIES", "Answer", "Crossref", "PmcIdConverter", "PubMed", "Registry"]

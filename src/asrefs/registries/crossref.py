@@ -1,5 +1,5 @@
-"""Crossref: fetching works (batched, single, agency, bibliographic search) and parsing
-a work message into a Record.
+"""Crossref: the registry of DOIs. Fetching works (batched, single, agency,
+bibliographic search) and parsing a work message into a Record.
 
 Which calls go through habanero and which through requests, and why:
 - habanero (``Crossref(base_url, mailto, timeout)``): ``/works/{doi}`` for a DOI that cannot
@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -34,9 +34,9 @@ from asrefs.http import (
     run_with_deadline,
 )
 from asrefs.models import Author, Identifier, Record, Update
+from asrefs.registries.base import NOT_FOUND_PAYLOAD, Answer, Registry, connected
 
 T = TypeVar("T")
-SELECT_FIELDS = None  # full records: the cache keeps raw payloads for later parsers
 
 
 def published_limits(polite: bool) -> tuple[tuple[float, int], tuple[float, int]]:
@@ -62,8 +62,8 @@ class CrossrefClient:
         (single_rate, single_conc), (list_rate, list_conc) = published_limits(bool(options.mailto))
         if options.crossref_rate:
             single_rate = list_rate = options.crossref_rate
-        self.single = RateLimiter(single_rate, single_conc)
-        self.list = RateLimiter(list_rate, list_conc)
+        self.single = http.limiter("crossref-single", single_rate, single_conc)
+        self.list = http.limiter("crossref-list", list_rate, list_conc)
 
     # --- requests: the batch route ---------------------------------------------------
     def batch_url(self, dois: list[str]) -> tuple[str, dict[str, str]]:
@@ -130,8 +130,7 @@ class CrossrefClient:
 
     def _habanero(self, call: Callable[[], T], limiter: RateLimiter, registry: str) -> T:
         with limiter.slot():
-            with self.http._count_lock:
-                self.http.requests_made += 1
+            self.http.count_request()
             try:
                 return run_with_deadline(
                     lambda: translate_habanero(call, registry),
@@ -399,6 +398,73 @@ def message_from_payload(payload: str) -> dict[str, Any]:
     return message
 
 
-def chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+# --- the registry ------------------------------------------------------------------
+class Crossref(Registry):
+    """Crossref as the resolver asks it: works by DOI in filter batches (a DOI with a
+    comma alone), the agency of a DOI it lacks, and bibliographic search."""
+
+    name = "crossref"
+    label = "Crossref"
+    kind = "doi"
+    folder = "work"
+    not_found = "no registration agency knows this DOI"
+    asks_agency = True
+    searches = True
+
+    def __init__(self, options: Options, http: HttpClient | None) -> None:
+        self.batch_size = options.batch_size
+        self.workers = max(1, options.concurrency)
+        self.client = CrossrefClient(options, http) if http else None
+
+    def batchable(self, key: str) -> bool:
+        return "," not in key  # a comma would split the filter list
+
+    def fetch_many(self, keys: list[str]) -> dict[str, Answer]:
+        client = connected(self.client, self.label)
+        if client.http.run_deadline.expired():
+            raise Unavailable("Crossref: run deadline reached")
+        works, url = client.fetch_batch(keys)
+        return {
+            doi: Answer(200, envelope(works[doi]), url)
+            if doi in works
+            else Answer(404, NOT_FOUND_PAYLOAD, url)
+            for doi in keys
+        }
+
+    def fetch_one(self, key: str) -> Answer:
+        client = connected(self.client, self.label)
+        url = f"{client.base_url}/works/{key}"
+        try:
+            return Answer(200, envelope(client.fetch_work(key)), url)
+        except NotFound:
+            return Answer(404, NOT_FOUND_PAYLOAD, url)
+
+    def parse(self, payload: str, identifier: Identifier) -> Record:
+        return parse_work(message_from_payload(payload), identifier)
+
+    def fetch_agency(self, key: str) -> Answer:
+        client = connected(self.client, self.label)
+        url = f"{client.base_url}/works/{key}/agency"
+        try:
+            return Answer(200, client.fetch_agency(key), url)
+        except NotFound:
+            return Answer(404, NOT_FOUND_PAYLOAD, url)
+
+    def search(self, query: str) -> Answer:
+        client = connected(self.client, self.label)
+        items = client.search(query, rows=5)
+        payload = json.dumps({"message": {"items": items}}, ensure_ascii=False)
+        return Answer(200, payload, f"{client.base_url}/works?query.bibliographic=")
+
+    def parse_search(self, payload: str) -> list[Record]:
+        try:
+            items = json.loads(payload)["message"]["items"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BadResponse("Crossref: the cached search answer cannot be read") from exc
+        records = []
+        for item in items:
+            try:
+                records.append(parse_work(item))
+            except RegistryError:
+                continue
+        return records

@@ -1,13 +1,14 @@
-"""PubMed through NCBI E-utilities, and the PMC ID converter, with requests.
+"""PubMed through NCBI E-utilities, with requests: the registry of PMIDs.
 
 - ``esearch`` maps DOIs to PMIDs: many DOIs in one term (``"a"[doi] OR "b"[doi]``); which
   PMID belongs to which DOI is read back from each article's ArticleIdList.
 - ``efetch`` returns PubMed XML for many PMIDs at once (POST for long lists). XML is
   parsed with defusedxml, so entity bombs and external entities are refused.
-- the PMC ID converter maps PMCIDs to PMIDs and DOIs (it knows only PMC articles).
 
-NCBI's limits are 3 requests/s without an API key and 10 with one; ``tool`` and ``email``
-go with every request. A rate-limit error can come with status 200, so bodies are checked.
+NCBI's limits are 3 requests/s without an API key and 10 with one, shared by every NCBI
+service (the PMC ID converter too: ``ncbi_limiter``); ``tool`` and ``email`` go with
+every request (``ncbi_params``). A rate-limit error can come with status 200, so bodies
+are checked.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
 from xml.etree.ElementTree import Element
 
 from asrefs.config import Options
@@ -23,9 +23,25 @@ from asrefs.dates import month_number
 from asrefs.errors import BadResponse, NotFound, Unavailable
 from asrefs.http import HttpClient, RateLimiter, header_float
 from asrefs.models import Author, Identifier, Record, Update
-from asrefs.parse.identifiers import normalize_doi, normalize_pmid
+from asrefs.registries.base import Answer, Registry, connected
 
 POST_ABOVE = 100  # ids; longer lists go in a POST body
+
+
+def ncbi_limiter(options: Options, http: HttpClient) -> RateLimiter:
+    """The one limiter of every NCBI service in a run."""
+    rate = options.ncbi_rate or (10.0 if options.ncbi_api_key else 3.0)
+    return http.limiter("ncbi", rate, 3)
+
+
+def ncbi_params(options: Options, **extra: str) -> dict[str, str]:
+    """Query parameters with the identification NCBI asks for."""
+    params = {"tool": "asrefs", **extra}
+    if options.mailto:
+        params["email"] = options.mailto
+    if options.ncbi_api_key:
+        params["api_key"] = options.ncbi_api_key
+    return params
 
 
 class PubMedClient:
@@ -33,17 +49,10 @@ class PubMedClient:
         self.options = options
         self.http = http
         self.base_url = options.pubmed_url.rstrip("/")
-        self.idconv_url = options.idconv_url
-        rate = options.ncbi_rate or (10.0 if options.ncbi_api_key else 3.0)
-        self.limiter = RateLimiter(rate, 3)
+        self.limiter = ncbi_limiter(options, http)
 
     def _params(self, **extra: str) -> dict[str, str]:
-        params = {"tool": "asrefs", **extra}
-        if self.options.mailto:
-            params["email"] = self.options.mailto
-        if self.options.ncbi_api_key:
-            params["api_key"] = self.options.ncbi_api_key
-        return params
+        return ncbi_params(self.options, **extra)
 
     def _get(self, path: str, params: dict[str, str], post: bool = False) -> tuple[str, str]:
         url = f"{self.base_url}/{path}"
@@ -72,61 +81,11 @@ class PubMedClient:
         text, url = self._get("esearch.fcgi", params, post=len(term) > 2000)
         return _idlist(text), url
 
-    def esearch_title(self, title: str) -> list[str]:
-        params = self._params(db="pubmed", term=f"{title}[title]", retmode="json", retmax="5")
-        text, _url = self._get("esearch.fcgi", params)
-        return _idlist(text)
-
     def efetch(self, pmids: list[str]) -> tuple[dict[str, str], str]:
         """PubMed XML for each PMID that exists (one request), keyed by PMID."""
         params = self._params(db="pubmed", id=",".join(pmids), retmode="xml")
         text, url = self._get("efetch.fcgi", params, post=len(pmids) > POST_ABOVE)
         return split_articles(text), url
-
-    def idconv(self, ids: list[str]) -> tuple[list[dict[str, Any]], str]:
-        params = self._params(ids=",".join(ids), format="json")
-        resp = self.http.fetch(
-            "GET", self.idconv_url, params=params, limiter=self.limiter, registry="PMC ID converter"
-        )
-        try:
-            records = json.loads(resp.text)["records"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise BadResponse("PMC ID converter: the answer is not in its format") from exc
-        return idconv_records(records, ids), resp.url
-
-
-def idconv_records(records: Any, ids: list[str]) -> list[dict[str, Any]]:
-    """The ID converter's records, checked: each an object, its ids strings, its PMID and
-    DOI well formed (normalised here), and one record for every requested id. Anything
-    else is a BadResponse (the lookup is unavailable), never a PMID or DOI made up from
-    a null, a number or a list."""
-    if not isinstance(records, list):
-        raise BadResponse("PMC ID converter: the answer has no list of records")
-    out: list[dict[str, Any]] = []
-    for rec in records:
-        if not isinstance(rec, dict):
-            raise BadResponse("PMC ID converter: a record is not an object")
-        clean = dict(rec)
-        for key in ("pmcid", "requested-id", "status", "errmsg"):
-            if rec.get(key) is not None and not isinstance(rec[key], str):
-                raise BadResponse(f"PMC ID converter: a record's {key} is not a string")
-        pmid = rec.get("pmid")
-        if pmid is not None:
-            text = str(pmid) if isinstance(pmid, (str, int)) and not isinstance(pmid, bool) else ""
-            clean["pmid"] = normalize_pmid(text)
-            if clean["pmid"] is None:
-                raise BadResponse("PMC ID converter: a record's pmid is not a PMID")
-        doi = rec.get("doi")
-        if doi is not None:
-            clean["doi"] = normalize_doi(doi) if isinstance(doi, str) else None
-            if clean["doi"] is None:
-                raise BadResponse("PMC ID converter: a record's doi is not a DOI")
-        out.append(clean)
-    answered = {str(r.get(k) or "").upper() for r in out for k in ("pmcid", "requested-id")}
-    missing = [i for i in ids if i.upper() not in answered]
-    if missing:
-        raise BadResponse(f"PMC ID converter: the answer has no record for {missing[0]}")
-    return out
 
 
 def _idlist(text: str) -> list[str]:
@@ -356,3 +315,33 @@ def _updates(citation: Element, pub_types: Iterable[str]) -> tuple[Update, ...]:
     if "Retracted Publication" in pub_types and not any(u.kind == "retraction" for u in out):
         out.append(Update(kind="retraction", label="Retracted Publication", source="pubmed"))
     return tuple(out)
+
+
+# --- the registry ------------------------------------------------------------------
+class PubMed(Registry):
+    """PubMed as the resolver asks it: articles by PMID in EFetch batches, and the PMIDs
+    of DOIs through ESearch."""
+
+    name = "pubmed"
+    label = "PubMed"
+    kind = "pmid"
+    folder = "pmid"
+    not_found = "PubMed has no such PMID"
+    found_by = frozenset({"doi"})
+
+    def __init__(self, options: Options, http: HttpClient | None) -> None:
+        self.batch_size = options.pubmed_batch_size
+        self.client = PubMedClient(options, http) if http else None
+
+    def fetch_many(self, keys: list[str]) -> dict[str, Answer]:
+        articles, url = connected(self.client, self.label).efetch(keys)
+        return {
+            pmid: Answer(200, articles[pmid], url) if pmid in articles else Answer(404, "", url)
+            for pmid in keys
+        }
+
+    def find_keys(self, kind: str, values: list[str]) -> tuple[list[str], str]:
+        return connected(self.client, self.label).esearch_dois(values)
+
+    def parse(self, payload: str, identifier: Identifier) -> Record:
+        return parse_article(payload, identifier)

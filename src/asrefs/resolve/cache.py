@@ -99,8 +99,6 @@ class Cache:
         self.read_only = read_only
         self._write_failed = False
         self._read_failed = False
-        self.hits = 0
-        self.misses = 0
 
     def path_for(self, registry: str, kind: str, key: str) -> Path:
         for part in (registry, kind):
@@ -118,14 +116,11 @@ class Cache:
         path = self.path_for(registry, kind, key)
         entry = self._load(path)
         if entry is None or entry.key != key:
-            self.misses += 1
             return None
         if not self.ignore_ttl:
             ttl = self.ttl_days if entry.found else self.not_found_ttl_days
             if entry.age_days() > ttl:
-                self.misses += 1
                 return None
-        self.hits += 1
         return entry
 
     def _load(self, path: Path, *, quiet: bool = False) -> Entry | None:

@@ -17,7 +17,9 @@ from asrefs.models import Record, Reference
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
-def fold(text: str) -> str:
+def _plain_words(text: str) -> str:
+    """Lower-case words without accents, one space apart (unlike :func:`asrefs.text.fold`,
+    punctuation goes and case is lowered, not folded)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.lower()).strip()
@@ -40,19 +42,19 @@ def match_score(ref: Reference, record: Record) -> float:
     full_title = record.title + (f": {record.subtitle}" if record.subtitle else "")
     title = (
         max(
-            fuzz.ratio(fold(printed_title), fold(full_title)),
-            fuzz.ratio(fold(printed_title), fold(record.title)),
+            fuzz.ratio(_plain_words(printed_title), _plain_words(full_title)),
+            fuzz.ratio(_plain_words(printed_title), _plain_words(record.title)),
         )
         / 100.0
     )
     if not ref.title:
-        title = fuzz.partial_ratio(fold(record.title), fold(ref.raw)) / 100.0
+        title = fuzz.partial_ratio(_plain_words(record.title), _plain_words(ref.raw)) / 100.0
     score = title
     checks = 0
     agree = 0
     if ref.authors and record.authors:
         checks += 1
-        agree += fold(ref.authors[0].family) == fold(record.authors[0].family)
+        agree += _plain_words(ref.authors[0].family) == _plain_words(record.authors[0].family)
     if ref.year and record.year:
         checks += 1
         years = {int(v[:4]) for _k, v in record.dates} | {record.year}

@@ -1,0 +1,92 @@
+"""Planning a run's lookups from the ``REGISTRIES`` table: which identifier of which
+reference goes to which registry, and in which batches. Pure: nothing here reads the
+cache or the network.
+
+A reference's identifiers are a mapping kind -> value ("doi" -> "10.1/x"): those it
+prints, completed by what the converters (the PMC ID converter) name for it. Each
+registry is then asked by its own kind, or, for a reference without that kind, by one
+of the kinds it can find its keys from (PubMed's PMIDs from a DOI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from asrefs.models import Reference
+from asrefs.registries import Registry
+
+Identifiers = dict[str, str]  # kind -> value, for one reference
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What one registry is asked about in a run: keys of its own kind, and values of
+    the kinds it finds its keys from (for references without a key of its kind)."""
+
+    own: list[str]
+    found_by: dict[str, list[str]]
+
+    @property
+    def count(self) -> int:
+        return len(self.own) + sum(len(v) for v in self.found_by.values())
+
+
+def printed(ref: Reference) -> Identifiers:
+    """The identifiers a reference prints."""
+    return {ident.kind: ident.value for ident in ref.identifiers}
+
+
+def converters(registries: Iterable[Registry]) -> list[Registry]:
+    return [r for r in registries if r.supplies]
+
+
+def sources(registries: Iterable[Registry]) -> list[Registry]:
+    """The registries that hold records, in the table's order of authority."""
+    return [r for r in registries if not r.supplies]
+
+
+def searcher(registries: Iterable[Registry]) -> Registry | None:
+    """The registry that searches for references without identifiers: the first that can."""
+    return next((r for r in registries if r.searches), None)
+
+
+def needs_conversion(ids: Identifiers, converter: Registry) -> bool:
+    """A reference is converted when it has the converter's kind and none it supplies."""
+    return converter.kind in ids and not any(kind in ids for kind in converter.supplies)
+
+
+def to_convert(planned: Sequence[Identifiers], converter: Registry) -> list[str]:
+    return sorted({ids[converter.kind] for ids in planned if needs_conversion(ids, converter)})
+
+
+def keys_for(registry: Registry, planned: Sequence[Identifiers]) -> Keys:
+    """The keys ``registry`` is asked about for these references, each once, in order."""
+    own = _unique(ids[registry.kind] for ids in planned if registry.kind in ids)
+    found_by = {
+        kind: _unique(ids[kind] for ids in planned if kind in ids and registry.kind not in ids)
+        for kind in sorted(registry.found_by)
+    }
+    return Keys(own, found_by)
+
+
+def unidentified(planned: Sequence[Identifiers], registries: Iterable[Registry]) -> int:
+    """How many references no registry can be asked about (they are searched for)."""
+    kinds = {k for r in registries for k in (r.kind, *r.found_by)}
+    return sum(1 for ids in planned if not kinds & ids.keys())
+
+
+def batches(registry: Registry, keys: list[str]) -> list[list[str]]:
+    """Batches of at most ``batch_size`` keys, then each key that cannot be batched alone."""
+    plain = [k for k in keys if registry.batchable(k)]
+    alone = [[k] for k in keys if not registry.batchable(k)]
+    return [*chunks(plain, registry.batch_size), *alone]
+
+
+def chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))

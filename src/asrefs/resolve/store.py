@@ -1,0 +1,137 @@
+"""The cache as one run sees it: each entry read from disk at most once, each answer
+written with its parsed Record, each record built once, and each failure remembered by
+key so that the lookup can say why there is no answer.
+
+Entries are addressed as ``(registry, folder, key)``: a registry's records live in its
+``folder`` ("work", "pmid"); the other folders hold what a registry said about a key
+that is not its own kind (a DOI's PMIDs under "doi", a DOI's agency under "agency",
+a search under "search").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from asrefs.errors import RegistryError
+from asrefs.models import Identifier, Problem, Record, record_from_data, record_to_data
+from asrefs.registries import Answer, Registry
+from asrefs.resolve.cache import Cache, Entry, now_iso
+
+Failure = tuple[Problem, str]
+
+
+@functools.cache
+def _module_digest(module: str) -> str:
+    path = Path(str(sys.modules[module].__file__))
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def parser_id(registry: Registry) -> str:
+    """Names the parser that turns a registry's payload into a Record: a digest of its
+    module, so a changed parser re-parses cached payloads instead of trusting old records."""
+    return f"{registry.name}/{_module_digest(type(registry).__module__)}"
+
+
+def keeps_parse(registry: Registry, folder: str) -> bool:
+    """Whether an answer in ``folder`` is cached with its parse: a registry's own records,
+    unless it is a converter (whose answers are read as they are)."""
+    return folder == registry.folder and not registry.supplies
+
+
+def _slim(entry: Entry, registry: Registry) -> Entry:
+    """The entry to keep in memory for the run: without its raw payload when the parsed
+    record beside it is current (a 10,000-reference run would otherwise hold every
+    payload twice)."""
+    if entry.parsed is not None and entry.parsed_by == parser_id(registry):
+        return dataclasses.replace(entry, payload="")
+    return entry
+
+
+class Store:
+    """Reads and writes one run's answers through the on-disk cache."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self._memo: dict[tuple[str, str, str], Entry] = {}
+        self._records: dict[tuple[str, str, str], Record] = {}
+        self._failures: dict[tuple[str, str, str], Failure] = {}
+
+    def get(self, registry: Registry, folder: str, key: str) -> Entry | None:
+        """The cache entry, read from disk at most once per run."""
+        memo_key = (registry.name, folder, key)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        entry = self.cache.get(registry.name, folder, key)
+        if entry is not None:
+            self._memo[memo_key] = entry = _slim(entry, registry)
+        return entry
+
+    def remembered(self, registry: Registry, folder: str, key: str) -> Entry | None:
+        """The entry this run has read or written, without reading the disk."""
+        return self._memo.get((registry.name, folder, key))
+
+    def put(self, registry: Registry, folder: str, key: str, answer: Answer) -> None:
+        """Cache an answer (a registry's own record with its parse, when it parses)."""
+        entry = Entry(
+            registry.name, folder, key, answer.status, answer.payload, answer.url, now_iso()
+        )
+        if answer.status == 200 and keeps_parse(registry, folder):
+            try:
+                record = registry.parse(answer.payload, Identifier(registry.kind, key))
+                parsed = record_to_data(record)
+                entry = dataclasses.replace(entry, parsed=parsed, parsed_by=parser_id(registry))
+            except RegistryError:
+                pass  # kept raw; the lookup reports the problem
+        self.cache.put(entry)
+        self._memo[(registry.name, folder, key)] = _slim(entry, registry)
+
+    def forget(self, registry: Registry, folder: str, key: str) -> None:
+        """Drop what the run holds for a key, so that it is fetched again."""
+        self._memo.pop((registry.name, folder, key), None)
+        self._records.pop((registry.name, folder, key), None)
+
+    def record(self, entry: Entry, registry: Registry, ident: Identifier) -> Record:
+        """The Record of a cached payload: the stored parse when the same parser made it.
+        Built once per run; the entry kept in memory then drops its payload and parse."""
+        memo_key = (entry.registry, entry.kind, entry.key)
+        if memo_key in self._records:
+            return self._records[memo_key]
+        record = None
+        if entry.parsed is not None and entry.parsed_by == parser_id(registry):
+            try:
+                record = record_from_data(entry.parsed, ident)
+            except (KeyError, TypeError, ValueError):
+                record = None
+        if record is None:
+            if not entry.payload:  # dropped from memory because the parse looked current
+                entry = self.cache.get(entry.registry, entry.kind, entry.key) or entry
+            record = registry.parse(entry.payload, ident)
+            if entry.fetched is not None:  # keep the new parse (assembled entries stay as made)
+                self.cache.put(
+                    dataclasses.replace(
+                        entry, parsed=record_to_data(record), parsed_by=parser_id(registry)
+                    )
+                )
+        self._records[memo_key] = record
+        self._memo[memo_key] = dataclasses.replace(entry, payload="", parsed=None, parsed_by=None)
+        return record
+
+    def fail(
+        self, registry: Registry, folder: str, keys: Iterable[str], exc: RegistryError
+    ) -> None:
+        """Remember that the registry could not be asked about ``keys``."""
+        for key in keys:
+            self._failures[(registry.name, folder, key)] = (Problem.UNAVAILABLE, str(exc))
+
+    def blame(self, registry: Registry, folder: str, key: str, failure: Failure) -> None:
+        """Remember a failure found elsewhere as the reason ``key`` has no answer."""
+        self._failures[(registry.name, folder, key)] = failure
+
+    def failure(self, registry: Registry, folder: str, key: str) -> Failure | None:
+        """Why the registry could not be asked about ``key`` this run, if it could not."""
+        return self._failures.get((registry.name, folder, key))
