@@ -355,11 +355,10 @@ def test_article_without_a_reference_section(
 ) -> None:
     (tmp_path / "a.md").write_text("# Notes\n\nNothing is cited here.\n", encoding="utf-8")
     code, out, err = run(capsys, *offline("a.md"))
-    assert code == 0
-    assert out == "a.md: 0 references, 0 resolved, 0 unresolved; 0 errors, 0 warnings, 0 notes\n"
+    assert code == 2 and out == ""
     assert err == (
-        "asrefs: warning: a.md: no reference list found (a heading such as 'References' or "
-        "'参考文献' followed by entries, or a numbered list)\n"
+        "asrefs: error: a.md: no reference list found (asrefs looks for a heading such as "
+        "References, Bibliography or 参考文献 followed by the entries)\n"
     )
 
 

@@ -187,6 +187,14 @@ class Options:
         help="do not search DOIs for references that print none",
     )
     search_threshold: float = setting(0.85, low=0.0, high=1.0)
+    exclude: tuple[str, ...] = setting(
+        (),
+        flag="--exclude",
+        commands=("verify",),
+        metavar="GLOB",
+        help="skip files matching GLOB when checking several files (repeatable; "
+        "the configuration's exclude is a list)",
+    )
     crossref_rate: float | None = setting(file=None)  # requests/s override (benchmarks)
     ncbi_rate: float | None = setting(file=None)
     config_file: Path | None = setting(file=None)
@@ -269,6 +277,11 @@ def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any
             return text
         if name == "accepted":
             return _accepted(value)
+        if name == "exclude":
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise ValueError("must be a glob or a list of globs")
+            return tuple(items)
         if kind.startswith("bool"):
             if isinstance(value, bool):
                 return value

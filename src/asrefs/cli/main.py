@@ -113,10 +113,11 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_USAGE
     if args.command == "verify":
         paths = expand_paths(args.paths)
+        batch = len(paths) > 1 or any(p != "-" and not Path(p).is_file() for p in args.paths)
         code = run.verify_command(
-            paths, options, fmt=args.format, out=args.output, quiet=args.quiet
+            paths, options, fmt=args.format, out=args.output, quiet=args.quiet, batch=batch
         )
-        return 0 if args.exit_zero else code
+        return 0 if args.exit_zero and code in (1, 3) else code
     if args.command == "bib":
         return run.bib_command(
             args.paths[0], options, fmt=args.format, out=args.output, ascii_only=args.ascii

@@ -40,6 +40,8 @@ def add_settings(parser: argparse.ArgumentParser, command: str) -> None:
         kwargs: dict[str, Any] = {"dest": name, "help": text, "default": None}
         if spec.negate:
             kwargs.update(action="store_const", const=False)
+        elif name == "exclude":
+            kwargs.update(action="append", metavar=spec.metavar)
         elif spec.metavar is None and spec.choices is None:
             kwargs.update(action="store_const", const=True)
         else:
@@ -167,4 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def options_of(args: argparse.Namespace) -> dict[str, Any]:
     """The settings given on the command line, by Options field (None: not given)."""
-    return {name: getattr(args, name, None) for name, spec in settings() if spec.flag}
+    values = {name: getattr(args, name, None) for name, spec in settings() if spec.flag}
+    excluded = values.get("exclude")
+    if excluded is not None:
+        values["exclude"] = tuple(excluded)
+    return values

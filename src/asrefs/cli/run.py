@@ -27,8 +27,56 @@ def report_lang(options: Options) -> str:
     return default_lang()
 
 
+NO_LIST = (
+    "no reference list found (asrefs looks for a heading such as References, Bibliography "
+    "or 参考文献 followed by the entries)"
+)
+
+
+def read_articles(
+    paths: Sequence[str], options: Options, *, batch: bool
+) -> tuple[list[Article], bool]:
+    """The articles to check, and whether some file could not be read.
+
+    One named file must be an article: a file that cannot be read, or that has no
+    reference list, is an error (exit 2). In a batch (a folder, a glob, several files, a
+    pre-commit hook) a file that cannot be read is reported and the others are still
+    checked, as ruff does; a file without a reference list is not an article and is
+    skipped with a note; files matching ``exclude`` are skipped."""
+    from fnmatch import fnmatch
+
+    from asrefs.errors import InputError
+
+    articles: list[Article] = []
+    failed = False
+    for path in paths:
+        if batch and any(fnmatch(path, glob) for glob in options.exclude):
+            continue
+        try:
+            article = api.parse_article(path)
+        except InputError as exc:
+            if not batch:
+                raise
+            log.error("%s", exc)
+            failed = True
+            continue
+        if not article.references:
+            if not batch:
+                raise InputError(f"{path}: {NO_LIST}")
+            log.info("skipped %s: %s", path, NO_LIST)
+            continue
+        articles.append(article)
+    return articles, failed
+
+
 def verify_command(
-    paths: Sequence[str], cli: dict[str, Any], *, fmt: str | None, out: str | None, quiet: bool
+    paths: Sequence[str],
+    cli: dict[str, Any],
+    *,
+    fmt: str | None,
+    out: str | None,
+    quiet: bool,
+    batch: bool = False,
 ) -> int:
     from asrefs.pipeline import exit_code, stale_accepted
 
@@ -37,7 +85,11 @@ def verify_command(
     if name not in FORMAT_NAMES:
         raise UsageError(f"unknown report format {name!r} (one of {', '.join(FORMAT_NAMES)})")
     lang = report_lang(options)
-    articles = [api.parse_article(p) for p in paths]
+    articles, failed = read_articles(paths, options, batch=batch)
+    if not articles:
+        if not failed:
+            log.info("nothing to check: none of the files has a reference list")
+        return 2 if failed else 0
     if wants_progress(sum(len(a.references) for a in articles), quiet):
         with ProgressDisplay(lang) as display:
             reports = api.check(articles, options, progress=display)
@@ -54,7 +106,7 @@ def verify_command(
         write_output(renderer(name)(reports, ctx), out, paths)
     for note in notes:
         log.warning(note)
-    return code
+    return 2 if failed else code
 
 
 def bib_command(
