@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asrefs.claims.extract import author_year_key, extract_claims, find_markers
+from asrefs.claims import author_year_key, extract_claims, find_markers
 from asrefs.models import Article, Claim, Marker
 
 ROOT = Path(__file__).resolve().parents[1]

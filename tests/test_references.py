@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asrefs.models import Article, Author, Reference
-from asrefs.parse.references import find_reference_section, parse_entry, parse_references
+from asrefs.parse import find_reference_section, parse_entry, parse_references
 
 SEED = Path(__file__).parents[2] / "shared/seeds/000_ac97399ec731170f.txt"
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from asrefs.checks import claimcheck, compare
-from asrefs.claims import extract as claims
+from asrefs.claims import extract_claims, find_markers
 from asrefs.config import Options
 from asrefs.models import (
     Article,
@@ -23,7 +23,7 @@ from asrefs.models import (
     Report,
     Severity,
 )
-from asrefs.parse import references
+from asrefs.parse import find_reference_section, parse_references
 from asrefs.resolve.resolver import Resolver
 
 UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
@@ -40,7 +40,7 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
 
 
 def verify_article(article: Article, options: Options, resolver: Resolver) -> Report:
-    refs = references.parse_references(article)
+    refs = parse_references(article)
     results = resolver.resolve(refs)
     return build_report(article, results, options)
 
@@ -52,13 +52,11 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
         findings.extend(compare.check_reference(result))
     findings.extend(compare.compare_list(results))
 
-    section = references.find_reference_section(article.text)
+    section = find_reference_section(article.text)
     body_end = section[0] if section else len(article.text)
     max_ref = max((r.index for r in refs), default=0)
-    markers = claims.find_markers(
-        article, body_end, author_year_labels(refs), max_ref=max_ref or None
-    )
-    article_claims = claims.extract_claims(article, markers, body_end)
+    markers = find_markers(article, body_end, author_year_labels(refs), max_ref=max_ref or None)
+    article_claims = extract_claims(article, markers, body_end)
     findings.extend(claimcheck.check_markers(markers, refs))
     findings.extend(claimcheck.check_claims(article_claims, results))
 

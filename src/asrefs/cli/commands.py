@@ -107,10 +107,10 @@ def wants_progress(references: int, quiet: bool) -> bool:
 
 def parse_articles(paths: Sequence[str]) -> list[tuple[Article, list[Reference]]]:
     """Read every article and parse its reference list."""
-    from asrefs.parse import references
+    from asrefs.parse import parse_references
 
     articles = [read_article(p) for p in paths]
-    return [(a, references.parse_references(a)) for a in articles]
+    return [(a, parse_references(a)) for a in articles]
 
 
 def check_articles(
@@ -194,11 +194,11 @@ def bib_command(
 ) -> int:
     from asrefs.cli.main import write_output
     from asrefs.export import bibliography
-    from asrefs.parse import references
+    from asrefs.parse import parse_references
 
     options = _options(cli)
     article = read_article(path)
-    refs = references.parse_references(article)
+    refs = parse_references(article)
     resolver = Resolver.create(options)
     try:
         results = resolver.resolve(refs)
@@ -218,10 +218,10 @@ def bib_command(
 def parse_command(path: str, *, fmt: str, output: str | None) -> int:
     from asrefs.cli.main import write_output
     from asrefs.formats.json_report import dumps, reference_dict
-    from asrefs.parse import references
+    from asrefs.parse import parse_references
 
     article = read_article(path)
-    refs = references.parse_references(article)
+    refs = parse_references(article)
     if fmt == "json":
         text = dumps(
             {
@@ -256,7 +256,7 @@ def resolve_command(
     from asrefs.cli.main import write_output
     from asrefs.export import bibliography
     from asrefs.models import Problem
-    from asrefs.parse.identifiers import classify
+    from asrefs.parse import classify
 
     options = _options(cli)
     refs = []

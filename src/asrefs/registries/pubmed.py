@@ -23,7 +23,7 @@ from asrefs.dates import month_number
 from asrefs.errors import BadResponse, NotFound, Unavailable
 from asrefs.http import HttpClient, RateLimiter, header_float
 from asrefs.models import Author, Identifier, Record, Update
-from asrefs.parse.identifiers import normalize_doi, normalize_pmid
+from asrefs.parse import normalize_doi, normalize_pmid
 
 POST_ABOVE = 100  # ids; longer lists go in a POST body
 
