@@ -158,7 +158,7 @@ def _norm(field: str, value: Any) -> Any:
 
 def predict(text: str) -> dict[str, Any]:
     """The parser's fields for one reference string."""
-    from asrefs.parse.references import parse_entry
+    from asrefs.parse import parse_entry
 
     ref = parse_entry(text, 1, 1, 0)
     return {

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from asrefs.models import Article
-from asrefs.parse.references import parse_references
+from asrefs.parse import parse_references
 
 REPO = Path(__file__).resolve().parents[1]
 COUNT = 10_000

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from asrefs.claims.extract import find_markers
+from asrefs.claims import find_markers
 from asrefs.errors import InputError
-from asrefs.parse.references import find_reference_section, parse_references
+from asrefs.parse import find_reference_section, parse_references
 from asrefs.read import read_article
 from asrefs.read.docx import docx_to_text
 from asrefs.read.encoding import decode

@@ -267,17 +267,17 @@ def test_claims_about_resolved_references_are_confirmed(which: str) -> None:
     above the confirming threshold against its own record."""
     from asrefs import pipeline as verify_mod
     from asrefs.checks import crosslingual
-    from asrefs.claims import extract as claims_mod
-    from asrefs.parse import references
+    from asrefs.claims import extract_claims, find_markers
+    from asrefs.parse import find_reference_section, parse_references
     from asrefs.read import read_article
 
     path = SAMPLE if which == "sample" else SEED
     article = read_article(str(path))
-    refs = references.parse_references(article)
-    section = references.find_reference_section(article.text)
+    refs = parse_references(article)
+    section = find_reference_section(article.text)
     body_end = section[0] if section else len(article.text)
-    markers = claims_mod.find_markers(article, body_end, verify_mod.author_year_labels(refs))
-    found = claims_mod.extract_claims(article, markers, body_end)
+    markers = find_markers(article, body_end, verify_mod.author_year_labels(refs))
+    found = extract_claims(article, markers, body_end)
     registered = {
         1: (REF1_TITLE, "Stem Cell Research & Therapy"),
         2: (REF2_TITLE, "World Journal of Stem Cells"),

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asrefs.claims.extract import author_year_key, extract_claims, find_markers
+from asrefs.claims import author_year_key, extract_claims, find_markers
 from asrefs.models import Article, Claim, Marker
 from conftest import SAMPLE, SEED
 

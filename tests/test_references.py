@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asrefs.models import Article, Author, Reference
-from asrefs.parse.references import find_reference_section, parse_entry, parse_references
+from asrefs.parse import find_reference_section, parse_entry, parse_references
 from conftest import SEED
 
 

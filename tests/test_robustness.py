@@ -1022,7 +1022,7 @@ def test_verify_offline_on_any_text_ends_with_a_documented_status(
 @settings(max_examples=100, deadline=None)
 @given(text=ARTICLE_TEXT)
 def test_claims_extraction_is_deterministic_and_idempotent(text: str) -> None:
-    from asrefs.claims.extract import extract_claims, find_markers
+    from asrefs.claims import extract_claims, find_markers
     from asrefs.models import Article
     from asrefs.read.text import normalise_text
 

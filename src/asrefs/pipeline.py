@@ -21,7 +21,7 @@ from asrefs.checks import (
     merge_records,
     reference_status,
 )
-from asrefs.claims import extract as claims
+from asrefs.claims import extract_claims, find_markers
 from asrefs.config import Options
 from asrefs.models import (
     Article,
@@ -83,10 +83,8 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
     section = find_reference_section(article.text)
     body_end = section[0] if section else len(article.text)
     max_ref = max((r.index for r in refs), default=0)
-    markers = claims.find_markers(
-        article, body_end, author_year_labels(refs), max_ref=max_ref or None
-    )
-    article_claims = claims.extract_claims(article, markers, body_end)
+    markers = find_markers(article, body_end, author_year_labels(refs), max_ref=max_ref or None)
+    article_claims = extract_claims(article, markers, body_end)
     findings.extend(check_markers(markers, refs))
     findings.extend(check_claims(article_claims, results))
 

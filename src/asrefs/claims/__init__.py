@@ -1,6 +1,7 @@
 """claims: Article -> [Marker], [Claim]. Citation markers in the body and what the text
 around them says about the cited works (dates, journals, titles, numbers)."""
 
-from asrefs.claims.extract import author_year_key, extract_claims, find_markers
+from asrefs.claims.extract import extract_claims
+from asrefs.claims.markers import author_year_key, find_markers
 
 __all__ = ["author_year_key", "extract_claims", "find_markers"]

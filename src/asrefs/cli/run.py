@@ -114,12 +114,22 @@ def bib_command(
 ) -> int:
     options = load_options(cli)
     name = fmt or options.bib_format or "bibtex"
+    _article_with_list(path)
     write_output(api.bibliography(path, options, name, ascii_only=ascii_only), out, [path])
     return 0
 
 
-def parse_command(path: str, *, fmt: str, out: str | None) -> int:
+def _article_with_list(path: str) -> Article:
+    from asrefs.errors import InputError
+
     article = api.parse_article(path)
+    if not article.references:
+        raise InputError(f"{path}: {NO_LIST}")
+    return article
+
+
+def parse_command(path: str, *, fmt: str, out: str | None) -> int:
+    article = _article_with_list(path)
     write_output(_parse_json(article) if fmt == "json" else _parse_text(article), out, [path])
     return 0
 

@@ -2,6 +2,15 @@
 reads each entry's fields (authors, title, journal, dates, numbers) and identifiers
 (DOI, PMID, PMCID, arXiv)."""
 
-from asrefs.parse.references import find_reference_section, parse_entry, parse_references
+from asrefs.parse.entry import parse_entry, parse_references
+from asrefs.parse.identifiers import classify, normalize_doi, normalize_pmid
+from asrefs.parse.locate import find_reference_section
 
-__all__ = ["find_reference_section", "parse_entry", "parse_references"]
+__all__ = [
+    "classify",
+    "find_reference_section",
+    "normalize_doi",
+    "normalize_pmid",
+    "parse_entry",
+    "parse_references",
+]

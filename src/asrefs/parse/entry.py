@@ -1,0 +1,148 @@
+"""One reference entry -> Reference, and the article's whole list -> [Reference].
+
+An entry's identifiers (DOI, URL, PMID, PMCID, arXiv, ISSN) are read first, through
+:mod:`asrefs.parse.identifiers`, and cut out of the text together with access notes
+("[cited ...]", "Epub ahead of print"); what is left goes to :mod:`asrefs.parse.styles`
+for the printed fields.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from asrefs.models import Article, Reference
+from asrefs.parse import identifiers
+from asrefs.parse.fields import Fields
+from asrefs.parse.locate import locate
+from asrefs.parse.styles import parse_core
+
+log = logging.getLogger("asrefs")
+
+__all__ = ["parse_entry", "parse_references"]
+
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
+_DOI_LABEL_RE = re.compile(
+    r"(?:\bdoi\s*[:：]?\s*|(?:https?://)?(?:dx\.|www\.)?doi\.org/)$", re.IGNORECASE
+)
+_PMID_RE = re.compile(r"\bPMID\s*[:：]?\s*[0-9]+", re.IGNORECASE)
+_PMCID_RE = re.compile(r"\b(?:PMCID\s*[:：]?\s*(?:PMC\s?)?|PMC\s?)[0-9]+", re.IGNORECASE)
+_ARXIV_RE = re.compile(r"\barxiv\s*[:：]\s*\S+", re.IGNORECASE)
+_ISSN_RE = re.compile(
+    r"\b(?:[ep]-?)?ISSN\s*[:：]?\s*([0-9]{4})\s*[-‐–]?\s*([0-9]{3}[0-9Xx])", re.IGNORECASE
+)
+_NOISE_RE = re.compile(
+    r"\[(?:cited|accessed|internet|epub ahead of print|published online)[^\]]*\]"
+    r"|\((?:accessed|retrieved|cited)[^)]*\)"
+    r"|\b(?:available\s+(?:from|at|online)|retrieved\s+from|accessed(?:\s+on)?)\b:?"
+    r"|\bEpub\s+(?:ahead\s+of\s+print|[0-9]{4}(?:\s+[A-Z][a-z]{2,8})?(?:\s+[0-9]{1,2})?)\.?",
+    re.IGNORECASE,
+)
+_DANGLING_SEPARATORS_RE = re.compile(r"(?:\s*[,;:]\s*)+(?=[,;.]|$)")
+_DOUBLED_PERIOD_RE = re.compile(r"\.(?:\s+[.;,:])+")
+# (words one of which a lower-cased entry must hold, the pattern whose matches are cut)
+_CUT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("pmid",), _PMID_RE),
+    (("pmc",), _PMCID_RE),
+    (("arxiv",), _ARXIV_RE),
+    (("issn",), _ISSN_RE),
+    (("cited", "access", "internet", "epub", "published", "retriev", "available"), _NOISE_RE),
+)
+
+
+def parse_references(article: Article) -> list[Reference]:
+    """Every entry of the article's reference list, parsed."""
+    out = []
+    text = article.text
+    line, counted_to = 1, 0
+    for position, entry in enumerate(locate(text), start=1):
+        # Same result as article.line_of(entry.offset), counted incrementally: O(n), not O(n²).
+        line += text.count("\n", counted_to, entry.offset)
+        counted_to = entry.offset
+        numbered = entry.number is not None
+        reference = parse_entry(
+            entry.text,
+            entry.number if entry.number is not None else position,
+            line,
+            entry.offset,
+            numbered,
+            label=entry.label,
+        )
+        out.append(reference)
+    return out  # empty when there is no list: the caller says what that means
+
+
+def parse_entry(
+    raw: str,
+    index: int,
+    line: int,
+    offset: int,
+    numbered: bool = True,
+    *,
+    label: str | None = None,
+) -> Reference:
+    """Parse one entry's text (without its number marker) into a Reference."""
+    raw = " ".join(raw.split())
+    text = unicodedata.normalize("NFKC", raw)
+    fields = Fields()
+    core = _take_identifiers(text, fields)
+    parse_core(core, fields)
+    return Reference(
+        index=index,
+        raw=raw,
+        line=line,
+        label=label,
+        offset=offset,
+        numbered=numbered,
+        **fields.values,
+    )
+
+
+def _take_identifiers(text: str, fields: Fields) -> str:
+    """Fill doi/pmid/pmcid/arxiv/issn/url/malformed and return the text without them."""
+    fields.set("malformed", tuple(identifiers.find_malformed(text)))
+    cuts: list[tuple[int, int]] = []
+    for start, end, doi in identifiers.iter_doi_spans(text):
+        fields.set("doi", doi)
+        label = _DOI_LABEL_RE.search(text, max(0, start - 30), start)
+        cuts.append((label.start() if label else start, end))
+    lowered = text.lower()
+    urls = _URL_RE.finditer(text) if "www." in lowered or "http" in lowered else ()
+    for match in urls:
+        url = match.group().rstrip(".,;:)]}>")
+        if not any(s <= match.start() < e for s, e in cuts):
+            if "doi.org/" not in url.lower():
+                fields.set("url", url)
+            cuts.append((match.start(), match.start() + len(url)))
+    fields.set("pmid", identifiers.find_pmid(text))
+    fields.set("pmcid", identifiers.find_pmcid(text))
+    fields.set("arxiv", identifiers.find_arxiv(text))
+    if "issn" in lowered:
+        issns = tuple(f"{m.group(1)}-{m.group(2).upper()}" for m in _ISSN_RE.finditer(text))
+        fields.set("issn", issns or None)
+    for hints, pattern in _CUT_PATTERNS:
+        if any(
+            hint in lowered for hint in hints
+        ):  # a cheap pre-filter keeps 10,000 entries under a second
+            cuts.extend(m.span() for m in pattern.finditer(text))
+    for bad in fields.values.get("malformed", ()):
+        where = text.find(bad)
+        if where >= 0:
+            cuts.append((where, where + len(bad)))
+    return _remove_spans(text, cuts)
+
+
+def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    keep = []
+    cursor = 0
+    for start, end in sorted(spans):
+        if start > cursor:
+            keep.append(text[cursor:start])
+        cursor = max(cursor, end)
+    keep.append(text[cursor:])
+    out = " ".join("".join(keep).split())
+    # Separators left dangling where an identifier was cut out: "2025, , ." -> "2025".
+    out = _DANGLING_SEPARATORS_RE.sub("", out)
+    out = _DOUBLED_PERIOD_RE.sub(".", out)
+    return out.strip(" ,;:")

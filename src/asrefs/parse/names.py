@@ -1,0 +1,336 @@
+"""Authors: where an entry's author list ends and how it reads as names.
+
+Name forms: "Smith J", "Smith, J.", "Smith, John", "J. Smith", "LIEBER R L" (GB/T),
+"Dalla Serra, M.", particles ("van der Berg"), Chinese names ("欧阳明" splits after a
+compound surname), collective authors ("GBD 2019 Collaborators", "某某协作组"), and
+a closing "et al." / "等".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from asrefs.models import Author
+from asrefs.parse.fields import BOUNDARY_RE, Fields
+from asrefs.text import HAN, has_han
+
+__all__ = [
+    "GIVEN_FIRST_LIST_RE",
+    "author_end",
+    "leads_authors",
+    "looks_like_given_first_name",
+    "parse_authors",
+    "set_authors",
+]
+
+_ET_AL_RE = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|等\.?|and others|…|\.\.\.)", re.IGNORECASE)
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "los",
+        "las",
+        "ten",
+        "ter",
+        "bin",
+        "al",
+        "el",
+        "Van",
+        "Von",
+        "Der",
+        "Den",
+        "De",
+        "Del",
+        "Della",
+        "Di",
+        "Da",
+        "Dos",
+        "Du",
+        "La",
+        "Le",
+        "Los",
+        "Las",
+        "Ten",
+        "Ter",
+    ]
+)
+_COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "轩辕",
+        "令狐",
+        "钟离",
+        "端木",
+        "独孤",
+        "南宫",
+        "西门",
+        "闻人",
+        "赫连",
+        "澹台",
+        "公冶",
+        "宗政",
+        "濮阳",
+        "太叔",
+        "申屠",
+        "万俟",
+        "呼延",
+        "百里",
+        "东郭",
+        "拓跋",
+        "完颜",
+        "歐陽",
+        "司馬",
+        "諸葛",
+        "長孫",
+        "夏侯",
+        "軒轅",
+    ]
+)
+_COLLECTIVE_WORDS = frozenset(
+    [
+        "group",
+        "consortium",
+        "collaboration",
+        "collaborative",
+        "committee",
+        "network",
+        "society",
+        "association",
+        "investigators",
+        "collaborators",
+        "authors",
+        "organisation",
+        "organization",
+        "team",
+        "working",
+        "council",
+        "institute",
+        "foundation",
+        "center",
+        "centre",
+        "project",
+        "alliance",
+        "panel",
+        "taskforce",
+        "study",
+    ]
+)
+_COLLECTIVE_CJK_RE = re.compile("协作组|委员会|学会|协会|小组|工作组|联盟")
+_AND_PREFIX_RE = re.compile(r"^\s*(?:and|&)\s+")
+_AND_SPLIT_RE = re.compile(r"\s+(?:and|&)\s+|和")
+_PART_SPLIT_RE = re.compile(r"[,、，]")
+_INITIALS_PUNCT_RE = re.compile(r"[.\s]")
+_CJK_NAME_RE = re.compile(f"^[{HAN}·]{{2,6}}$")
+_BARE_INITIALS_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ]{1,3}(?:-[A-ZÀ-ÖØ-Þ])?$")
+_DOTTED_INITIALS_RE = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][a-z]?\.[\s-]*)+$|^(?:[A-ZÀ-ÖØ-Þ]\.?[\s-]*){1,4}$"
+)
+_INITIAL_TOKEN_RE = re.compile(r"^-?[A-ZÀ-ÖØ-Þ][a-z]?\.(?:-?[A-ZÀ-ÖØ-Þ][a-z]?\.)*[,;]?$")
+# "J. D. Watson, F. H. C. Crick, Title…" (Elsevier numeric, Science, PNAS): given names first.
+_GIVEN_FIRST_NAME = (
+    r"(?:[A-ZÀ-ÖØ-Þ][a-z]?\.[ \t-]*){1,4}(?:(?:van|von|der|den|de|du|da|di|del|la|le)\s+)*"
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s[A-ZÀ-ÖØ-Þ][\w'’-]+)?"
+)
+GIVEN_FIRST_LIST_RE = re.compile(
+    rf"(?:{_GIVEN_FIRST_NAME}\s*,\s*(?:and\s+|&\s+)?)+"
+    rf"(?:(?:and|&)\s+{_GIVEN_FIRST_NAME}\s*,\s*)?(?:et\s+al\.?\s*,\s*)?"
+)
+
+
+# --- where the author list ends -------------------------------------------------
+
+
+def leads_authors(before: str) -> bool:
+    """Whether text before a "(2025)" is only an author list (APA, Harvard, Frontiers)."""
+    before = before.strip()
+    if not before or len(before) > 2000:
+        return False
+    end = author_end(before + " ")
+    return end is None or end >= len(before.rstrip(" .,")) - 1
+
+
+def author_end(core: str) -> int | None:
+    """Offset just past the author list, or None when no end is recognisable."""
+    et_al = _ET_AL_RE.search(core, 0, min(len(core), 3000)) if _may_have_et_al(core) else None
+    for boundary in BOUNDARY_RE.finditer(core):
+        period = boundary.start() - 1 if boundary.start() > 0 else 0
+        if et_al is not None and et_al.start() <= period:
+            return et_al.end()
+        before = core[:period].rsplit(None, 1)
+        word = before[-1] if before else ""
+        after = core[boundary.end() :].split(None, 1)
+        following = after[0] if after else ""
+        if _INITIAL_TOKEN_RE.match(word + ".") and _name_continues(following):
+            continue
+        return boundary.end()
+    return et_al.end() if et_al is not None else None
+
+
+def _may_have_et_al(text: str) -> bool:
+    """Cheap pre-filter for _ET_AL_RE."""
+    return "al" in text or "等" in text or "…" in text or "..." in text or "others" in text
+
+
+def _name_continues(token: str) -> bool:
+    """After an initial and a period, does the author list go on?"""
+    if not token:
+        return False
+    if _INITIAL_TOKEN_RE.match(token) or token.lower() in ("and", "&", "et"):
+        return True
+    return token.endswith((",", ";"))
+
+
+def looks_like_given_first_name(part: str) -> bool:
+    """Whether one comma-separated part reads as a name ("J. D. Watson", "张三")."""
+    words = part.split()
+    if not 1 <= len(words) <= 5 or len(part) > 50 or any(ch.isdigit() for ch in part):
+        return False
+    if _CJK_NAME_RE.match(part):
+        return True
+    return all(w[0].isupper() or w in _PARTICLES for w in words) and ":" not in part
+
+
+# --- reading the names --------------------------------------------------------------
+
+
+def set_authors(block: str, fields: Fields) -> None:
+    """Fill the authors (and et_al) from a printed author list."""
+    authors, et_al = parse_authors(block)
+    fields.set("authors", tuple(authors) or None)
+    if et_al:
+        fields.set("et_al", True)
+
+
+def parse_authors(block: str) -> tuple[list[Author], bool]:
+    """Authors from a printed author list, and whether it ends with "et al."/"等"."""
+    block = block.strip(" ,.;:")
+    et_al = False
+    match = _ET_AL_RE.search(block) if _may_have_et_al(block) else None
+    if match is not None:
+        et_al = True
+        block = block[: match.start()].strip(" ,.;:")
+    if not block:
+        return [], et_al
+    if ";" in block:
+        parts = [p.strip() for p in block.split(";")]
+        return [a for p in parts if (a := _inverted_or_plain(p)) is not None], et_al
+    parts = []
+    for part in _PART_SPLIT_RE.split(block):
+        part = _AND_PREFIX_RE.sub("", part).strip()
+        if " " not in part or not _is_collective(part):
+            parts.extend(p.strip() for p in _AND_SPLIT_RE.split(part))
+        else:
+            parts.append(part)
+    parts = [p for p in parts if p]
+    authors = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        given = parts[index + 1] if index + 1 < len(parts) else None
+        if given is not None and _pairs_as_inverted(part, given):
+            authors.append(Author(part, _given(given)))
+            index += 2
+            continue
+        author = _plain_name(part)
+        if author is not None:
+            authors.append(author)
+        index += 1
+    return authors, et_al
+
+
+def _pairs_as_inverted(family: str, given: str) -> bool:
+    """Whether "family, given" are two halves of one name ("Zeng, L." / "Smith, John")."""
+    if has_han(family) or _is_collective(family):
+        return False
+    family_words = [w for w in family.split() if w not in _PARTICLES]
+    if len(family_words) != 1:
+        # "Dalla Serra, M." / "Temple Lang, D.": a two-word family before dotted initials.
+        return (
+            1 < len(family_words) <= 3
+            and "." in given
+            and bool(_DOTTED_INITIALS_RE.match(given))
+            and all(w[:1].isupper() for w in family_words)
+        )
+    if _DOTTED_INITIALS_RE.match(given):
+        return True
+    words = given.split()
+    return (
+        1 <= len(words) <= 2
+        and all(w[0].isupper() for w in words)
+        and not _BARE_INITIALS_RE.match(words[-1])
+    )
+
+
+def _inverted_or_plain(part: str) -> Author | None:
+    if "," in part:
+        family, _, given = part.partition(",")
+        return Author(family.strip(), _given(given.strip()))
+    return _plain_name(part)
+
+
+def _given(given: str) -> str:
+    """Initials lose their periods and spaces ("H. F." -> "HF"); full names stay."""
+    given = given.strip(" ,")
+    if _DOTTED_INITIALS_RE.match(given) and "." in given:
+        return _INITIALS_PUNCT_RE.sub("", given)
+    return given
+
+
+def _plain_name(part: str) -> Author | None:
+    part = part.strip(" .,")
+    if not part:
+        return None
+    if _CJK_NAME_RE.match(part):
+        size = 2 if part[:2] in _COMPOUND_SURNAMES and len(part) > 2 else 1
+        return Author(part[:size], part[size:])
+    if _is_collective(part) or len(part.split()) > 5:
+        return Author(part, collective=True)
+    words = part.split()
+    if len(words) == 1:
+        return Author(words[0])
+    if _BARE_INITIALS_RE.match(words[-1]):
+        # Vancouver / GB/T: "Liu WJ", "LIEBER R L" (initials spaced apart in GB/T).
+        first_given = len(words) - 1
+        while (
+            first_given > 1
+            and len(words[first_given - 1]) == 1
+            and words[first_given - 1].isupper()
+        ):
+            first_given -= 1
+        return Author(" ".join(words[:first_given]), "".join(words[first_given:]))
+    first_family = len(words) - 1
+    while first_family > 1 and words[first_family - 1] in _PARTICLES:
+        first_family -= 1
+    return Author(" ".join(words[first_family:]), _given(" ".join(words[:first_family])))
+
+
+@functools.lru_cache(maxsize=8192)  # each name part is asked about up to three times
+def _is_collective(name: str) -> bool:
+    """A consortium or group rather than a person ("GBD 2019 Collaborators", "某某协作组")."""
+    if " " not in name:
+        return bool(_COLLECTIVE_CJK_RE.search(name))
+    return any(word.strip(".,;:()") in _COLLECTIVE_WORDS for word in name.lower().split())
