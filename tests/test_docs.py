@@ -107,4 +107,7 @@ def test_help_shows_the_library_api() -> None:
     text = pydoc.render_doc(asrefs, renderer=pydoc.plaintext)
     for name in ("verify", "parse_article", "check", "bibliography", "resolve_ids", "render"):
         assert f"\n    {name}(" in text, name
-    assert set(asrefs.__all__) <= set(dir(asrefs))
+    # every public name is declared once for lazy loading and resolves to a real object
+    assert sorted(asrefs.__all__) == sorted(["__version__", *asrefs._EXPORTS])
+    for name in asrefs.__all__:
+        assert getattr(asrefs, name) is not None, name

@@ -10,17 +10,7 @@ from typing import Any
 
 import pytest
 
-from asrefs.cli.main import main
-from conftest import REPO, SAMPLE, server_args
-
-CACHE = REPO / "cache"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
+from conftest import CACHE, SAMPLE, run, server_args
 
 OFFLINE = ("--offline", "--cache-dir", str(CACHE))
 

@@ -19,7 +19,7 @@ asrefs.toml and the environment as the command line does):
 - ``verify(paths, options) -> list[Report]``: check articles (one pooled resolution pass);
 - ``parse_article(path) -> Article``: read an article and parse its reference list;
 - ``check(articles, options) -> list[Report]``: check articles already parsed;
-- ``bibliography(path, options, fmt) -> str``: BibTeX, CSL-JSON or RIS of an article;
+- ``bibliography(article, options, fmt) -> str``: BibTeX, CSL-JSON or RIS of an article;
 - ``resolve_ids(ids, options) -> list[Record]``: the works behind DOIs, PMIDs, PMCIDs;
 - ``render(reports, fmt) -> str``: a report format (text, json, markdown, github, sarif, html);
 - ``exit_status(reports, fail_on) -> int``: the exit status the CLI would use.

@@ -82,19 +82,22 @@ def verify(
 
 
 def bibliography(
-    path: str | Path,
+    article: str | Path | Article,
     options: Options | None = None,
     fmt: str = "bibtex",
     *,
     ascii_only: bool = False,
 ) -> str:
-    """The article's bibliography as BibTeX, CSL-JSON or RIS, from the registries'
-    records where they hold the work (the printed fields otherwise)."""
+    """The bibliography of an article (a path, or an Article already parsed) as BibTeX,
+    CSL-JSON or RIS, from the registries' records where they hold the work (the printed
+    fields otherwise)."""
     from asrefs import export
     from asrefs.pipeline import bibliography_items
 
     options = options or Options()
-    results = _resolve_references(list(parse_article(path).references), options, None)
+    if not isinstance(article, Article):
+        article = parse_article(article)
+    results = _resolve_references(list(article.references), options, None)
     items = bibliography_items(results)
     if fmt == "bibtex":
         return export.to_bibtex(items, ascii_only=ascii_only)

@@ -54,7 +54,8 @@ class Spec:
 
     ``file``: its key in the configuration file (None: not settable there); ``env``: its
     environment variable; ``flag``: its command-line flag, taken by ``commands``;
-    ``negate``: the flag turns a true default off (``--no-search``); ``low``/``high``:
+    ``negate``: the flag turns a true default off (``--no-search``); ``multiple``: a list
+    of strings, the flag repeatable; ``low``/``high``:
     its allowed range, ``low`` itself allowed when ``inclusive``."""
 
     file: str | None = None
@@ -65,6 +66,7 @@ class Spec:
     metavar: str | None = None
     choices: tuple[str, ...] | None = None
     negate: bool = False
+    multiple: bool = False
     low: float | None = None
     high: float | None = None
     inclusive: bool = True
@@ -190,6 +192,7 @@ class Options:
     exclude: tuple[str, ...] = setting(
         (),
         flag="--exclude",
+        multiple=True,
         commands=("verify",),
         metavar="GLOB",
         help="skip files matching GLOB when checking several files (repeatable; "
@@ -262,9 +265,19 @@ def check_range(name: str, value: Any) -> None:
         raise ValueError(f"must be at most {high:g}")
 
 
+def value_type(name: str) -> type:
+    """The type one value of an Options field is read as: bool, int, float, Path or str
+    (the field's annotation, without ``| None``)."""
+    kind = str({f.name: f.type for f in fields(Options)}[name])
+    for prefix, result in (("bool", bool), ("int", int), ("float", float), ("Path", Path)):
+        if kind.startswith(prefix):
+            return result
+    return str
+
+
 def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any:
     """Turn a file, environment or command-line value into the Options field's type."""
-    kind = str({f.name: f.type for f in fields(Options)}[name])
+    kind = value_type(name)
     spec = dict(settings())[name]
     try:
         if name == "cache_dir":
@@ -277,17 +290,17 @@ def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any
             return text
         if name == "accepted":
             return _accepted(value)
-        if name == "exclude":
+        if spec.multiple:
             items = [value] if isinstance(value, str) else value
-            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                raise ValueError("must be a glob or a list of globs")
+            if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+                raise ValueError("must be a string or a list of strings")
             return tuple(items)
-        if kind.startswith("bool"):
+        if kind is bool:
             if isinstance(value, bool):
                 return value
             return str(value).lower() in ("1", "true", "yes", "on")
-        if kind.startswith(("int", "float")):
-            number: int | float = int(value) if kind.startswith("int") else float(value)
+        if kind in (int, float):
+            number: int | float = kind(value)
             check_range(name, number)
             return number
         return None if value in (None, "") else str(value)

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from asrefs import __version__
-from asrefs.config import BIBLIOGRAPHY_FORMATS, settings
+from asrefs.config import BIBLIOGRAPHY_FORMATS, settings, value_type
 from asrefs.errors import UsageError
 
 EXIT_EPILOG = (
@@ -40,26 +39,13 @@ def add_settings(parser: argparse.ArgumentParser, command: str) -> None:
         kwargs: dict[str, Any] = {"dest": name, "help": text, "default": None}
         if spec.negate:
             kwargs.update(action="store_const", const=False)
-        elif name == "exclude":
+        elif spec.multiple:
             kwargs.update(action="append", metavar=spec.metavar)
         elif spec.metavar is None and spec.choices is None:
             kwargs.update(action="store_const", const=True)
         else:
-            kwargs.update(metavar=spec.metavar, choices=spec.choices, type=_flag_type(name))
+            kwargs.update(metavar=spec.metavar, choices=spec.choices, type=value_type(name))
         groups[network].add_argument(spec.flag, **kwargs)
-
-
-def _flag_type(name: str) -> Any:
-    from asrefs.config import Options
-
-    kind = str(Options.__dataclass_fields__[name].type)
-    if kind.startswith("int"):
-        return int
-    if kind.startswith("float"):
-        return float
-    if kind.startswith("Path"):
-        return Path
-    return str
 
 
 RESOLVE_EPILOG = (
@@ -170,7 +156,5 @@ def build_parser() -> argparse.ArgumentParser:
 def options_of(args: argparse.Namespace) -> dict[str, Any]:
     """The settings given on the command line, by Options field (None: not given)."""
     values = {name: getattr(args, name, None) for name, spec in settings() if spec.flag}
-    excluded = values.get("exclude")
-    if excluded is not None:
-        values["exclude"] = tuple(excluded)
-    return values
+    # a repeatable flag gives a list; Options holds tuples
+    return {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}

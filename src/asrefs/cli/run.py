@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from asrefs import api
@@ -13,7 +14,7 @@ from asrefs.cli import output
 from asrefs.cli.output import log, write_output
 from asrefs.cli.progress import ProgressDisplay, wants_progress
 from asrefs.config import Options, load_options
-from asrefs.errors import UsageError
+from asrefs.errors import InputError, UsageError
 from asrefs.formats import FORMAT_NAMES, RenderContext, renderer, stream_renderer
 from asrefs.models import Article
 
@@ -33,6 +34,18 @@ NO_LIST = (
 )
 
 
+class NoReferenceList(InputError):
+    """A file that reads as text but holds no reference list: nothing in it to check."""
+
+
+def article_with_list(path: str) -> Article:
+    """The parsed article; raises NoReferenceList when it has no reference list."""
+    article = api.parse_article(path)
+    if not article.references:
+        raise NoReferenceList(f"{path}: {NO_LIST}")
+    return article
+
+
 def read_articles(
     paths: Sequence[str], options: Options, *, batch: bool
 ) -> tuple[list[Article], bool]:
@@ -45,27 +58,22 @@ def read_articles(
     skipped with a note; files matching ``exclude`` are skipped."""
     from fnmatch import fnmatch
 
-    from asrefs.errors import InputError
-
     articles: list[Article] = []
     failed = False
     for path in paths:
         if batch and any(fnmatch(path, glob) for glob in options.exclude):
             continue
         try:
-            article = api.parse_article(path)
+            articles.append(article_with_list(path))
+        except NoReferenceList:
+            if not batch:
+                raise
+            log.info("skipped %s: %s", path, NO_LIST)
         except InputError as exc:
             if not batch:
                 raise
             log.error("%s", exc)
             failed = True
-            continue
-        if not article.references:
-            if not batch:
-                raise InputError(f"{path}: {NO_LIST}")
-            log.info("skipped %s: %s", path, NO_LIST)
-            continue
-        articles.append(article)
     return articles, failed
 
 
@@ -114,22 +122,13 @@ def bib_command(
 ) -> int:
     options = load_options(cli)
     name = fmt or options.bib_format or "bibtex"
-    _article_with_list(path)
-    write_output(api.bibliography(path, options, name, ascii_only=ascii_only), out, [path])
+    text = api.bibliography(article_with_list(path), options, name, ascii_only=ascii_only)
+    write_output(text, out, [path])
     return 0
 
 
-def _article_with_list(path: str) -> Article:
-    from asrefs.errors import InputError
-
-    article = api.parse_article(path)
-    if not article.references:
-        raise InputError(f"{path}: {NO_LIST}")
-    return article
-
-
 def parse_command(path: str, *, fmt: str, out: str | None) -> int:
-    article = _article_with_list(path)
+    article = article_with_list(path)
     write_output(_parse_json(article) if fmt == "json" else _parse_text(article), out, [path])
     return 0
 
@@ -189,7 +188,7 @@ def cache_command(action: str, cli: dict[str, Any], *, yes: bool = False) -> int
     from asrefs.resolve import Cache
 
     options = load_options(cli)
-    if action == "clear" and not yes and _project_cache(options, cli):
+    if action == "clear" and not yes and _project_cache(options):
         raise UsageError(
             f"{options.cache_dir} is the cache folder of {options.config_file}, which a project "
             "may commit; run 'asrefs cache clear --yes' to clear it anyway"
@@ -206,14 +205,13 @@ def cache_command(action: str, cli: dict[str, Any], *, yes: bool = False) -> int
     return 0
 
 
-def _project_cache(options: Options, cli: dict[str, Any]) -> bool:
-    """True when the cache folder comes from a project's configuration file (not from
-    --cache-dir, the environment or the default user cache folder)."""
-    import os
+def _project_cache(options: Options) -> bool:
+    """True when the cache folder in use is the one a project's configuration file names
+    (a folder the project may commit), not the user cache folder."""
+    from asrefs.config import find_config_file, options_from_file
 
-    return (
-        options.config_file is not None
-        and options.cache_dir != Options().cache_dir
-        and cli.get("cache_dir") is None
-        and not os.environ.get("ASREFS_CACHE_DIR")
-    )
+    if options.config_file is None:
+        return False
+    found = find_config_file(options.config_file.parent)
+    named = options_from_file(*found).get("cache_dir") if found else None
+    return named is not None and Path(named).resolve() == options.cache_dir.resolve()
