@@ -13,10 +13,10 @@ import re
 import unicodedata
 
 from asrefs.models import Article, Reference
-from asrefs.parse import identifiers
+from asrefs.parse import identifiers, labeller
 from asrefs.parse.fields import Fields
 from asrefs.parse.locate import locate
-from asrefs.parse.styles import parse_core
+from asrefs.parse.styles import TYPE_CODE_RE, parse_core
 
 log = logging.getLogger("asrefs")
 
@@ -81,13 +81,16 @@ def parse_entry(
     numbered: bool = True,
     *,
     label: str | None = None,
+    use_model: bool = True,
 ) -> Reference:
-    """Parse one entry's text (without its number marker) into a Reference."""
+    """Parse one entry's text (without its number marker) into a Reference.
+
+    ``use_model=False`` reads the fields by the layout rules alone (for comparisons)."""
     raw = " ".join(raw.split())
     text = unicodedata.normalize("NFKC", raw)
     fields = Fields()
     core = _take_identifiers(text, fields)
-    parse_core(core, fields)
+    _read_fields(core, fields, use_model)
     return Reference(
         index=index,
         raw=raw,
@@ -97,6 +100,18 @@ def parse_entry(
         numbered=numbered,
         **fields.values,
     )
+
+
+def _read_fields(core: str, fields: Fields, use_model: bool) -> None:
+    """The printed fields: GB/T 7714's typed entries ("[J]", "[M]") by its exact layout,
+    everything else by the trained labeller (the layout rules when no model is installed);
+    the rules still name the style."""
+    rules = Fields()
+    parse_core(core, rules)
+    typed = "[" in core and TYPE_CODE_RE.search(core) is not None
+    if typed or not use_model or not labeller.fill_fields(core, fields, rules):
+        fields.values.update(rules.values)
+    fields.set("style", rules.values.get("style"))
 
 
 def _take_identifiers(text: str, fields: Fields) -> str:

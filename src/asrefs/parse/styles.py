@@ -30,9 +30,9 @@ from asrefs.parse.names import (
     set_authors,
 )
 
-__all__ = ["parse_core"]
+__all__ = ["TYPE_CODE_RE", "parse_core"]
 
-_TYPE_CODE_RE = re.compile(r"\[(J|M|C|D|R|S|P|N|Z|A|G|EB|DB|CP|DS|CM|DT)(?:/OL)?\]", re.IGNORECASE)
+TYPE_CODE_RE = re.compile(r"\[(J|M|C|D|R|S|P|N|Z|A|G|EB|DB|CP|DS|CM|DT)(?:/OL)?\]", re.IGNORECASE)
 _QUOTED_RE = re.compile(
     r"[“\"](?P<t>[^”\"]{3,}?)[”\"]|(?:(?<=\s)|^)[‘'](?P<s>[^’']{3,}?)[’'](?=[\s,.:;]|$)"
 )
@@ -64,7 +64,7 @@ def parse_core(core: str, fields: Fields) -> None:
     """Authors, title, journal, date, volume, issue, pages from identifier-free text."""
     if not core:
         return
-    type_code = _TYPE_CODE_RE.search(core) if "[" in core else None
+    type_code = TYPE_CODE_RE.search(core) if "[" in core else None
     if type_code is not None:
         fields.set("kind", type_code.group(1).upper())
     elsevier = _ELSEVIER_RE.search(core) if "Volume" in core else None
