@@ -47,7 +47,7 @@ class Accepted:
         """What the entry names, as a person reads it: the DOI or PMCID itself,
         "PMID 123", "title …", "marker [9]"."""
         kind = next((k for k in KEYS if getattr(self, k)), "doi")
-        value = getattr(self, kind)
+        value = str(getattr(self, kind))
         return {"doi": value, "pmcid": value, "pmid": f"PMID {value}"}.get(kind, f"{kind} {value}")
 
 
@@ -187,6 +187,8 @@ def apply(
 ) -> tuple[list[Finding], int]:
     """The findings with the project's severities (those set to "ignore" left out) and
     its accepted findings marked with their reason; and how many were ignored."""
+    if not policy.accepted and not policy.severity:
+        return list(findings), 0
     by_index = {r.reference.index: r for r in results}
     out: list[Finding] = []
     ignored = 0
@@ -197,7 +199,7 @@ def apply(
             continue
         if level is not None:
             f = replace(f, severity=Severity(level))
-        keys = work_keys(by_index.get(f.ref)) if f.ref is not None else set()
+        keys = work_keys(by_index.get(f.ref)) if policy.accepted and f.ref is not None else set()
         for acc in policy.accepted:
             if matches(acc, f, keys, in_article(acc, article, policy.base)):
                 f = replace(f, accepted=acc.reason)

@@ -31,6 +31,7 @@ else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 Entry = tuple[tuple[str, str], ...]  # (key, value) pairs, in the order they are written
+STDIN = "-"  # the path of an article read from standard input
 
 
 def baseline_command(
@@ -78,11 +79,11 @@ def entries(reports: Sequence[Report], base: Path) -> list[Entry]:
         for f in report.findings:
             if f.accepted is None:
                 key = _key(f, by_index.get(f.ref) if f.ref is not None else None)
-                if key[0] == "marker":
+                entry: Entry = (("code", f.code), key)
+                if key[0] == "marker" and report.article != STDIN:  # a marker: in this article
                     article = Path(os.path.relpath(Path(report.article).resolve(), base))
-                    out[(("code", f.code), key, ("article", article.as_posix()))] = None
-                else:
-                    out[(("code", f.code), key)] = None
+                    entry += (("article", article.as_posix()),)
+                out[entry] = None
     return list(out)
 
 
@@ -107,7 +108,7 @@ def _toml_string(value: str) -> str:
 def render(found: Sequence[Entry], table: str, reports: Sequence[Report]) -> str:
     """The entries as TOML, under a comment saying when and of which articles."""
     today = datetime.date.today().isoformat()
-    names = [r.article for r in reports]
+    names = ["standard input" if r.article == STDIN else r.article for r in reports]
     which = ", ".join(names) if len(names) <= 3 else f"{len(names)} articles"
     lines = [
         f"# asrefs baseline {today} of {which}: the findings then, accepted so that only new",
