@@ -968,6 +968,32 @@ BAD_SETTINGS = [
     pytest.param([], 'timeout = "soon"\n',
                  "{config}: bad value for timeout: could not convert string to float: 'soon'",
                  id="config-timeout-not-a-number"),
+    pytest.param([], '[[accept]]\ncode = "title-variant"\ndoi = "10.1234/x"\nreason = "r"\n'
+                 '[[accept]]\ncode = "titel-variant"\ndoi = "10.1234/x"\nreason = "r"\n',
+                 "{config}: bad value for accept: entry 2: unknown finding code 'titel-variant' "
+                 "(did you mean 'title-variant'?)", id="config-accept-misspelt-code"),
+    pytest.param([], '[[accept]]\ncode = "no-such-code"\ndoi = "10.1234/x"\nreason = "r"\n',
+                 "{config}: bad value for accept: entry 1: unknown finding code 'no-such-code'",
+                 id="config-accept-unknown-code"),
+    pytest.param([], '[[accept]]\ncode = "title-variant"\ndoi = "not a doi"\nreason = "r"\n',
+                 "{config}: bad value for accept: entry 1 (title-variant): 'not a doi' is not "
+                 "a DOI",
+                 id="config-accept-bad-doi"),
+    pytest.param([], '[[accept]]\ncode = "title-variant"\npmdi = "40160686"\nreason = "r"\n',
+                 "{config}: bad value for accept: entry 1 (title-variant): unknown key 'pmdi'",
+                 id="config-accept-unknown-key"),
+    pytest.param([], '[severity]\n"titel-variant" = "ignore"\n',
+                 "{config}: bad value for severity: unknown finding code 'titel-variant' "
+                 "(did you mean 'title-variant'?)", id="config-severity-misspelt-code"),
+    pytest.param([], '[severity]\n"title-variant" = "fatal"\n',
+                 "{config}: bad value for severity: title-variant: 'fatal' is not one of error, "
+                 "warning, info, ignore", id="config-severity-unknown-level"),
+    pytest.param([], 'severity = "ignore"\n',
+                 '{config}: bad value for severity: must be a table of finding codes, such as '
+                 '"title-variant" = "ignore"', id="config-severity-not-a-table"),
+    pytest.param(["--ignore", "titel-variant"], "",
+                 "--ignore: unknown finding code 'titel-variant' (did you mean 'title-variant'?)",
+                 id="cli-ignore-misspelt-code"),
 ]  # fmt: skip
 
 

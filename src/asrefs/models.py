@@ -377,11 +377,12 @@ class Report:
     claims: list[Claim] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     text: str = ""  # the decoded article text, for formats that show the article
+    ignored: int = 0  # findings left out because the configuration ignores their code
 
     @property
     def summary(self) -> dict[str, int]:
         """References resolved and unresolved, findings by severity (accepted ones left
-        out)."""
+        out), and the findings the configuration ignores."""
         resolved = sum(1 for r in self.results if r.records)
         live = [f for f in self.findings if f.accepted is None]
         return {
@@ -391,6 +392,7 @@ class Report:
             "error": sum(1 for f in live if f.severity is Severity.ERROR),
             "warning": sum(1 for f in live if f.severity is Severity.WARNING),
             "info": sum(1 for f in live if f.severity is Severity.INFO),
+            "ignored": self.ignored,
         }
 
 

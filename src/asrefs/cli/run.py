@@ -16,7 +16,7 @@ from asrefs.cli.progress import ProgressDisplay, wants_progress
 from asrefs.config import Options, load_options
 from asrefs.errors import InputError, UsageError
 from asrefs.formats import FORMAT_NAMES, RenderContext, renderer, stream_renderer
-from asrefs.models import Article
+from asrefs.models import Article, Report
 
 
 def report_lang(options: Options) -> str:
@@ -77,6 +77,16 @@ def read_articles(
     return articles, failed
 
 
+def checked_reports(
+    articles: Sequence[Article], options: Options, *, quiet: bool = False
+) -> list[Report]:
+    """The articles checked, with a progress display on a terminal for long runs."""
+    if wants_progress(sum(len(a.references) for a in articles), quiet):
+        with ProgressDisplay(report_lang(options)) as display:
+            return api.check(articles, options, progress=display)
+    return api.check(articles, options)
+
+
 def verify_command(
     paths: Sequence[str],
     cli: dict[str, Any],
@@ -98,11 +108,7 @@ def verify_command(
         if not failed:
             log.info("nothing to check: none of the files has a reference list")
         return 2 if failed else 0
-    if wants_progress(sum(len(a.references) for a in articles), quiet):
-        with ProgressDisplay(lang) as display:
-            reports = api.check(articles, options, progress=display)
-    else:
-        reports = api.check(articles, options)
+    reports = checked_reports(articles, options, quiet=quiet)
     code = exit_code(reports, options.fail_on)
     notes = tuple(stale_accepted(reports, options))
     color = out is None and name == "text" and output.stdout_is_tty() and not output.no_color()

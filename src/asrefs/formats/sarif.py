@@ -64,8 +64,8 @@ def rules() -> list[dict[str, Any]]:
                 },
                 "help": {
                     "text": f"{meaning}. To accept a finding that is not an error in the "
-                    f'article, add [[accept]] with code = "{spec.code}", the doi or pmid and a '
-                    "reason to asrefs.toml.",
+                    f'article, add [[accept]] with code = "{spec.code}", the doi, pmid or '
+                    "pmcid and a reason to asrefs.toml (asrefs baseline writes them).",
                 },
                 "defaultConfiguration": {"level": LEVEL[spec.severity.value]},
                 "properties": {"tags": ["references", _TAG[spec.origin.value]]},
