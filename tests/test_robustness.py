@@ -813,7 +813,7 @@ def test_cache_commands_on_a_damaged_cache(
     code, out, err = run(capsys, "cache", "stats", *cache)
     assert (code, err) == (0, "") and json.loads(out)["corrupt"] == 1
     code, out, err = run(capsys, "cache", "prune", *cache)
-    assert (code, err) == (0, "") and out.startswith("removed 1 stale or corrupt entries")
+    assert (code, err) == (0, "") and out.startswith("removed 1 stale or corrupt entry from")
     code, out, err = run(capsys, "cache", "clear", *cache)
     assert (code, err) == (0, "") and out.startswith("removed 3 entries")
     assert (path.parent / "folder.json").is_dir()

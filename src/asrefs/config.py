@@ -138,8 +138,15 @@ class Options:
     )
     # seconds, overall per request including the body
     request_deadline: float = setting(30.0, low=0.0, inclusive=False)
+    # seconds for all network work of a run: a registry that accepts connections and
+    # never answers ends the run in about this long, what is left then is unavailable
     deadline: float | None = setting(
-        flag="--deadline", metavar="S", help="seconds for all network work of the run", low=0.0
+        120.0,
+        flag="--deadline",
+        metavar="S",
+        help="seconds for all network work of the run (default 120); what is left then is "
+        "unavailable",
+        low=0.0,
     )
     max_attempts: int = setting(5, low=1)
     backoff: float = setting(0.5, low=0.0)  # first wait, seconds; doubles, with jitter

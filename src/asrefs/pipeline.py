@@ -28,7 +28,6 @@ from asrefs.config import Options
 from asrefs.models import (
     Article,
     Finding,
-    Problem,
     Record,
     Reference,
     ReferenceResult,
@@ -37,8 +36,6 @@ from asrefs.models import (
 )
 from asrefs.parse import find_reference_section
 from asrefs.policy import IGNORE, Policy, apply, stale
-
-UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
 
 
 def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
@@ -118,16 +115,8 @@ def stale_accepted(reports: Sequence[Report], options: Options) -> list[str]:
 
 
 def could_not_check(report: Report) -> bool:
-    for result in report.results:
-        if result.records:
-            printed = {i.value for i in result.reference.identifiers}
-            if any(
-                lk.problem in UNCHECKED and lk.identifier.value in printed for lk in result.lookups
-            ):
-                return True
-        elif result.problem in UNCHECKED:
-            return True
-    return False
+    """Whether something in the report could not be checked (``ReferenceResult.unchecked``)."""
+    return any(result.unchecked for result in report.results)
 
 
 def exit_code(reports: Sequence[Report], fail_on: str) -> int:
@@ -148,12 +137,16 @@ def bibliography_items(results: Sequence[ReferenceResult]) -> list[tuple[Referen
 
     The registry record is authoritative, except for a title the registry holds with
     words dropped (a ``title-variant`` finding, such as PubMed's title of a work that
-    lacks a word the publisher's has): there the printed title is kept.
+    lacks a word the publisher's has): there the printed title is kept. A reference that
+    prints no identifier takes the record of the DOI its search matched with confidence
+    (the ``doi-suggested`` finding), as a DOI-based bibliography tool would from that DOI.
     """
     items: list[tuple[Reference, Record | None]] = []
     for result in results:
         checked = result if result.status else checked_result(result, check_reference(result))
         record = checked.merged
+        if record is None and result.suggestion is not None:
+            record = result.suggestion.record
         if (
             record is not None
             and result.reference.title

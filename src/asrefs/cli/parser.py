@@ -59,6 +59,11 @@ BASELINE_EPILOG = (
     "baseline); 2 usage, input or output error"
 )
 OTHER_EPILOG = "exit status: 0 done; 2 usage, input or output error"
+BIB_EPILOG = (
+    "exit status: 0 done; 3 some entries could not be verified (a registry unavailable, or "
+    "not cached with --offline): they are written as the article prints them, and standard "
+    "error says how many; 2 usage, input or output error"
+)
 
 
 def _command(
@@ -131,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_settings(bl, "baseline")
 
     b = _command(
-        sub, "bib", "write the bibliography of an article (BibTeX, CSL-JSON, RIS)", OTHER_EPILOG
+        sub, "bib", "write the bibliography of an article (BibTeX, CSL-JSON, RIS)", BIB_EPILOG
     )
     b.add_argument("paths", nargs=1, metavar="PATH", help="the article; - for standard input")
     b.add_argument("--format", choices=BIBLIOGRAPHY_FORMATS, help="default bibtex")

@@ -129,7 +129,11 @@ class CrossrefClient:
         return [i for i in items if isinstance(i, dict)]
 
     def _habanero(self, call: Callable[[], T], limiter: RateLimiter, registry: str) -> T:
-        with limiter.slot():
+        self.http.check_deadline(registry)
+        with (
+            limiter.slot(self.http.run_deadline, registry),
+            self.http.in_flight.request(self.base_url),
+        ):
             self.http.count_request()
             try:
                 return run_with_deadline(
@@ -421,8 +425,6 @@ class Crossref(Registry):
 
     def fetch_many(self, keys: list[str]) -> dict[str, Answer]:
         client = connected(self.client, self.label)
-        if client.http.run_deadline.expired():
-            raise Unavailable("Crossref: run deadline reached")
         works, url = client.fetch_batch(keys)
         return {
             doi: Answer(200, envelope(works[doi]), url)
