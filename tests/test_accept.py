@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-OFFLINE = ("--offline", "--cache-dir", str(CACHE))
+OFFLINE = ("--offline", "--no-search", "--cache-dir", str(CACHE))
 # Reference 2 prints only the DOI; its records hold PMID 40718480 and PMCID PMC12289492.
 REF5_2019 = REF5.replace("(2025)", "(2019)")
 UNTITLED = "Smith J. A made-up paper title about things. J Things. 2020;1:1-2."
