@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 
 SUP_LIST_RE = re.compile(r"^[\[［(（]?\s*[0-9]{1,4}(?:\s*[-–—~,，、;]\s*[0-9]{1,4})*\s*[\]］)）]?$")
+# A list item that prints its own number ("[1] …", "1. …"): no list number is added.
+LEADING_MARKER_RE = re.compile(
+    r"^\s*(?:[\[［(（]\s*[0-9０-９]{1,5}\s*[\]］)）]|[0-9]{1,5}\s*[.)．、])"
+)
 TO_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
