@@ -1051,6 +1051,18 @@ ELSEWHERE = {
         "test_any_text_parses_back_balanced_and_inert",
     ),
     "tests/test_references.py": ("test_parse_references_never_raises",),
+    "tests/test_markdown.py": (
+        "test_emphasis_is_not_printed_in_the_entry",
+        "test_a_txt_file_is_plain_text_markup_and_all",
+        "test_a_bulleted_list_parses_like_an_unbulleted_one",
+        "test_lazy_list_numbers_are_the_numbers_the_page_shows",
+        "test_an_item_that_prints_its_own_number_keeps_it",
+        "test_a_link_target_is_a_printed_identifier",
+        "test_a_linked_title_keeps_its_text_and_gives_its_identifier",
+        "test_a_wrong_volume_in_an_entry_ending_with_a_link_is_caught",
+        "test_lines_are_the_files_lines",
+        "test_citation_markers_and_numbered_link_definitions",
+    ),
     "tests/test_identifiers.py": (
         "test_normalize_doi_is_idempotent",
         "test_normalize_doi_is_idempotent_on_doi_like_text",

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from asrefs.read.markers import LEADING_MARKER_RE
-from asrefs.read.mdinline import html_lines, inline_lines, link_identifier
+from asrefs.read.mdinline import CITATION_LABEL_RE, html_lines, inline_lines, link_identifier
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -31,7 +31,6 @@ __all__ = ["MARKDOWN_SUFFIXES", "markdown_to_text"]
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
-_CITATION_LABEL_RE = re.compile(r"^\^?[0-9]{1,5}$")
 _NUMBER_MARKER_RE = re.compile(r"[0-9]+\. $")
 
 
@@ -108,7 +107,7 @@ class _Page:
     def definition(self, label: str, definition: dict[str, Any]) -> None:
         """A link reference definition: kept as an entry when its label is a number."""
         where = definition.get("map")
-        if not where or not _CITATION_LABEL_RE.match(label):
+        if not where or not CITATION_LABEL_RE.match(label):
             return
         href = str(definition.get("href") or "")
         shown = [f"[{label}]", str(definition.get("title") or ""), link_identifier(href) or href]

@@ -1,4 +1,4 @@
-"""Numbers as HTML and Word print them: superscript citation markers and list labels.
+"""Numbers as HTML, Word and Markdown print them: superscript citation markers and list labels.
 
 A superscript that holds a citation list becomes Unicode superscripts ("<sup>1,3</sup>"
 -> "¹,³", which the claims stage reads as markers, and as exponents after a unit, like

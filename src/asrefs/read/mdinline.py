@@ -5,10 +5,10 @@ Emphasis and code markup goes; a line break in the source is a line break in the
 each line holds what its source line shows. A link shows its text, and its target when
 that is an identifier (see ``link_identifier``) the text does not print: in place of a
 short text in the run of links that ends a line ("… 519–527. [Link](https://doi.org/…)"
--> "… 519–527. https://doi.org/…"), else after the text. A link whose text is a citation
-number stays a bracketed marker ("[1]"). In HTML, ``<a href>`` is a link, ``<br>`` a
-space, a ``<sup>`` holding a citation list a marker (see markers); other tags are dropped,
-with what scripts and styles hold.
+-> "… 519–527. https://doi.org/…"), else after the text and its closing punctuation. A
+link whose text is a citation number stays a bracketed marker ("[1]"). In HTML,
+``<a href>`` is a link, ``<br>`` a space, a ``<sup>`` holding a citation list a marker
+(see markers); other tags are dropped, with what scripts and styles hold.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from asrefs.read.markers import SUP_LIST_RE, superscript_marker
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = ["LineWriter", "html_lines", "inline_lines", "link_identifier"]
+__all__ = ["CITATION_LABEL_RE", "LineWriter", "html_lines", "inline_lines", "link_identifier"]
 
 _DOI_URL_RE = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/(10\.[0-9]{4,9}/\S+)$", re.I)
 _PUBMED_URL_RE = re.compile(
@@ -39,6 +39,8 @@ _PMC_URL_RE = re.compile(
     re.I,
 )
 _ARXIV_URL_RE = re.compile(r"^https?://(?:www\.)?arxiv\.org/abs/\S+$", re.I)
+# A link reference definition's label that numbers a reference ("[1]: …", "[^1]: …").
+CITATION_LABEL_RE = re.compile(r"^\^?[0-9]{1,5}$")
 # A link's text that is a citation number or list ("1", "2,3", "4-6", "^7"); a year is not.
 _CITATION_TEXT_RE = re.compile(
     r"^(?:\^[0-9]{1,4}|[\[［]?\s*[0-9]{1,3}(?:\s*[-–—,，]\s*[0-9]{1,3})*\s*[\]］]?)$"
@@ -142,8 +144,9 @@ class LineWriter:
                 continue
             if at_end and len(line[target.start : target.end].split()) <= 3:
                 line = line[: target.start] + target.identifier + line[target.end :]
-            else:
-                line = f"{line[: target.end]} {target.identifier}{line[target.end :]}"
+            else:  # after the punctuation that closes the text: "Title. https://doi…"
+                end = target.end + len(line[target.end :]) - len(line[target.end :].lstrip(".,;:"))
+                line = f"{line[:end]} {target.identifier}{line[end:]}"
             self.lines[target.line] = line
         return self.lines
 
@@ -173,7 +176,9 @@ class LineWriter:
         label = shown.strip()
         marker = f"[{label}]"
         if self.definitions.get(label) != href:
-            other = [k for k, v in self.definitions.items() if v == href and k.isdigit()]
+            other = [
+                k for k, v in self.definitions.items() if v == href and CITATION_LABEL_RE.match(k)
+            ]
             marker += f"[{other[0]}]" if other else ""
         return marker
 
