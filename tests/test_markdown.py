@@ -156,6 +156,23 @@ def test_a_bulleted_list_parses_like_an_unbulleted_one(
     assert [r["line"] for r in got] == [_line_of(bulleted, e[:30]) for e in entries]
 
 
+def test_bulleted_items_in_the_body_stay_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each item is its own paragraph: a date or journal in one item is not claimed for
+    the marker of the other."""
+    text = (
+        "# Notes\n\nRecent work:\n\n"
+        "- A meta-analysis of stromal cells was published on 11 February 2025 [1]\n"
+        "- A review of cell therapies appeared in Frontiers in Immunology in July 2025 [2]\n\n"
+        f"## References\n\n1. {ZENG}\n2. {REF5}\n"
+    )
+    _code, report = _offline(capsys, _write("a.md", text))
+    claims = {(c["ref"], c["kind"], c["value"]) for c in report["claims"]}
+    assert (1, "date", "2025-02-11") in claims
+    assert (2, "journal", "Frontiers in Immunology") in claims
+    assert {c for c in claims if c[0] == 1} == {(1, "date", "2025-02-11")}
+    assert "journal-claim-mismatch" not in [d["code"] for d in report["discrepancies"]]
+
+
 # --- ordered lists --------------------------------------------------------------------
 
 

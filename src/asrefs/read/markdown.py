@@ -6,11 +6,11 @@ are those of the shown text). Emphasis, code, links and HTML are read as in mdin
 Headings stay Markdown headings ("## References"), and a paragraph that is one bold span
 stays a bold line ("**Notes**"): later stages read both as headings. An ordered list's
 items get the numbers the page shows ("1." "1." "1." -> 1, 2, 3), unless an item prints
-its own ("1. [1] Smith…"); bullets are not shown, and an item's further lines are indented
-under its first, so that a bulleted list reads like an unbulleted one. Table cells are
-separated by a tab. A link reference definition with a citation label
-(``[1]: https://doi.org/… "Smith J. …"``), which a page does not show, is kept as an entry
-"[1] Smith J. … https://doi.org/…"; other definitions show nothing.
+its own ("1. [1] Smith…"), and a bullet list's items the bullet "• "; an item's further
+lines are indented under its first. Table cells are separated by a tab. A link reference
+definition with a citation label (``[1]: https://doi.org/… "Smith J. …"``), which a page
+does not show, is kept as an entry "[1] Smith J. … https://doi.org/…"; other definitions
+show nothing.
 """
 
 from __future__ import annotations
@@ -115,13 +115,13 @@ class _Page:
 
     def _open_item(self) -> None:
         current = self.lists[-1] if self.lists else _List(False)
-        marker = ""
+        marker = "• "
         if current.ordered:
             marker = f"{current.next_number}. "
             current.next_number += 1
         prefix = self.pending if self.pending is not None else self._indent()
         self.pending = prefix + marker
-        self.widths.append(len(marker) or 2)
+        self.widths.append(len(marker))
 
     def _indent(self, line: int | None = None) -> str:
         """The indentation of a line: under the open list items, else the source's."""
