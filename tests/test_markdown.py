@@ -291,6 +291,21 @@ def test_lines_are_the_files_lines(capsys: pytest.CaptureFixture[str]) -> None:
     assert "dangling-marker" not in [d["code"] for d in report["discrepancies"]]
 
 
+def test_a_list_with_a_rule_right_under_it_is_not_a_heading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """CommonMark makes "text⏎---" a heading; under a list it is meant as a rule."""
+    text = (
+        BODY
+        + "References\n----------\n\n"
+        + f"[1]{ZENG}\n[2]{HETTA}\n[3]{REF5}\n---\nDisclaimer: for information only.\n"
+    )
+    path = _write("a.md", text)
+    references = _parse(capsys, path)
+    assert [(r["label"], r["line"]) for r in references] == [("[1]", 8), ("[2]", 9), ("[3]", 10)]
+    assert references[0]["parsed"]["authors"][0]["family"] == "Zeng"
+
+
 # --- link reference definitions -------------------------------------------------------
 
 

@@ -1065,6 +1065,7 @@ ELSEWHERE = {
         "test_a_linked_title_keeps_its_text_and_gives_its_identifier",
         "test_a_wrong_volume_in_an_entry_ending_with_a_link_is_caught",
         "test_lines_are_the_files_lines",
+        "test_a_list_with_a_rule_right_under_it_is_not_a_heading",
         "test_citation_markers_and_numbered_link_definitions",
     ),
     "tests/test_identifiers.py": (

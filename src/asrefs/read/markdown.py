@@ -4,7 +4,9 @@ The text is what a reader of the rendered page sees, line for line: line n of th
 shows what line n of the file shows, so line numbers in reports are the file's (columns
 are those of the shown text). Emphasis, code, links and HTML are read as in mdinline.
 Headings stay Markdown headings ("## References"), and a paragraph that is one bold span
-stays a bold line ("**Notes**"): later stages read both as headings. An ordered list's
+stays a bold line ("**Notes**"): later stages read both as headings. Text underlined
+with "---" or "===" over several lines, or longer than a heading, is a paragraph followed
+by a rule, as it was meant (a list with a rule under it). An ordered list's
 items get the numbers the page shows ("1." "1." "1." -> 1, 2, 3), unless an item prints
 its own ("1. [1] Smith…"), and a bullet list's items the bullet "• "; an item's further
 lines are indented under its first. Table cells are separated by a tab. A link reference
@@ -32,6 +34,7 @@ __all__ = ["MARKDOWN_SUFFIXES", "markdown_to_text"]
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 _NUMBER_MARKER_RE = re.compile(r"[0-9]+\. $")
+_MAX_HEADING = 100  # characters: longer "headings" underlined with --- are paragraphs
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,7 +73,8 @@ class _Page:
     out: list[str] = field(init=False)
     lists: list[_List] = field(default_factory=list)
     widths: list[int] = field(default_factory=list)  # open items' indentation
-    pending: str | None = None  # the next line's prefix: an item's number, a heading's #
+    pending: str | None = None  # the next line's prefix: an item's number or bullet
+    heading: tuple[str, int | None] | None = None  # the open heading's "## ", underline
     cell: bool = False
 
     def __post_init__(self) -> None:
@@ -88,9 +92,9 @@ class _Page:
         elif kind == "list_item_close":
             self.widths.pop()
             self.pending = None
-        elif kind == "heading_open":
-            prefix = self.pending if self.pending is not None else self._indent()
-            self.pending = prefix + "#" * int(token.tag[1]) + " "
+        elif kind == "heading_open" and token.map:
+            underline = token.map[1] - 1 if token.markup in ("=", "-") else None
+            self.heading = ("#" * int(token.tag[1]) + " ", underline)
         elif kind in ("th_open", "td_open", "th_close", "td_close"):
             self.cell = kind.endswith("_open")
         elif kind == "inline" and token.map:
@@ -139,11 +143,18 @@ class _Page:
             row = self.out[start]
             self.out[start] = f"{row}\t{lines[0]}" if row else lines[0]
             return
-        if _one_bold_span(children) and self.pending is None:
+        heading, self.heading = self.heading, None
+        rule = heading[1] if heading and _setext_paragraph(token.content) else None
+        if heading is not None and rule is None:
+            prefix = self.pending if self.pending is not None else self._indent()
+            self.pending = prefix + heading[0]
+        elif heading is None and _one_bold_span(children) and self.pending is None:
             lines = [f"**{lines[0].strip()}**"]
         # A break markdown-it does not keep (in a code span, a link's title) leaves the
         # paragraph short: its last lines stay empty rather than shift the next block.
         self._place(start, lines, end)
+        if rule is not None:  # "text⏎---" over a paragraph: the text, then a rule
+            self.out[rule] = "---"
 
     def _place(self, start: int, lines: list[str], end: int) -> None:
         """Write a block's lines from line ``start``; lines beyond ``end`` join the last."""
@@ -163,6 +174,13 @@ class _Page:
         if LEADING_MARKER_RE.match(text):  # the item prints its own number
             prefix = _NUMBER_MARKER_RE.sub("", prefix)
         return prefix
+
+
+def _setext_paragraph(content: str) -> bool:
+    """Whether the text of a heading underlined with "---" or "===" is a paragraph rather
+    than a heading: over several lines, or longer than a heading is (a reference, or a
+    whole list, followed by a rule without a blank line between)."""
+    return "\n" in content or len(content) > _MAX_HEADING
 
 
 def _one_bold_span(children: list[Token]) -> bool:
