@@ -6,6 +6,7 @@ cross-language scorer's thresholds, chosen on its evaluation set, live with the 
 """
 
 TYPO_RATIO = 90.0  # a title this similar (normalised) is the same title with a typo
+TYPO_LETTERS = 2  # a title word this many letters off (and no more than half) is misspelt
 IDENTITY_RATIO = 65.0  # titles less similar than this (see title_similarity) are other works
 NAME_CLOSE_RATIO = 75.0  # a family name this similar is a misspelling
 MIN_DUPLICATE_TITLE = 20  # shorter normalised titles ("Editorial") are not duplicate keys
@@ -26,3 +27,8 @@ glosses cover at least this share of its characters."""
 INSTITUTION_RATIO = 90
 """An institution name is in an affiliation when it matches a part of it at least this
 well (0-100)."""
+
+ONLINE_FIRST_MONTHS = 6
+"""A work published online in the last this many months of a year may appear in an
+issue of the next year: that year, printed when the record holds no issue date, is not
+reported as wrong (``year-after-online``, info)."""
