@@ -399,8 +399,17 @@ def _titles_and_journals(
 
 
 def _value(layout: Layout, kind: str, base: int, m: re.Match[str], group: str) -> _Raw:
-    """A claim whose value is a stretch of the original text, trimmed of edge punctuation."""
+    """A claim whose value is a stretch of the original text up to a marker, trimmed of
+    edge punctuation."""
     start, end = base + m.start(group), base + m.end(group)
+    end = next(
+        (
+            i
+            for i in range(start, end)
+            if layout.text[i] == " " and not layout.original[i].isspace()
+        ),
+        end,
+    )
     printed = layout.original[start:end]
     value = printed.strip().rstrip(".,;:，。；")
     offset = start + (len(printed) - len(printed.lstrip()))
