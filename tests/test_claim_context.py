@@ -6,7 +6,6 @@ The sentences, works and DOIs are made up for these tests (DOI prefix 10.5555)."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 from asrefs.checks import check_claims
 from asrefs.claims import extract_claims, find_markers
 from asrefs.models import Article, Claim, Identifier, Lookup, Record, Reference, ReferenceResult
-from conftest import SEED, run, server_args
+from conftest import SEED, verify_report
 
 Fact = tuple[int | None, str, str]
 
@@ -201,18 +200,7 @@ def verify_text(
         refs.append(f"{i}. Marchetti I. {title}. {journal}. {online[0]};12:100-10. doi:{doi}")
     article = tmp / "a.md"
     article.write_text(body + "\n## References\n\n" + "\n".join(refs) + "\n", encoding="utf-8")
-    code, out, err = run(
-        capsys,
-        "verify",
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-        *server_args(registry, tmp),
-        str(article),
-    )
-    assert code == 0, err
-    report = json.loads(out)
+    report = verify_report(capsys, registry, tmp, article)
     return [(d["code"], d["ref"]) for d in report["discrepancies"] if d["origin"] == "text"]
 
 

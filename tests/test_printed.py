@@ -8,7 +8,6 @@ The works, names and DOIs are made up for these tests (DOI prefix 10.5555)."""
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 from asrefs.checks import compare_reference
 from asrefs.models import Author, Identifier, Record, Reference, Severity
 from asrefs.registries import crossref, pubmed
-from conftest import run, server_args
+from conftest import verify_report
 
 TITLE = "Phosphorylation of the insulin receptor kinase domain in hepatocytes"
 RAW = (
@@ -279,18 +278,7 @@ def test_pubmeds_print_date_confirms_the_volume_year() -> None:
 def verify(capsys: pytest.CaptureFixture[str], registry: Any, tmp: Path, ref: str) -> list[str]:
     article = tmp / "a.md"
     article.write_text(f"# Notes\n\nInsulin signalling [1].\n\n## References\n\n1. {ref}\n")
-    code, out, err = run(
-        capsys,
-        "verify",
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-        *server_args(registry, tmp),
-        str(article),
-    )
-    assert code == 0, err
-    report = json.loads(out)
+    report = verify_report(capsys, registry, tmp, article)
     return sorted(d["code"] for d in report["discrepancies"] if d["origin"] == "reference")
 
 

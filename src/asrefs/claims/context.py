@@ -36,13 +36,15 @@ _EN_EVENT = (
     r"hospitali[sz]ed|operated|vaccinated|infected|exposed|recorded|assessed|screened|"
     r"examined|approved|registered|occurred|took\s+place|carried\s+out|ran|run"
 )
+# Simplified and traditional forms.
 _ZH_PUBLISHED = "|".join(
     words("发表 报道 报告 刊登 刊发 刊载 刊出 发布 在线 上线 公布 出版 论文 文章 综述 成果")
-    + words("期刊 杂志 子刊")
+    + words("期刊 杂志 子刊 發表 報道 報導 報告 刊發 刊載 發布 線上 在線 上線 論文 綜述 雜誌")
 )
 _ZH_EVENT = "|".join(
     words("收集 采集 纳入 招募 入组 随访 开展 进行 启动 实施 治疗 检测 入院 确诊 出生 调查")
-    + words("手术 接种 举行 举办 成立")
+    + words("手术 接种 举行 举办 成立 採集 納入 入組 隨訪 開展 進行 啟動 實施 治療 檢測 確診")
+    + words("調查 手術 接種 舉行 舉辦")
 )
 _CUE_RE = re.compile(
     rf"(?P<pub>\b(?:{_EN_PUBLISHED})\b|{_ZH_PUBLISHED})|(?P<event>\b(?:{_EN_EVENT})\b|{_ZH_EVENT})",
