@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from asrefs.models import Marker
 from asrefs.text import words
 
-__all__ = ["Cluster", "clause_of", "clusters", "owner", "publication_date", "works_for_dates"]
+__all__ = ["attribute", "clause_of", "publication_date"]
 
 _SEPARATOR_RE = re.compile(r"[;:；：，、]|,(?!\s*\d)")
 _EN_PUBLISHED = (
@@ -135,3 +135,26 @@ def works_for_dates(dates: Sequence[int], refs: Sequence[int]) -> dict[int, tupl
     if len(ordered) == len(refs):
         return {d: (r,) for d, r in zip(ordered, refs, strict=True)}
     return {d: () for d in ordered}
+
+
+def attribute(
+    text: str, claims: Sequence[tuple[str, int]], cited: Sequence[Marker], whole: bool
+) -> list[tuple[int, ...]]:
+    """The works each claim (kind, offset) of a sentence is about, among those its
+    markers ``cited`` (offsets relative to ``text``, the sentence): those of the
+    marker it stands with; a date next to a citation of several works, one of them (all
+    when the sentence gives the one paper's title). ``whole``: the claims are an earlier
+    sentence's, about the whole citation."""
+    found = [Cluster(cited)] if whole else clusters(text, cited)
+    owners = [owner(text, offset, found) for _kind, offset in claims]
+    titled = {id(c) for (kind, _o), c in zip(claims, owners, strict=True) if kind == "title"}
+    out: list[tuple[int, ...]] = []
+    for (kind, offset), cluster in zip(claims, owners, strict=True):
+        if kind != "date" or id(cluster) in titled:
+            out.append(cluster.refs)
+            continue
+        dates = [
+            o for (k, o), c in zip(claims, owners, strict=True) if c is cluster and k == "date"
+        ]
+        out.append(works_for_dates(dates, cluster.refs)[offset])
+    return out

@@ -15,14 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from asrefs.claims.context import (
-    Cluster,
-    clause_of,
-    clusters,
-    owner,
-    publication_date,
-    works_for_dates,
-)
+from asrefs.claims.context import attribute, clause_of, publication_date
 from asrefs.claims.layout import MONTH, Layout, Sentence, build_layout
 from asrefs.claims.numbers import numbers
 from asrefs.claims.offsets import Spans, blank, clip
@@ -205,28 +198,14 @@ def extract_claims(
 def _attributed(
     layout: Layout, anchor: int, raws: list[_Raw], cited: list[Marker], own: int | None
 ) -> Iterator[tuple[_Raw, tuple[int, ...]]]:
-    """Each claim of the anchor sentence with the works it is about: in the markers' own
-    sentence, those of the marker it stands with (:mod:`asrefs.claims.context`); a date
-    next to a citation of several works, one of them (all of them when the sentence
-    gives the one paper's title)."""
+    """Each claim of the anchor sentence with the works it is about
+    (:func:`asrefs.claims.context.attribute`)."""
     sentence = layout.sentences[anchor]
     text = layout.text[sentence.start : sentence.end]
+    claims = [(r.kind, r.offset - sentence.start) for r in raws]
     shifted = [dataclasses.replace(m, offset=m.offset - sentence.start) for m in cited]
-    found = clusters(text, shifted)
-    if own != anchor:
-        found = [Cluster(shifted)]  # claims of an earlier sentence: the whole citation's
-    owners = [owner(text, r.offset - sentence.start, found) for r in raws]
-    titled = {id(c) for r, c in zip(raws, owners, strict=True) if r.kind == "title"}
-    for cluster in found:
-        dates = [r for r, c in zip(raws, owners, strict=True) if c is cluster and r.kind == "date"]
-        works = works_for_dates([r.offset for r in dates], cluster.refs)
-        for raw, c in zip(raws, owners, strict=True):
-            if c is not cluster:
-                continue
-            if raw.kind == "date" and id(cluster) not in titled:
-                yield raw, works[raw.offset]
-            else:
-                yield raw, cluster.refs
+    works = attribute(text, claims, shifted, whole=own != anchor)
+    yield from zip(raws, works, strict=True)
 
 
 def _marker_sentence(layout: Layout, marker: Marker) -> int | None:
