@@ -27,7 +27,7 @@ _EN_PUBLISHED = (
     r"publish(?:ed|es|ing)?|publications?|reported|reports?|reporting|described|describes?|"
     r"showed|shown|shows|demonstrated|demonstrates?|revealed|reveals?|appeared|appears?|"
     r"posted|released|online|papers?|articles?|studies|study|reviews?|letters?|preprints?|"
-    r"journal|issue|carried"
+    r"journal|issue|carried|found|identified|discovered|proposed|et\s+al"
 )
 _EN_EVENT = (
     r"collected|recruited|enrolled|obtained|harvested|sampled|conducted|performed|treated|"
@@ -40,6 +40,7 @@ _EN_EVENT = (
 _ZH_PUBLISHED = "|".join(
     words("发表 报道 报告 刊登 刊发 刊载 刊出 发布 在线 上线 公布 出版 论文 文章 综述 成果")
     + words("期刊 杂志 子刊 發表 報道 報導 報告 刊發 刊載 發布 線上 在線 上線 論文 綜述 雜誌")
+    + words("发现 證實 证实 提出 揭示 發現")
 )
 _ZH_EVENT = "|".join(
     words("收集 采集 纳入 招募 入组 随访 开展 进行 启动 实施 治疗 检测 入院 确诊 出生 调查")
