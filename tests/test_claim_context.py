@@ -145,6 +145,13 @@ JOURNAL_CLAIMS = [
     ("柳叶刀杂志", "The Lancet", []),
     ("细胞", "Cell", []),
     ("Cell", "Cell Reports", ["journal-claim-mismatch"]),
+    # names not in the table, read by the scorer: a part of the name is another journal
+    ("肿瘤学", "The Lancet Oncology", ["journal-claim-mismatch"]),
+    ("临床肿瘤学", "Journal of Clinical Oncology", []),  # "Journal" may be left out
+    ("临床肿瘤学杂志", "Journal of Clinical Oncology", []),
+    ("细胞死亡", "Cell Death & Disease", ["journal-claim-mismatch"]),
+    ("关节炎研究与治疗", "Arthritis Research & Therapy", []),
+    ("生物医学与药物治疗", "Biomedicine & Pharmacotherapy", []),  # the scorer cannot tell
 ]
 
 
