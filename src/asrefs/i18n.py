@@ -119,6 +119,7 @@ CODE_TITLES_ZH: dict[str, str] = {
     "journal-mismatch": "所印期刊与登记期刊不符",
     "year-mismatch": "所印年份与登记的任何日期都不符",
     "year-online-print": "所印年份为在线发表年份，纸本刊期在其后（或相反）",
+    "year-after-online": "所印年份为年末在线发表的次年，记录中没有刊期日期可以确认",
     "date-mismatch": "所印月份或日期与登记日期不同",
     "volume-mismatch": "所印卷号与登记记录不同",
     "issue-mismatch": "所印期号与登记记录不同",

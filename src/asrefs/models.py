@@ -185,7 +185,7 @@ class Record:
     year: int | None = None
     dates: tuple[
         tuple[str, str], ...
-    ] = ()  # (kind, ISO date), kind: online, print, issued, received, accepted
+    ] = ()  # (kind, ISO date), kind: online, print, issued, issue, received, accepted
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None

@@ -325,13 +325,16 @@ def parse_work(message: dict[str, Any], identifier: Identifier | None = None) ->
         value = date_parts(message.get(key))
         if value:
             dates.append((kind, value))
-    issue_print = (
-        date_parts((message.get("journal-issue") or {}).get("published-print"))
-        if isinstance(message.get("journal-issue"), dict)
-        else None
-    )
+    journal_issue = message.get("journal-issue")
+    issue_print = issue_online = None
+    if isinstance(journal_issue, dict):
+        issue_print = date_parts(journal_issue.get("published-print"))
+        issue_online = date_parts(journal_issue.get("published-online"))
     if issue_print and not any(k == "print" for k, _ in dates):
         dates.append(("print", issue_print))
+    if issue_print or issue_online:
+        # the date of the issue the work appeared in: the year its volume is cited by
+        dates.append(("issue", str(issue_print or issue_online)))
     for assertion in message.get("assertion") or []:
         if isinstance(assertion, dict) and assertion.get("name") in ("received", "accepted"):
             value = _assertion_date(assertion.get("value"))
