@@ -4,8 +4,9 @@
 
 MIRRORS holds one bare git repository per source repository, named ``owner+name/repo``
 (the layout of a ``git clone --mirror`` per repository); each article is read with
-``git show COMMIT:PATH``. ``ARTICLES`` lists the articles and where they come from;
-tests/data/e2e/SOURCES.md gives the same with licences.
+``git show COMMIT:PATH`` and parsed with lxml (installed with citeproc-py). ``ARTICLES``
+lists the articles and where they come from; tests/data/e2e/SOURCES.md gives the same
+with licences.
 
 From each ``<ref>`` whose citation (``element-citation``, ``mixed-citation``,
 ``citation`` or ``nlm-citation``) is a journal article, the tagged fields are kept:

@@ -36,7 +36,7 @@ STYLES = {
     "modern-language-association": "MLA",
     "chicago-author-date": "Chicago author-date",
 }
-RENDER_VERSION = "3"  # part of the cache key: change it when the layout below changes
+RENDER_VERSION = "4"  # part of the cache key: change it when the layout below changes
 
 _SENTENCES = (
     "Earlier work has examined closely related questions{c}.",
@@ -93,7 +93,12 @@ def _flat(value: Any) -> str:
 
 
 def _plain(value: Any, keep_sup: bool = False) -> str:
-    tags = r"<(?!/?sup>)[^>]+>" if keep_sup else r"<[^>]+>"
+    # only the formatter's own tags: a DOI may hold "<" and ">" (…027<0039:COOSEA>2.0.CO;2)
+    tags = (
+        r"</?(?:i|b|sub|span)(?:\s[^<>]*)?>"
+        if keep_sup
+        else r"</?(?:i|b|sup|sub|span)(?:\s[^<>]*)?>"
+    )
     text = re.sub(tags, "", _flat(value))
     return " ".join(html.unescape(text).split())
 

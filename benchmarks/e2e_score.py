@@ -42,6 +42,14 @@ class Outcome:
         return sorted({c for c, severity in self.codes if severity in ALARM})
 
 
+def _origins() -> dict[str, str]:
+    """Each finding code's origin: reference (the entry against its record), list
+    (the list and the body's citations), text (claims in the body)."""
+    from asrefs.codes import CODES
+
+    return {code: spec.origin.value for code, spec in CODES.items()}
+
+
 def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -134,12 +142,20 @@ class Scorer:
             o for o in suggested if (o.suggestion or "").lower() != self.refs[o.key].doi.lower()
         ]
         classes: Counter[str] = Counter(f"{c} | {o.style}" for o in alarmed for c in o.alarms)
+        origin = _origins()
+        by_origin = {
+            kind: sum(1 for o in clean if any(origin.get(c) == kind for c in o.alarms))
+            for kind in ("reference", "list", "text")
+        }
         return {
             "references": len(clean),
             "false_alarms": len(alarmed),
             "share": _pct(len(alarmed), len(clean)),
             "not_parsed": sum(1 for o in clean if not o.parsed),
             "status": dict(Counter(o.status or "not parsed" for o in clean).most_common()),
+            "by_origin": {
+                k: {"references": n, "share": _pct(n, len(clean))} for k, n in by_origin.items()
+            },
             "by_code": {
                 c: {"references": n, "share": _pct(n, len(clean))} for c, n in by_code.most_common()
             },
@@ -223,6 +239,11 @@ def tables(split: str, figures: dict[str, Any]) -> str:
         f"False alarms: {clean['false_alarms']} of {clean['references']} correct printed "
         f"references ({_cell(clean['share'])} %); not found as a reference by the parser: "
         f"{clean['not_parsed']}; list-level alarms: {sum(clean['list_level'].values())}.",
+        "By origin (a reference can have both): "
+        + ", ".join(
+            f"{k} {v['references']} ({_cell(v['share'])} %)" for k, v in clean["by_origin"].items()
+        )
+        + ".",
         f"Seeded errors found: {seeded['found']} of {seeded['seeded']} "
         f"({_cell(seeded['recall'])} %).",
         "",

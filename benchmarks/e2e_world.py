@@ -105,7 +105,8 @@ def is_retracted(ref: Ref) -> bool:
 
 
 def plain(title: str) -> str:
-    return re.sub(r"<[^>]+>", "", title)
+    """The title without the marks ``e2e_jats`` keeps (italic, sub- and superscript)."""
+    return re.sub(r"</?(?:i|sub|sup)>", "", title)
 
 
 # ---------------------------------------------------------------------------
