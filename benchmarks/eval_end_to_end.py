@@ -20,9 +20,9 @@ stand-in of tests/standin).
 3. The registry stand-in (tests/standin) serves every work as a Crossref record built
    from the same metadata (``e2e_world.crossref_work``), by DOI and by search; PubMed
    holds none of them. asrefs checks every article through its library API
-   (``asrefs.api.check``), all clean articles in one pooled run, then all seeded ones,
-   with one cache (kept between runs in the work folder: it holds only the stand-in's
-   deterministic answers).
+   (``asrefs.api.check``, ``e2e_check``): the clean articles, then the seeded ones, each
+   shared among ``--workers`` processes, all with one cache (kept between runs in the
+   work folder: it holds only the stand-in's deterministic answers).
 4. A warning or an error about a clean reference is a false alarm; a seeded reference
    is found when a finding of the right code (``e2e_world.KINDS``) names it.
 
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--fresh", action="store_true", help="empty the registry cache first")
     parser.add_argument(
-        "--workers", type=int, default=2, help="processes for rendering and checking"
+        "--workers", type=int, default=3, help="processes for rendering and checking"
     )
     args = parser.parse_args(argv)
     args.split = args.split or list(SPLITS)
