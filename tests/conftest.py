@@ -117,6 +117,26 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def verify_report(
+    capsys: pytest.CaptureFixture[str], server: Any, tmp_path: Path, article: Path
+) -> dict[str, Any]:
+    """``asrefs verify --format json`` of ``article`` against a registry stand-in (no
+    finding makes it fail): the report."""
+    code, out, err = run(
+        capsys,
+        "verify",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        *server_args(server, tmp_path),
+        str(article),
+    )
+    assert code == 0, err
+    report: dict[str, Any] = json.loads(out)
+    return report
+
+
 def validate_report(report: dict[str, Any]) -> None:
     """Fail unless ``report`` follows the JSON report's schema."""
     jsonschema = pytest.importorskip("jsonschema")

@@ -126,7 +126,7 @@ ZENG_BIB = r"""@article{zeng2025efficacy,
     title = {Efficacy and safety of mesenchymal stromal cell transplantation in the treatment of autoimmune and rheumatic immune diseases: a systematic review and meta-analysis of randomized controlled trials},
     journal = {Stem Cell Research \& Therapy},
     year = {2025},
-    month = {2},
+    month = feb,
     volume = {16},
     number = {1},
     pages = {65},
@@ -184,20 +184,23 @@ def test_bibtex_round_trips_through_pybtex_and_bibtexparser() -> None:
     zeng = by_parser["zeng2025efficacy"]
     assert zeng["author"].startswith("Zeng, Liuting and Liu, Chang and ")
     assert zeng["journal"] == r"Stem Cell Research \& Therapy"
-    assert (zeng["year"], zeng["month"], zeng["volume"], zeng["number"]) == ("2025", "2", "16", "1")
+    assert (zeng["year"], zeng["volume"], zeng["number"]) == ("2025", "16", "1")
+    assert zeng["month"] == "feb"  # BibTeX's month macro
+    assert by_pybtex["zeng2025efficacy"]["month"] == "February"  # the macro, expanded
     assert (zeng["pages"], zeng["eid"], zeng["doi"]) == ("65", "65", ZENG_DOI)
     norad = by_parser["muller2023fat"]
     assert norad["pages"] == "300--312"
-    assert norad["month"] == "4"  # no "issued" date: the earlier of online and print
+    assert norad["month"] == "apr"  # no "issued" date: the earlier of online and print
     assert norad["author"] == "Müller, Jörg and Zhang, Wei and {STEM Consortium}"
 
 
 def test_fallback_reference_is_marked_unverified() -> None:
     fields = _fields_bibtexparser(to_bibtex(ITEMS))
-    assert fields["li2019printed"]["note"] == UNVERIFIED_NOTE
+    assert fields["li2019printed"]["annote"] == UNVERIFIED_NOTE
+    assert "note" not in fields["li2019printed"]  # a note would be printed in the paper
     assert fields["li2019printed"]["pages"] == "45--50"
     assert fields["li2019printed"]["journal"] == "Chinese Journal of Things"
-    assert "note" not in fields["zeng2025efficacy"]
+    assert "annote" not in fields["zeng2025efficacy"]
 
 
 _ALLOWED_ESCAPES = re.compile(
@@ -275,9 +278,10 @@ def test_real_bibtex_plain_style_has_no_warnings(tmp_path: Path, ascii_only: boo
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
     assert r"{\textbackslash}input{\textbraceleft}/etc/passwd{\textbraceright}" in bbl
     assert r"\input{" not in bbl
-    assert "16(1):65, 2 2025" in bbl  # the article number printed as the locator
+    assert "16(1):65, February 2025" in bbl  # the article number as the locator; the month
     assert "{NORAD/miR-4284}" in bbl
-    assert UNVERIFIED_NOTE in bbl
+    assert "li2019printed" in bbl and UNVERIFIED_NOTE not in bbl  # annote is never printed
+    assert "ASCII" not in bbl
 
 
 def test_bibtex_is_deterministic_lf_and_ends_with_one_newline() -> None:
@@ -381,10 +385,10 @@ def test_ascii_mode_uses_latex_accents_and_marks_dropped_characters() -> None:
     )
     assert entry["author"] == (r"M{\"u}ller, Jos{\'e} and {\L}ukasiewicz, {\'C}wir and [?], [?]")
     assert entry["journal"] == r"{\AE}rztliche {\OE}uvres"
-    assert entry["note"] == "Characters with no ASCII form are shown as [?]"
-    # UTF-8 mode keeps the characters and adds no note
+    assert entry["annote"] == "Characters with no ASCII form are shown as [?]"
+    # UTF-8 mode keeps the characters and adds no remark
     utf8 = next(iter(_fields_bibtexparser(to_bibtex([(_ref(1), rec)])).values()))
-    assert "中文题目" in utf8["title"] and "note" not in utf8
+    assert "中文题目" in utf8["title"] and "annote" not in utf8
     assert utf8["author"].startswith("Müller, José and Łukasiewicz, Ćwir and 王, 小明")
 
 

@@ -75,6 +75,7 @@ def test_sample_offline(capsys: pytest.CaptureFixture[str]) -> None:
         "error": 0,
         "warning": sum(1 for d in report["discrepancies"] if d["severity"] == "warning"),
         "info": sum(1 for d in report["discrepancies"] if d["severity"] == "info"),
+        "ignored": 0,
     }
     assert not [d for d in report["discrepancies"] if d["severity"] == "error"]
     codes = {(d["ref"], d["code"]) for d in report["discrepancies"]}

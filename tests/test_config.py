@@ -57,5 +57,5 @@ def test_accepted_findings_keyed_by_doi_and_code(tmp_path: Path) -> None:
     o = load_options({}, env={}, cwd=tmp_path)
     assert o.accepted[0].doi == "10.4252/wjsc.v17.i3.98911"
     (tmp_path / "asrefs.toml").write_text('[[accept]]\ncode = "title-variant"\nreason = "r"\n')
-    with pytest.raises(ConfigError, match="doi or a pmid"):
+    with pytest.raises(ConfigError, match=r"accept: entry 1 \(title-variant\): needs a doi, pmid"):
         load_options({}, env={}, cwd=tmp_path)

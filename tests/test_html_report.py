@@ -597,7 +597,7 @@ def test_browser_clicking_a_reference_opens_its_panel(page: Any) -> None:
 def test_browser_severity_filter_hides_info(page: Any) -> None:
     box = css(page, "input[data-filter][value='info']")
     assert box.is_selected()
-    assert css(page, "#filter-status").text == "2 of 2 findings shown"
+    assert css(page, "#filter-status").text == "findings shown: 2 of 2"
     box.click()
     wait(page, lambda: not css(page, "#L54 .notes > .finding").is_displayed())
     assert not css(page, "#L33 .notes > .finding").is_displayed()
@@ -608,7 +608,7 @@ def test_browser_severity_filter_hides_info(page: Any) -> None:
         "rgba(0, 0, 0, 0)",
         "transparent",
     )
-    assert css(page, "#filter-status").text == "0 of 2 findings shown"
+    assert css(page, "#filter-status").text == "findings shown: 0 of 2"
     box.click()
     wait(page, lambda: css(page, "#L54 .notes > .finding").is_displayed())
     assert css(page, "#L54").get_attribute("data-show") == "info"

@@ -550,6 +550,25 @@ def test_unnumbered_hanging_indent_joins_lines() -> None:
     ]
 
 
+@pytest.mark.parametrize("bullet", ["- ", "* ", "• ", "  · "])
+def test_a_bullet_starts_an_unnumbered_entry_and_is_not_part_of_it(bullet: str) -> None:
+    text = (
+        "References\n"
+        f"{bullet}Smith J, Doe A. A long title that wraps over\n"
+        "    two lines. J Foo. 2020;1:2.\n"
+        f"{bullet}Roe B. Another title, J Bar 2019,\n"
+        f"{bullet}Poe C. A third. J Baz. 2018;7:8.\n"
+    )
+    refs = parse_references(_article(text))
+    assert [(r.index, r.line, r.raw) for r in refs] == [
+        (1, 2, "Smith J, Doe A. A long title that wraps over two lines. J Foo. 2020;1:2."),
+        (2, 4, "Roe B. Another title, J Bar 2019,"),
+        (3, 5, "Poe C. A third. J Baz. 2018;7:8."),
+    ]
+    assert [r.authors[0].family for r in refs] == ["Smith", "Roe", "Poe"]
+    assert text[refs[2].offset :].startswith("Poe C.")
+
+
 def test_full_width_brackets_and_chinese_heading() -> None:
     text = (
         "正文。\n参考文献：\n"

@@ -343,7 +343,8 @@ def test_terminal_escape_sequences_never_reach_the_report(
     body = ZH_BODY + ESCAPES + "其余正文。" * 40
     ref = REF1.replace("Efficacy", f"Eff{ESCAPES}icacy")
     (tmp_path / "a.md").write_text(zh_article(body, ref=ref), encoding="utf-8")
-    argv = offline("a.md") if command == ["verify"] else ["parse", "a.md"]
+    # the junk inside the title is a title-mismatch: what is checked here is the output
+    argv = offline("--fail-on", "never", "a.md") if command == ["verify"] else ["parse", "a.md"]
     code, out, err = run(capsys, *argv)
     assert (code, err) == (0, "")
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
@@ -813,7 +814,7 @@ def test_cache_commands_on_a_damaged_cache(
     code, out, err = run(capsys, "cache", "stats", *cache)
     assert (code, err) == (0, "") and json.loads(out)["corrupt"] == 1
     code, out, err = run(capsys, "cache", "prune", *cache)
-    assert (code, err) == (0, "") and out.startswith("removed 1 stale or corrupt entries")
+    assert (code, err) == (0, "") and out.startswith("removed 1 stale or corrupt entry from")
     code, out, err = run(capsys, "cache", "clear", *cache)
     assert (code, err) == (0, "") and out.startswith("removed 3 entries")
     assert (path.parent / "folder.json").is_dir()
@@ -968,6 +969,32 @@ BAD_SETTINGS = [
     pytest.param([], 'timeout = "soon"\n',
                  "{config}: bad value for timeout: could not convert string to float: 'soon'",
                  id="config-timeout-not-a-number"),
+    pytest.param([], '[[accept]]\ncode = "title-variant"\ndoi = "10.1234/x"\nreason = "r"\n'
+                 '[[accept]]\ncode = "titel-variant"\ndoi = "10.1234/x"\nreason = "r"\n',
+                 "{config}: bad value for accept: entry 2: unknown finding code 'titel-variant' "
+                 "(did you mean 'title-variant'?)", id="config-accept-misspelt-code"),
+    pytest.param([], '[[accept]]\ncode = "no-such-code"\ndoi = "10.1234/x"\nreason = "r"\n',
+                 "{config}: bad value for accept: entry 1: unknown finding code 'no-such-code'",
+                 id="config-accept-unknown-code"),
+    pytest.param([], '[[accept]]\ncode = "title-variant"\ndoi = "not a doi"\nreason = "r"\n',
+                 "{config}: bad value for accept: entry 1 (title-variant): 'not a doi' is not "
+                 "a DOI",
+                 id="config-accept-bad-doi"),
+    pytest.param([], '[[accept]]\ncode = "title-variant"\npmdi = "40160686"\nreason = "r"\n',
+                 "{config}: bad value for accept: entry 1 (title-variant): unknown key 'pmdi'",
+                 id="config-accept-unknown-key"),
+    pytest.param([], '[severity]\n"titel-variant" = "ignore"\n',
+                 "{config}: bad value for severity: unknown finding code 'titel-variant' "
+                 "(did you mean 'title-variant'?)", id="config-severity-misspelt-code"),
+    pytest.param([], '[severity]\n"title-variant" = "fatal"\n',
+                 "{config}: bad value for severity: title-variant: 'fatal' is not one of error, "
+                 "warning, info, ignore", id="config-severity-unknown-level"),
+    pytest.param([], 'severity = "ignore"\n',
+                 '{config}: bad value for severity: must be a table of finding codes, such as '
+                 '"title-variant" = "ignore"', id="config-severity-not-a-table"),
+    pytest.param(["--ignore", "titel-variant"], "",
+                 "--ignore: unknown finding code 'titel-variant' (did you mean 'title-variant'?)",
+                 id="cli-ignore-misspelt-code"),
 ]  # fmt: skip
 
 
@@ -1050,7 +1077,24 @@ ELSEWHERE = {
         "test_injection_is_inert_and_balanced",
         "test_any_text_parses_back_balanced_and_inert",
     ),
-    "tests/test_references.py": ("test_parse_references_never_raises",),
+    "tests/test_references.py": (
+        "test_parse_references_never_raises",
+        "test_a_bullet_starts_an_unnumbered_entry_and_is_not_part_of_it",
+    ),
+    "tests/test_markdown.py": (
+        "test_emphasis_is_not_printed_in_the_entry",
+        "test_a_txt_file_is_plain_text_markup_and_all",
+        "test_a_bulleted_list_parses_like_an_unbulleted_one",
+        "test_bulleted_items_in_the_body_stay_apart",
+        "test_lazy_list_numbers_are_the_numbers_the_page_shows",
+        "test_an_item_that_prints_its_own_number_keeps_it",
+        "test_a_link_target_is_a_printed_identifier",
+        "test_a_linked_title_keeps_its_text_and_gives_its_identifier",
+        "test_a_wrong_volume_in_an_entry_ending_with_a_link_is_caught",
+        "test_lines_are_the_files_lines",
+        "test_a_list_with_a_rule_right_under_it_is_not_a_heading",
+        "test_citation_markers_and_numbered_link_definitions",
+    ),
     "tests/test_identifiers.py": (
         "test_normalize_doi_is_idempotent",
         "test_normalize_doi_is_idempotent_on_doi_like_text",

@@ -17,13 +17,19 @@ from pathlib import Path
 
 from asrefs.config import BIBLIOGRAPHY_FORMATS, Options
 from asrefs.errors import RegistryError
-from asrefs.models import Article, Problem, Record, Reference, ReferenceResult, Report
+from asrefs.models import (
+    UNCHECKED,
+    Article,
+    Problem,
+    Record,
+    Reference,
+    ReferenceResult,
+    Report,
+)
 
 # progress(stage, done, total): stage is "resolve", "check" or a registry's name; total is
 # None while unknown. May be called from worker threads.
 Progress = Callable[[str, int, "int | None"], None]
-
-_UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
 
 
 class UnresolvedError(RegistryError):
@@ -40,7 +46,7 @@ class UnresolvedError(RegistryError):
         self.records = records
         self.problems = problems
         self.details = details  # what the registry or the network said, where known
-        self.exit_code = 3 if any(p in _UNCHECKED for p in problems.values()) else 1
+        self.exit_code = 3 if any(p in UNCHECKED for p in problems.values()) else 1
 
 
 def parse_article(path: str | Path) -> Article:
@@ -82,22 +88,25 @@ def verify(
 
 
 def bibliography(
-    article: str | Path | Article,
+    article: str | Path | Article | Report,
     options: Options | None = None,
     fmt: str = "bibtex",
     *,
     ascii_only: bool = False,
 ) -> str:
-    """The bibliography of an article (a path, or an Article already parsed) as BibTeX,
-    CSL-JSON or RIS, from the registries' records where they hold the work (the printed
-    fields otherwise)."""
+    """The bibliography of an article (a path, an Article already parsed, or the Report
+    of one already checked) as BibTeX, CSL-JSON or RIS, from the registries' records
+    where they hold the work (the printed fields otherwise)."""
     from asrefs import export
     from asrefs.pipeline import bibliography_items
 
     options = options or Options()
-    if not isinstance(article, Article):
-        article = parse_article(article)
-    results = _resolve_references(list(article.references), options, None)
+    if isinstance(article, Report):
+        results = article.results
+    else:
+        if not isinstance(article, Article):
+            article = parse_article(article)
+        results = _resolve_references(list(article.references), options, None)
     items = bibliography_items(results)
     if fmt == "bibtex":
         return export.to_bibtex(items, ascii_only=ascii_only)

@@ -67,6 +67,12 @@ CODES: dict[str, Code] = {
             _R,
             "the printed year is the online year, the issue is later (or vice versa)",
         ),
+        Code(
+            "year-after-online",
+            _I,
+            _R,
+            "the printed year follows a late online date; the record holds no issue date",
+        ),
         Code("date-mismatch", _W, _R, "the printed month or day differs from the registered date"),
         Code("volume-mismatch", _E, _R, "the printed volume differs from the record"),
         Code("issue-mismatch", _W, _R, "the printed issue differs from the record"),

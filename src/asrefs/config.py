@@ -16,12 +16,14 @@ import math
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from asrefs.errors import ConfigError
+from asrefs.policy import Accepted as Accepted  # re-exported: part of the public API
+from asrefs.policy import accepted_entries, ignored_codes, severity_table
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,19 +35,8 @@ DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 LANGUAGES = ("en", "zh")
-NETWORK_COMMANDS = ("verify", "bib", "resolve")
+NETWORK_COMMANDS = ("verify", "baseline", "bib", "resolve")
 BIBLIOGRAPHY_FORMATS = ("bibtex", "csl-json", "ris")
-
-
-@dataclass(frozen=True)
-class Accepted:
-    """A finding the project has accepted: matched by identifier and code, never by
-    reference number (numbers shift when references are added)."""
-
-    code: str
-    reason: str
-    doi: str | None = None
-    pmid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +47,8 @@ class Spec:
     environment variable; ``flag``: its command-line flag, taken by ``commands``;
     ``negate``: the flag turns a true default off (``--no-search``); ``multiple``: a list
     of strings, the flag repeatable; ``low``/``high``:
-    its allowed range, ``low`` itself allowed when ``inclusive``."""
+    its allowed range, ``low`` itself allowed when ``inclusive``; ``convert``: turns a
+    file's or the command line's value into the field's (raising ValueError)."""
 
     file: str | None = None
     env: str | None = None
@@ -70,6 +62,7 @@ class Spec:
     low: float | None = None
     high: float | None = None
     inclusive: bool = True
+    convert: Callable[[Any], Any] | None = None
 
 
 def setting(default: Any = None, *, factory: Any = None, **spec: Any) -> Any:
@@ -145,8 +138,15 @@ class Options:
     )
     # seconds, overall per request including the body
     request_deadline: float = setting(30.0, low=0.0, inclusive=False)
+    # seconds for all network work of a run: a registry that accepts connections and
+    # never answers ends the run in about this long, what is left then is unavailable
     deadline: float | None = setting(
-        flag="--deadline", metavar="S", help="seconds for all network work of the run", low=0.0
+        120.0,
+        flag="--deadline",
+        metavar="S",
+        help="seconds for all network work of the run (default 120); what is left then is "
+        "unavailable",
+        low=0.0,
     )
     max_attempts: int = setting(5, low=1)
     backoff: float = setting(0.5, low=0.0)  # first wait, seconds; doubles, with jitter
@@ -171,7 +171,20 @@ class Options:
         choices=FAIL_ON_LEVELS,
         help="lowest severity that makes the exit status 1 (default error)",
     )
-    accepted: tuple[Accepted, ...] = setting((), file="accept")
+    accepted: tuple[Accepted, ...] = setting((), file="accept", convert=accepted_entries)
+    # finding code -> "error", "warning", "info" or "ignore"
+    severity: tuple[tuple[str, str], ...] = setting((), convert=severity_table)
+    ignore: tuple[str, ...] = setting(
+        (),
+        file=None,
+        flag="--ignore",
+        multiple=True,
+        commands=("verify", "baseline"),
+        metavar="CODE",
+        help="leave out the findings with this code (repeatable; the configuration's "
+        '[severity] table gives a code "ignore")',
+        convert=ignored_codes,
+    )
     format: str | None = setting()
     bib_format: str | None = setting()
     lang: str | None = setting(
@@ -185,7 +198,7 @@ class Options:
         True,
         flag="--no-search",
         negate=True,
-        commands=("verify",),
+        commands=("verify", "baseline"),
         help="do not search DOIs for references that print none",
     )
     search_threshold: float = setting(0.85, low=0.0, high=1.0)
@@ -193,7 +206,7 @@ class Options:
         (),
         flag="--exclude",
         multiple=True,
-        commands=("verify",),
+        commands=("verify", "baseline"),
         metavar="GLOB",
         help="skip files matching GLOB when checking several files (repeatable; "
         "the configuration's exclude is a list)",
@@ -288,8 +301,8 @@ def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any
             if text not in spec.choices:
                 raise ValueError(f"must be {_one_of(spec.choices)}")
             return text
-        if name == "accepted":
-            return _accepted(value)
+        if spec.convert is not None:
+            return spec.convert(value)
         if spec.multiple:
             items = [value] if isinstance(value, str) else value
             if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
@@ -305,33 +318,14 @@ def _coerce(name: str, value: Any, origin: str, base: Path | None = None) -> Any
             return number
         return None if value in (None, "") else str(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{origin}: bad value for {name.replace('_', '-')}: {exc}") from exc
+        key = spec.file if origin != "command line" and spec.file else name.replace("_", "-")
+        raise ConfigError(f"{origin}: bad value for {key}: {exc}") from exc
 
 
 def _one_of(choices: tuple[str, ...]) -> str:
     if len(choices) == 2:
         return f"{choices[1]} or {choices[0]}"
     return f"one of {', '.join(choices)}"
-
-
-def _accepted(value: Any) -> tuple[Accepted, ...]:
-    if not isinstance(value, list):
-        raise ValueError("accept must be a list of tables with code, reason and doi or pmid")
-    out = []
-    for item in value:
-        if not isinstance(item, dict):
-            raise ValueError("each accept entry must be a table")
-        unknown = set(item) - {"code", "reason", "doi", "pmid"}
-        if unknown:
-            raise ValueError(f"unknown key {sorted(unknown)[0]!r} in an accept entry")
-        if "code" not in item or not item.get("reason"):
-            raise ValueError("each accept entry needs a code and a reason")
-        if not item.get("doi") and not item.get("pmid"):
-            raise ValueError("each accept entry needs a doi or a pmid")
-        doi = str(item["doi"]).lower() if item.get("doi") else None
-        pmid = str(item["pmid"]) if item.get("pmid") else None
-        out.append(Accepted(str(item["code"]), str(item["reason"]), doi, pmid))
-    return tuple(out)
 
 
 def options_from_file(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -369,12 +363,16 @@ def load_options(
     for name, value in (cli or {}).items():
         if value is None:
             continue
-        if name in ("fail_on", "lang"):
+        spec = dict(settings())[name]
+        if spec.choices is not None:
             value = _coerce(name, value, "command line")
         try:
             check_range(name, value)
+            if spec.convert is not None:
+                value = spec.convert(value)
         except ValueError as exc:
-            raise ConfigError(f"--{name.replace('_', '-')} {exc}") from exc
+            flag = spec.flag or f"--{name.replace('_', '-')}"
+            raise ConfigError(f"{flag}{':' if spec.convert else ''} {exc}") from exc
         values[name] = value
     return _consistent(replace(Options(), **values))
 

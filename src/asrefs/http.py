@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # requests and tenacity are imported when the network is firs
 from asrefs import __version__
 from asrefs.config import Options
 from asrefs.errors import BadResponse, NotFound, RegistryError, Unavailable
+from asrefs.inflight import InFlight
 
 log = logging.getLogger("asrefs")
 T = TypeVar("T")
@@ -42,6 +43,7 @@ class Deadline:
     """A point in time after which no new network work starts."""
 
     def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
         self.end = None if seconds is None else time.monotonic() + seconds
 
     def remaining(self) -> float | None:
@@ -50,6 +52,10 @@ class Deadline:
     def expired(self) -> bool:
         left = self.remaining()
         return left is not None and left <= 0
+
+    def reached(self, registry: str) -> str:
+        """What a lookup that was not made because of the deadline says."""
+        return f"{registry}: the run's deadline ({seconds_text(self.seconds or 0)} s) was reached"
 
 
 class RateLimiter:
@@ -84,11 +90,17 @@ class RateLimiter:
             self.paused_until = max(self.paused_until, time.monotonic() + seconds)
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
+    def slot(self, deadline: Deadline | None = None, registry: str = "") -> Iterator[None]:
+        """Wait for this route's turn; raise Unavailable rather than wait past
+        ``deadline``."""
         with self._slots:
             with self._lock:
                 now = time.monotonic()
                 start = max(now, self._next, self.paused_until)
+                if deadline is not None and deadline.end is not None and start > deadline.end:
+                    raise Unavailable(
+                        f"{registry}: the rate limit allows no request before the run's deadline"
+                    )
                 self._next = start + 1.0 / self.rate
             wait = start - time.monotonic()
             if wait > 0:
@@ -193,8 +205,10 @@ class HttpClient:
         self.requests_made = 0
         self._count_lock = threading.Lock()
         self._limiters: dict[str, RateLimiter] = {}
+        self.in_flight = InFlight(self.run_deadline.remaining)
 
     def close(self) -> None:
+        self.in_flight.close()
         self.session.close()
 
     def limiter(self, route: str, rate: float, concurrency: int) -> RateLimiter:
@@ -221,11 +235,15 @@ class HttpClient:
         data: Mapping[str, Any] | None = None,
         registry: str,
     ) -> Response:
-        """One request, no retries: returns a 2xx Response or raises a RegistryError."""
+        """One request, no retries: returns a 2xx Response or raises a RegistryError.
+        Every wait (the connection, each read, the whole body) ends by the run's
+        deadline."""
         import requests
 
-        with limiter.slot():
+        self.check_deadline(registry)
+        with limiter.slot(self.run_deadline, registry), self.in_flight.request(url):
             self.count_request()
+            timeout = self.request_timeout()
             try:
                 resp = self.session.request(
                     method,
@@ -233,12 +251,10 @@ class HttpClient:
                     params=params,
                     data=data,
                     stream=True,
-                    timeout=(self.options.timeout, self.options.timeout),
+                    timeout=(timeout, timeout),
                 )
             except requests.Timeout as exc:
-                raise Unavailable(
-                    f"{registry}: no answer within {self.options.timeout:g} s"
-                ) from exc
+                raise Unavailable(self._no_answer(registry, timeout)) from exc
             except requests.RequestException as exc:
                 raise Unavailable(f"{registry}: connection failed ({type(exc).__name__})") from exc
             try:
@@ -250,6 +266,11 @@ class HttpClient:
         self._check_status(response, limiter, registry)
         return response
 
+    def check_deadline(self, registry: str) -> None:
+        """Raise Unavailable when the run's deadline has passed: no new request starts."""
+        if self.run_deadline.expired():
+            raise Unavailable(self.run_deadline.reached(registry))
+
     def body_deadline(self) -> float:
         """Seconds a response may take: the per-request deadline, cut to what is left of
         the run's ``--deadline`` (at least a second, so a last answer can still arrive)."""
@@ -257,6 +278,16 @@ class HttpClient:
         if left is None:
             return self.options.request_deadline
         return max(1.0, min(self.options.request_deadline, left))
+
+    def request_timeout(self) -> float:
+        """Seconds to wait for the connection and for each read: ``--timeout``, cut to
+        what the run's deadline leaves (see :meth:`body_deadline`)."""
+        return min(self.options.timeout, self.body_deadline())
+
+    def _no_answer(self, registry: str, timeout: float) -> str:
+        if timeout < self.options.timeout:
+            return f"{registry}: no answer before the run's deadline"
+        return f"{registry}: no answer within {seconds_text(timeout)} s"
 
     def _read_body(self, resp: requests.Response, registry: str) -> str:
         import requests
@@ -284,7 +315,9 @@ class HttpClient:
                         f"{registry}: response larger than {cap // (1024 * 1024)} MB; not read",
                     )
                 if time.monotonic() > end:
-                    raise Unavailable(f"{registry}: response not complete within {allowed:g} s")
+                    raise Unavailable(
+                        f"{registry}: response not complete within {seconds_text(allowed)} s"
+                    )
         except requests.RequestException as exc:
             raise Unavailable(
                 f"{registry}: connection broken while reading ({type(exc).__name__})"
@@ -323,6 +356,11 @@ class HttpClient:
         raise error
 
 
+def seconds_text(value: float) -> str:
+    """Seconds as a message shows them: "30", "1.8"."""
+    return f"{round(value, 1):g}"
+
+
 def run_with_deadline(call: Callable[[], T], seconds: float, what: str) -> T:
     """Run ``call`` in a daemon thread and give up after ``seconds``.
 
@@ -342,7 +380,7 @@ def run_with_deadline(call: Callable[[], T], seconds: float, what: str) -> T:
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        raise Unavailable(f"{what}: response not complete within {seconds:g} s")
+        raise Unavailable(f"{what}: response not complete within {seconds_text(seconds)} s")
     if error:
         raise error[0]
     return result[0]

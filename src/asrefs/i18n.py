@@ -24,17 +24,32 @@ LANGS = ("en", "zh")
 MESSAGES: dict[str, dict[str, str]] = {
     # the summary line
     "summary": {
-        "en": "{article}: {references} references, {resolved} resolved, {unresolved} "
-        "unresolved; {error} errors, {warning} warnings, {info} notes",
-        "zh": "{article}：共 {references} 条参考文献，{resolved} 条已查到登记记录，"
-        "{unresolved} 条未能核查；{error} 个错误，{warning} 个警告，{info} 条提示",
+        "en": "{article}: {references}, {resolved} resolved, {unresolved} unresolved; "
+        "{errors}, {warnings}, {notes}",
+        "zh": "{article}：共 {references}，{resolved} 条已查到登记记录，"
+        "{unresolved} 条未能核查；{errors}，{warnings}，{notes}",
     },
     "summary.md": {
-        "en": "**{references}** references · **{resolved}** resolved · "
-        "**{unresolved}** unresolved · {error} errors · {warning} warnings · {info} notes",
-        "zh": "共 **{references}** 条参考文献 · **{resolved}** 条已查到登记记录 · "
-        "**{unresolved}** 条未能核查 · {error} 个错误 · {warning} 个警告 · {info} 条提示",
+        "en": "**{references}** · **{resolved}** resolved · **{unresolved}** unresolved · "
+        "{errors} · {warnings} · {notes}",
+        "zh": "共 **{references}** · **{resolved}** 条已查到登记记录 · "
+        "**{unresolved}** 条未能核查 · {errors} · {warnings} · {notes}",
     },
+    # counted things (``count``): ".one" is the singular; Chinese has no plural
+    "count.references": {"en": "{n} references", "zh": "{n} 条参考文献"},
+    "count.references.one": {"en": "1 reference", "zh": "1 条参考文献"},
+    "count.errors": {"en": "{n} errors", "zh": "{n} 个错误"},
+    "count.errors.one": {"en": "1 error", "zh": "1 个错误"},
+    "count.warnings": {"en": "{n} warnings", "zh": "{n} 个警告"},
+    "count.warnings.one": {"en": "1 warning", "zh": "1 个警告"},
+    "count.notes": {"en": "{n} notes", "zh": "{n} 条提示"},
+    "count.notes.one": {"en": "1 note", "zh": "1 条提示"},
+    "count.entries": {"en": "{n} entries", "zh": "{n} 个条目"},
+    "count.entries.one": {"en": "1 entry", "zh": "1 个条目"},
+    "count.stale-entries": {"en": "{n} stale or corrupt entries", "zh": "{n} 个过期或损坏的条目"},
+    "count.stale-entries.one": {"en": "1 stale or corrupt entry", "zh": "1 个过期或损坏的条目"},
+    "count.requests": {"en": "{n} requests", "zh": "{n} 个请求"},
+    "count.requests.one": {"en": "1 request", "zh": "1 个请求"},
     # a reference's verdict
     "verdict.verified": {"en": "verified", "zh": "已核实"},
     "verdict.discrepancies": {"en": "discrepancies", "zh": "有出入"},
@@ -62,6 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.english": {"en": "{text}", "zh": "原文说明：{text}"},
     "label.reference": {"en": "reference {ref}", "zh": "参考文献 {ref}"},
     "label.none": {"en": "—", "zh": "—"},
+    "label.search": {"en": "search by title", "zh": "按题名检索"},
     "label.both": {"en": "both", "zh": "Crossref 与 PubMed"},
     "section.text-and-list": {"en": "Text and list", "zh": "正文与文献列表"},
     # the Markdown report
@@ -103,6 +119,7 @@ CODE_TITLES_ZH: dict[str, str] = {
     "journal-mismatch": "所印期刊与登记期刊不符",
     "year-mismatch": "所印年份与登记的任何日期都不符",
     "year-online-print": "所印年份为在线发表年份，纸本刊期在其后（或相反）",
+    "year-after-online": "所印年份为年末在线发表的次年，记录中没有刊期日期可以确认",
     "date-mismatch": "所印月份或日期与登记日期不同",
     "volume-mismatch": "所印卷号与登记记录不同",
     "issue-mismatch": "所印期号与登记记录不同",
@@ -191,7 +208,7 @@ HTML_MESSAGES: dict[str, dict[str, str]] = {
     "bar.prev": {"en": "Previous finding", "zh": "上一个问题"},
     "bar.next": {"en": "Next finding", "zh": "下一个问题"},
     "bar.status": {
-        "en": "{shown} of {total} findings shown",
+        "en": "findings shown: {shown} of {total}",
         "zh": "显示 {shown} / {total} 个问题",
     },
     "summary": {"en": "Summary", "zh": "概要"},
@@ -212,6 +229,19 @@ HTML_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} of {total} references could not be checked: {why}. Check them by hand or run "
         "asrefs again online.",
         "zh": "{total} 条参考文献中有 {n} 条未能核查：{why}。请人工核对，或联网后重新运行 asrefs。",
+    },
+    "verdict.unresolved.one": {
+        "en": "The reference could not be checked: {why}. Check it by hand or run asrefs again "
+        "online.",
+        "zh": "该参考文献未能核查：{why}。请人工核对，或联网后重新运行 asrefs。",
+    },
+    "verdict.one-matches": {
+        "en": "The reference matches the registries.",
+        "zh": "该参考文献与登记记录相符。",
+    },
+    "verdict.one-differs": {
+        "en": "The reference does not match the registries.",
+        "zh": "该参考文献与登记记录不符。",
     },
     "verdict.all-match": {
         "en": "All {total} references match the registries.",
@@ -310,6 +340,26 @@ def t(lang: str, key: str, **values: object) -> str:
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def count(lang: str, n: int, things: str) -> str:
+    """``n`` of ``things`` ("references", "errors", …) in ``lang``: "1 reference",
+    "2 references"; in Chinese, which has no plural, "1 条参考文献", "2 条参考文献"."""
+    if n == 1:
+        return t(lang, f"count.{things}.one")
+    return t(lang, f"count.{things}", n=n)
+
+
+def summary_counts(lang: str, summary: Mapping[str, int]) -> dict[str, object]:
+    """The placeholders of the "summary" messages for a report's summary counts."""
+    return {
+        "references": count(lang, summary["references"], "references"),
+        "resolved": summary["resolved"],
+        "unresolved": summary["unresolved"],
+        "errors": count(lang, summary["error"], "errors"),
+        "warnings": count(lang, summary["warning"], "warnings"),
+        "notes": count(lang, summary["info"], "notes"),
+    }
 
 
 def html_template(lang: str, key: str) -> str:

@@ -43,6 +43,10 @@ class Problem(str, Enum):
     NO_IDENTIFIER = "no-identifier"
 
 
+# The problems that mean a registry could not be asked: what they leave is unchecked.
+UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
+
+
 @dataclass(frozen=True)
 class Identifier:
     """A normalised identifier: kind is "doi", "pmid", "pmcid" or "arxiv"."""
@@ -181,7 +185,7 @@ class Record:
     year: int | None = None
     dates: tuple[
         tuple[str, str], ...
-    ] = ()  # (kind, ISO date), kind: online, print, issued, received, accepted
+    ] = ()  # (kind, ISO date), kind: online, print, issued, issue, received, accepted
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
@@ -265,6 +269,17 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class SearchFailure:
+    """Why the search for a reference that prints no identifier could not be made: the
+    registry searched, ``unavailable`` (it did not answer usably, or the run's deadline
+    came first) or ``not-cached`` (offline, the search is not in the cache)."""
+
+    source: str
+    problem: Problem
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class Claim:
     """Something the article's body says about a cited work."""
 
@@ -334,12 +349,14 @@ class ReferenceResult:
     ``merged`` is the registries' records merged into one, ``field_sources`` the registry
     each of its fields came from (field name, "crossref", "pubmed" or "both").
     ``findings`` are the findings about this reference (in a Report, every finding of
-    the report that names it).
+    the report that names it). ``search_failure`` says why a reference that prints no
+    identifier could not be searched for.
     """
 
     reference: Reference
     lookups: tuple[Lookup, ...] = ()
     suggestion: Suggestion | None = None
+    search_failure: SearchFailure | None = None
     status: str = ""
     merged: Record | None = None
     field_sources: tuple[tuple[str, str], ...] = ()
@@ -359,12 +376,40 @@ class ReferenceResult:
         if self.records:
             return None
         if not self.lookups:
-            return Problem.NO_IDENTIFIER
+            return self.search_failure.problem if self.search_failure else Problem.NO_IDENTIFIER
         problems = [lk.problem for lk in self.lookups if lk.problem is not None]
         for p in (Problem.UNAVAILABLE, Problem.NOT_CACHED, Problem.OTHER_AGENCY, Problem.NOT_FOUND):
             if p in problems:
                 return p
         return Problem.NOT_FOUND
+
+    @property
+    def unchecked(self) -> tuple[tuple[str, Problem], ...]:
+        """What could not be asked about the reference, as (registry, problem) pairs: the
+        one rule for "could not be checked" that the exit status and every format follow.
+
+        Without a record, the reference could not be checked when its problem is that a
+        registry was unavailable or not cached (a failed search included). With a record
+        from one registry, what counts is a printed identifier another registry could not
+        be asked about: the reference is verified against the one that answered, and the
+        run still says that part was not checked.
+        """
+        if not self.records:
+            if self.problem not in UNCHECKED:
+                return ()
+            if self.search_failure is not None and not self.lookups:
+                return ((self.search_failure.source, self.search_failure.problem),)
+            asked = self.lookups
+        else:
+            printed = {i.value for i in self.reference.identifiers}
+            asked = tuple(lk for lk in self.lookups if lk.identifier.value in printed)
+        return tuple(
+            dict.fromkeys(
+                (lk.source, lk.problem)
+                for lk in asked
+                if lk.problem is not None and lk.problem in UNCHECKED
+            )
+        )
 
 
 @dataclass
@@ -377,11 +422,12 @@ class Report:
     claims: list[Claim] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     text: str = ""  # the decoded article text, for formats that show the article
+    ignored: int = 0  # findings left out because the configuration ignores their code
 
     @property
     def summary(self) -> dict[str, int]:
         """References resolved and unresolved, findings by severity (accepted ones left
-        out)."""
+        out), and the findings the configuration ignores."""
         resolved = sum(1 for r in self.results if r.records)
         live = [f for f in self.findings if f.accepted is None]
         return {
@@ -391,6 +437,7 @@ class Report:
             "error": sum(1 for f in live if f.severity is Severity.ERROR),
             "warning": sum(1 for f in live if f.severity is Severity.WARNING),
             "info": sum(1 for f in live if f.severity is Severity.INFO),
+            "ignored": self.ignored,
         }
 
 

@@ -1,9 +1,10 @@
 """The orchestration: article -> references -> lookups -> findings -> Report.
 
-``build_report`` checks
-resolved references, the list and the claims, and stores on each result what the formats
-show (its status, merged record, field sources and findings), so that a format reads the
-Report alone. ``exit_code``, ``stale_accepted`` and ``bibliography_items`` serve the CLI.
+``build_report`` checks resolved references, the list and the claims, applies the
+project's policy (accepted findings, severities: :mod:`asrefs.policy`), and stores on each
+result what the formats show (its status, merged record, field sources and findings), so
+that a format reads the Report alone. ``exit_code``, ``stale_accepted`` and
+``bibliography_items`` serve the CLI.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from asrefs.checks import (
     check_claims,
@@ -26,7 +28,6 @@ from asrefs.config import Options
 from asrefs.models import (
     Article,
     Finding,
-    Problem,
     Record,
     Reference,
     ReferenceResult,
@@ -34,8 +35,7 @@ from asrefs.models import (
     Severity,
 )
 from asrefs.parse import find_reference_section
-
-UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
+from asrefs.policy import IGNORE, Policy, apply, stale
 
 
 def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
@@ -88,7 +88,7 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
     findings.extend(check_markers(markers, refs))
     findings.extend(check_claims(article_claims, results))
 
-    findings = apply_accepted(findings, results, options)
+    findings, ignored = apply(findings, results, article.path, policy_of(options))
     findings.sort(key=lambda f: (f.line, f.code, f.ref if f.ref is not None else -1, f.field or ""))
     return Report(
         article=article.path,
@@ -97,55 +97,26 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
         claims=article_claims,
         markers=markers,
         text=article.text,
+        ignored=ignored,
     )
 
 
-def apply_accepted(
-    findings: list[Finding], results: list[ReferenceResult], options: Options
-) -> list[Finding]:
-    """Mark findings the configuration accepts (by DOI or PMID and code)."""
-    if not options.accepted:
-        return findings
-    ids: dict[int, tuple[str | None, str | None]] = {
-        r.reference.index: (r.reference.doi, r.reference.pmid) for r in results
-    }
-    out = []
-    for f in findings:
-        doi, pmid = ids.get(f.ref, (None, None)) if f.ref is not None else (None, None)
-        reason = None
-        for acc in options.accepted:
-            if acc.code == f.code and (
-                (acc.doi and acc.doi == doi) or (acc.pmid and acc.pmid == pmid)
-            ):
-                reason = acc.reason
-                break
-        if reason is not None:
-            f = replace(f, accepted=reason)
-        out.append(f)
-    return out
+def policy_of(options: Options) -> Policy:
+    """The project's accepted findings and severities, as the options hold them."""
+    severity = dict(options.severity)
+    severity.update(dict.fromkeys(options.ignore, IGNORE))
+    base = options.config_file.parent if options.config_file is not None else Path.cwd()
+    return Policy(accepted=options.accepted, severity=severity, base=base)
 
 
 def stale_accepted(reports: Sequence[Report], options: Options) -> list[str]:
     """Accepted findings that no longer occur, so the list does not rot."""
-    seen = {(f.code, f.accepted) for r in reports for f in r.findings if f.accepted is not None}
-    stale = []
-    for acc in options.accepted:
-        if (acc.code, acc.reason) not in seen:
-            stale.append(f"accepted finding {acc.code} for {acc.doi or acc.pmid} no longer occurs")
-    return stale
+    return stale(reports, policy_of(options))
 
 
 def could_not_check(report: Report) -> bool:
-    for result in report.results:
-        if result.records:
-            printed = {i.value for i in result.reference.identifiers}
-            if any(
-                lk.problem in UNCHECKED and lk.identifier.value in printed for lk in result.lookups
-            ):
-                return True
-        elif result.problem in UNCHECKED:
-            return True
-    return False
+    """Whether something in the report could not be checked (``ReferenceResult.unchecked``)."""
+    return any(result.unchecked for result in report.results)
 
 
 def exit_code(reports: Sequence[Report], fail_on: str) -> int:
@@ -166,12 +137,16 @@ def bibliography_items(results: Sequence[ReferenceResult]) -> list[tuple[Referen
 
     The registry record is authoritative, except for a title the registry holds with
     words dropped (a ``title-variant`` finding, such as PubMed's title of a work that
-    lacks a word the publisher's has): there the printed title is kept.
+    lacks a word the publisher's has): there the printed title is kept. A reference that
+    prints no identifier takes the record of the DOI its search matched with confidence
+    (the ``doi-suggested`` finding), as a DOI-based bibliography tool would from that DOI.
     """
     items: list[tuple[Reference, Record | None]] = []
     for result in results:
         checked = result if result.status else checked_result(result, check_reference(result))
         record = checked.merged
+        if record is None and result.suggestion is not None:
+            record = result.suggestion.record
         if (
             record is not None
             and result.reference.title

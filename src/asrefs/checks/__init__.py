@@ -6,7 +6,8 @@ No I/O.
 
 - reference checks: :mod:`.reference` (entry points) over :mod:`.identity`,
   :mod:`.title`, :mod:`.authors`, :mod:`.journal`, :mod:`.dates`, :mod:`.numbers` and
-  :mod:`.status`, built from :mod:`.findings` and :mod:`.normalise`;
+  :mod:`.status`, built from :mod:`.findings` and :mod:`.normalise`; each looks for the
+  record's value in the printed string (:mod:`.printed`) before it calls a field different;
 - the list as a whole: :mod:`.listcheck`;
 - merged records: :mod:`.merge`;
 - claims in the text: :mod:`.claims` over :mod:`.claim_dates`, :mod:`.claim_titles`

@@ -14,6 +14,8 @@ from rapidfuzz import fuzz
 
 from asrefs.checks.findings import flex_pattern, reference_finding, registry_name
 from asrefs.checks.normalise import first_initial, name_keys
+from asrefs.checks.printed import Printed
+from asrefs.checks.printed import printed as printed_view
 from asrefs.checks.thresholds import NAME_CLOSE_RATIO, TYPO_RATIO
 from asrefs.models import Author, Finding, Record, Reference
 from asrefs.text import has_cjk, normalise_title
@@ -189,12 +191,22 @@ def _best_author_record(ref: Reference, recs: list[Record]) -> Record | None:
     return with_authors[0]
 
 
+def _printed_first(view: Printed, rec: Record) -> bool:
+    """The registered first author is printed first (with the right initial)."""
+    at = view.author_at(rec.authors[0])
+    if at is None:
+        return False
+    return all(
+        other is None or other > at for other in (view.author_at(a) for a in rec.authors[1:4])
+    )
+
+
 def _first_author_finding(
-    ref: Reference, rec: Record, positions: AuthorPositions
+    ref: Reference, rec: Record, positions: AuthorPositions, view: Printed
 ) -> Finding | None:
     printed, registered = ref.authors[0], rec.authors[0]
     verdict = person_verdict(printed, registered)
-    if verdict in ("same", "unknown"):
+    if verdict in ("same", "unknown") or _printed_first(view, rec):
         return None
     src = rec.source
     pos = positions.of(printed.family) if verdict == "different" else None
@@ -242,7 +254,7 @@ def _first_author_problem(
 
 
 def _coauthor_findings(
-    ref: Reference, rec: Record, positions: AuthorPositions, order_reported: bool
+    ref: Reference, rec: Record, positions: AuthorPositions, order_reported: bool, view: Printed
 ) -> list[Finding]:
     spelled: list[str] = []
     moved = order_reported
@@ -252,6 +264,8 @@ def _coauthor_findings(
         verdict = person_verdict(printed, rec.authors[i])
         if verdict in ("same", "unknown", "given"):
             continue
+        if positions.of(printed.family) is None and view.author_at(rec.authors[i]) is not None:
+            continue  # the registered name is printed: the parse split the names wrongly
         if verdict == "close":
             spelled.append(f"{printed.family!r} for {rec.authors[i].family!r}")
             new = _rename_fix(fixed, printed, rec.authors[i]) if fixed else None
@@ -295,10 +309,12 @@ def _coauthor_findings(
     return out
 
 
-def _author_count_finding(ref: Reference, rec: Record) -> Finding | None:
+def _author_count_finding(ref: Reference, rec: Record, view: Printed) -> Finding | None:
     n, m = len(ref.authors), len(rec.authors)
     if ref.et_al or n == m:
         return None
+    if n < m and all(view.author_at(a) is not None for a in rec.authors):
+        return None  # every registered author is printed: the parse missed some names
     if any(ch in a.given for a in ref.authors for ch in ",;"):
         return None  # the printed list was not split into names: its count is unknown
     if rec.source == "pubmed" and n > m:
@@ -324,14 +340,15 @@ def author_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
     if rec is None:
         return []
     positions = AuthorPositions(rec.authors)
+    view = printed_view(ref, tuple(recs))
     out: list[Finding] = []
-    first = _first_author_finding(ref, rec, positions)
+    first = _first_author_finding(ref, rec, positions, view)
     if first is not None:
         out.append(first)
     if first is None or first.code != "author-mismatch":
         order_done = first is not None and first.code == "author-order"
-        out.extend(_coauthor_findings(ref, rec, positions, order_done))
-    count = _author_count_finding(ref, rec)
+        out.extend(_coauthor_findings(ref, rec, positions, order_done, view))
+    count = _author_count_finding(ref, rec, view)
     if count is not None:
         out.append(count)
     return out

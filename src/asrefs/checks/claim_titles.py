@@ -16,10 +16,13 @@ from rapidfuzz import fuzz
 
 from asrefs.checks import crosslingual
 from asrefs.checks.journal import same_journal
-from asrefs.checks.thresholds import SAME_LANGUAGE_MATCH, TITLE_ALARM
+from asrefs.checks.thresholds import PART_OF_NAME, SAME_LANGUAGE_MATCH, TITLE_ALARM
 from asrefs.codes import make_finding
 from asrefs.models import Claim, Finding, Record, ReferenceResult
 from asrefs.text import has_han, normalise_title
+
+# Words of a journal's name a Chinese rendering may leave out (as the scorer stems them).
+_GENERIC_WORDS = frozenset(crosslingual.english_words("Journal"))
 
 
 @dataclass(frozen=True)
@@ -185,12 +188,29 @@ def _journal_mismatch(claim: Claim, names: Sequence[str], works: dict[int, Work]
             f"it was published in {registered}"
         )
     other_name = _other_journal(claim, names, works, own, confirm)
-    if other_name is None:
-        return None  # the scorer cannot tell: say nothing
-    return (
-        f"the text names the journal “{claim.value}”, which reads as {other_name}; "
-        f"the work was published in {registered}"
-    )
+    if other_name is not None:
+        return (
+            f"the text names the journal “{claim.value}”, which reads as {other_name}; "
+            f"the work was published in {registered}"
+        )
+    if _part_of(claim.value, names):
+        return (
+            f"the text names the journal “{claim.value}”, which renders only part of "
+            f"{registered}'s name: another journal"
+        )
+    return None  # the scorer cannot tell: say nothing
+
+
+def _part_of(claimed: str, names: Sequence[str]) -> bool:
+    """A Chinese name every character of which renders a word of the registered name,
+    but which leaves much of that name unsaid (more than the word "Journal", which a
+    Chinese name may drop): a name that is only part of the registered one (细胞 and
+    Cell Reports) is another journal's."""
+    name = max(names, key=lambda n: crosslingual.align(claimed, n).score)
+    best = crosslingual.align(claimed, name)
+    said = {w for _unit, explained in best.units for w in explained}
+    unsaid = set(crosslingual.english_words(name)) - said - _GENERIC_WORDS
+    return best.covered >= 0.99 and 0 < best.explained <= PART_OF_NAME and bool(unsaid)
 
 
 def _other_journal(

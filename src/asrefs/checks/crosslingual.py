@@ -36,6 +36,7 @@ from importlib import resources
 from rapidfuzz import fuzz
 
 from asrefs.checks.journal import same_journal
+from asrefs.journals import known_journal, known_journal_names
 from asrefs.text import HAN, has_han, normalise_title
 
 __all__ = [
@@ -430,36 +431,6 @@ def similarity(claimed: str, registered: str) -> float:
 
 
 # =========================================================================== journals
-
-_JOURNAL_KEY_RE = re.compile(r"[\s\-‐–—·•・:：,，、.。&＆/()（）《》“”\"']+")
-
-
-def _journal_key(name: str) -> str:
-    return _JOURNAL_KEY_RE.sub("", unicodedata.normalize("NFKC", name).lower())
-
-
-@cache
-def _journal_table() -> dict[str, tuple[str, ...]]:
-    path = resources.files("asrefs") / "data" / "journals_zh.tsv"
-    table: dict[str, tuple[str, ...]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        zh, _, english = line.partition("\t")
-        names = tuple(n.strip() for n in english.split("|") if n.strip())
-        if zh.strip() and names:
-            table[_journal_key(zh)] = table.get(_journal_key(zh), ()) + names
-    return table
-
-
-def known_journal(zh: str) -> tuple[str, ...]:
-    """The English titles the project's table gives for a Chinese journal name, or ()."""
-    return _journal_table().get(_journal_key(zh), ())
-
-
-def known_journal_names() -> tuple[str, ...]:
-    """Every English journal title in the project's table (a pool of candidates)."""
-    return tuple(dict.fromkeys(n for names in _journal_table().values() for n in names))
 
 
 def journal_score(claimed: str, registered: str) -> float:

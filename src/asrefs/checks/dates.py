@@ -1,6 +1,11 @@
 """The printed year, month and day against the record's publication dates: a year no
 date has, the online year cited where the print year belongs (or the other way round),
-a month or day that differs; and the registries' disagreements about a date.
+the year after a late online date when the record holds no issue date, a month or day
+that differs; and the registries' disagreements about a date.
+
+A printed year that an issue date holds (Crossref's ``published-print`` or
+``journal-issue`` date, PubMed's print date) is the year the volume is cited by and
+gives no finding.
 """
 
 from __future__ import annotations
@@ -10,10 +15,13 @@ from dataclasses import dataclass
 
 from asrefs.checks.findings import Candidate, disagreement, reference_finding, substitute
 from asrefs.checks.normalise import parse_date
+from asrefs.checks.printed import printed
+from asrefs.checks.thresholds import ONLINE_FIRST_MONTHS
 from asrefs.dates import MONTH_NAMES, month_number
 from asrefs.models import Finding, Record, Reference
 
-_PUB_KINDS = ("online", "print", "issued")
+_PUB_KINDS = ("online", "print", "issued", "issue")
+_ISSUE_KINDS = ("print", "issue")  # dates of the issue a work appeared in
 
 
 @dataclass(frozen=True)
@@ -79,13 +87,19 @@ def _suggested_year(ref: Reference, dates: list[_Date]) -> int:
     return dates[0].parts[0]
 
 
+def _issue_years(dates: list[_Date]) -> set[int]:
+    return {d.parts[0] for d in dates if d.kind in _ISSUE_KINDS}
+
+
 def _online_print_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
     online = _years_of(dates, "online") or _years_of(dates, "issued")
-    printed_ = _years_of(dates, "print")
+    printed_ = _issue_years(dates)
     if not online or not printed_ or not online.isdisjoint(printed_) or ref.year is None:
         return None
+    if ref.year in printed_:
+        return None  # the issue's year: the year the volume is cited by
     on = next(d for d in dates if d.kind == ("online" if _years_of(dates, "online") else "issued"))
-    pr = next(d for d in dates if d.kind == "print")
+    pr = next(d for d in dates if d.kind in _ISSUE_KINDS)
     fix = None
     if on.parts[0] > pr.parts[0]:
         # posted online after the issue was printed: a back-file digitisation. The print
@@ -104,12 +118,6 @@ def _online_print_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
             f"the issue appeared in print in {pr.parts[0]} ({pr.iso})."
         )
         src = on.source
-    elif ref.year in printed_:
-        message = (
-            f"{ref.year} is the print (issue) year ({pr.iso}); the work was published "
-            f"online first in {on.parts[0]} ({on.iso})."
-        )
-        src = pr.source
     else:
         return None
     return reference_finding(
@@ -121,6 +129,47 @@ def _online_print_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
         expected=f"online {on.iso}, print {pr.iso}",
         source=src,
         fix=fix,
+    )
+
+
+def _same_at_common_precision(a: _Date, b: _Date) -> bool:
+    n = min(sum(p is not None for p in a.parts), sum(p is not None for p in b.parts))
+    return a.parts[:n] == b.parts[:n]
+
+
+def _holds_issue_date(dates: list[_Date]) -> bool:
+    """A print or issue date, or (PubMed's electronic journals) an issued date that is
+    not the online date."""
+    if _issue_years(dates):
+        return True
+    onlines = [d for d in dates if d.kind == "online"]
+    return any(
+        d.kind == "issued" and onlines and not any(_same_at_common_precision(d, o) for o in onlines)
+        for d in dates
+    )
+
+
+def _after_online_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
+    """The year after a late online date, when the records hold no issue date: the
+    work may have been printed in that year's volume (online first), which the record
+    cannot confirm. None when the printed year is not such a year."""
+    online = [d for d in dates if d.kind == "online"] or [d for d in dates if d.kind == "issued"]
+    if ref.year is None or not online or _holds_issue_date(dates):
+        return None
+    late = max(online, key=lambda d: (d.parts[0], d.parts[1] or 0, d.parts[2] or 0))
+    year, month, _day = late.parts
+    if ref.year != year + 1 or month is None or month <= 12 - ONLINE_FIRST_MONTHS:
+        return None
+    return reference_finding(
+        "year-after-online",
+        ref,
+        "year",
+        f"{ref.year} is the year after the work was published online ({late.iso}); the "
+        "record holds no issue date, so the year of the volume it appeared in cannot be "
+        "confirmed.",
+        found=str(ref.year),
+        expected=_list_dates(dates),
+        source=late.source,
     )
 
 
@@ -213,6 +262,12 @@ def year_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
     if ref.year is None:
         return out
     if ref.year not in {d.parts[0] for d in dates}:
+        view = printed(ref, tuple(recs))
+        if any(view.has_year(y) for y in sorted({d.parts[0] for d in dates})):
+            return out  # a registered year is printed: the parse read another number
+        after_online = _after_online_finding(ref, dates)
+        if after_online is not None:
+            return [*out, after_online]
         year = _suggested_year(ref, dates)
         out.append(
             reference_finding(

@@ -27,6 +27,11 @@ _IDENTIFIER_SPAN = re.compile(
 )
 
 
+def identifier_spans(raw: str) -> list[tuple[int, int]]:
+    """Where the printed links and identifiers (DOI, PMID, PMCID, ISSN) stand in ``raw``."""
+    return [m.span() for m in _IDENTIFIER_SPAN.finditer(raw)]
+
+
 def registry_name(source: str) -> str:
     """A record source as a message names it: "Crossref", "PubMed"."""
     return {"crossref": "Crossref", "pubmed": "PubMed", "both": "Crossref and PubMed"}.get(
@@ -135,7 +140,7 @@ def substitute(
     if not old or not new or old.strip() == new.strip():
         return None
     raw = ref.raw
-    spans = [m.span() for m in _IDENTIFIER_SPAN.finditer(raw)]
+    spans = identifier_spans(raw)
     if skip_title and ref.title:
         m = flex_pattern(ref.title).search(raw)
         if m:

@@ -10,6 +10,7 @@ import re
 from asrefs.checks.authors import AuthorPositions, person_verdict
 from asrefs.checks.findings import reference_finding, registry_name
 from asrefs.checks.normalise import full_title
+from asrefs.checks.printed import printed
 from asrefs.checks.thresholds import IDENTITY_RATIO
 from asrefs.checks.title import title_similarity
 from asrefs.models import Finding, Record, Reference
@@ -37,6 +38,8 @@ def _is_other_work(ref: Reference, rec: Record) -> bool:
         return False
     if title_similarity(ref.title, title) >= IDENTITY_RATIO:
         return False
+    if printed(ref, (rec,)).has_title(title):
+        return False  # the registered title is printed: the parse misread the title
     if not ref.authors or not rec.authors:
         return False
     verdict = person_verdict(ref.authors[0], rec.authors[0])

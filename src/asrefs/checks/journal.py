@@ -17,6 +17,7 @@ from asrefs.checks.findings import (
     substitute,
 )
 from asrefs.checks.normalise import journal_tokens, norm_issn
+from asrefs.checks.printed import printed
 from asrefs.models import Finding, Record, Reference
 
 # Contractions that are not prefixes of the full word (ISO 4).
@@ -84,6 +85,8 @@ def journal_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
         return out
     if issns & {norm_issn(i) for i in ref.issn}:
         return out
+    if printed(ref, tuple(recs)).has_journal(names, same_journal):
+        return out  # the registered name is printed: the parse misread the field
     expected = _styled_journal(ref.journal, recs)
     rec = recs[0] if recs[0].journal else next(r for r in recs if _journal_names(r))
     out.append(

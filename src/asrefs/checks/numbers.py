@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from asrefs.checks.findings import (
@@ -12,8 +13,11 @@ from asrefs.checks.findings import (
     registry_name,
     substitute,
 )
-from asrefs.checks.normalise import page_range
+from asrefs.checks.normalise import norm_issue, norm_volume, page_range
+from asrefs.checks.printed import printed as printed_view
 from asrefs.models import Finding, Record, Reference
+
+_DIGITS = re.compile(r"[A-Za-z]{0,2}\d+")
 
 
 def number_findings(
@@ -30,6 +34,10 @@ def number_findings(
     out = disagreement(ref, field, printed, cands)
     if any(c.key == norm(printed) for c in cands):
         return out
+    view = printed_view(ref, tuple(recs))
+    taken = confirmed_numbers(ref, recs, field)
+    if any(view.has_number(c.value, taken, norm) for c in cands):
+        return out  # the registered value is printed: the parse misread the field
     best = cands[0]
     out.append(
         reference_finding(
@@ -44,6 +52,25 @@ def number_findings(
             fix=substitute(ref, printed, best.value),
         )
     )
+    return out
+
+
+def confirmed_numbers(ref: Reference, recs: list[Record], field: str) -> list[str]:
+    """The numbers the parse read into the fields other than ``field`` that the records
+    confirm (the year, volume, issue, a single page): they are not ``field``'s."""
+    out: list[str] = []
+    years = {int(v[:4]) for r in recs for _k, v in r.dates if v[:4].isdigit()}
+    if ref.year is not None and ref.year in years | {r.year for r in recs}:
+        out.append(str(ref.year))
+    for name, norm in (("volume", norm_volume), ("issue", norm_issue)):
+        value = getattr(ref, name)
+        held = {norm(getattr(r, name) or "") for r in recs}
+        if name != field and value and norm(value) in held:
+            out.append(value)
+    if field != "pages":
+        out += [v for v in (ref.pages, ref.article_number) if v and _DIGITS.fullmatch(v)]
+    if ref.day is not None:
+        out.append(str(ref.day))
     return out
 
 
@@ -74,6 +101,10 @@ def page_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
     wrong = [p for p in printed if not any(_locator_matches(p, v) for v in registered)]
     if not wrong:
         return out
+    view = printed_view(ref, tuple(recs))
+    taken = confirmed_numbers(ref, recs, "pages")
+    if any(view.has_locator(v, _locator_matches, taken) for v in registered):
+        return out  # the registered pages are printed: the parse misread the field
     rec = holders[0]
     expected = rec.pages or rec.article_number or ""
     if wrong[0] == ref.article_number and rec.article_number:

@@ -9,6 +9,7 @@ import difflib
 import re
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from asrefs.checks.findings import (
     candidates,
@@ -18,7 +19,8 @@ from asrefs.checks.findings import (
     substitute,
 )
 from asrefs.checks.normalise import full_title, title_key
-from asrefs.checks.thresholds import TYPO_RATIO
+from asrefs.checks.printed import printed
+from asrefs.checks.thresholds import TYPO_LETTERS, TYPO_RATIO
 from asrefs.models import Finding, Record, Reference
 from asrefs.text import display_title, fold, has_cjk, normalise_title
 
@@ -86,9 +88,35 @@ def _title_verdict(printed: str, registered: str) -> tuple[str | None, str]:
     main_p = re.split(r"[:?]\s", printed, maxsplit=1)[0]
     if main_p != printed and title_key(main_p) == title_key(registered):
         return "title-variant", "a subtitle"
-    if fuzz.ratio(" ".join(pw), " ".join(rw)) >= TYPO_RATIO:
+    if fuzz.ratio(" ".join(pw), " ".join(rw)) >= TYPO_RATIO and _spelling_only(pw, rw):
         return "title-typo", _word_diff(pw, rw)
     return "title-mismatch", ""
+
+
+def _misspelt(printed: str, registered: str) -> bool:
+    """One word written with a letter or two wrong (not another word, not another number)."""
+    if any(ch.isdigit() for ch in printed + registered):
+        return printed == registered
+    distance = OSA.distance(printed, registered)
+    return distance <= TYPO_LETTERS and distance <= min(len(printed), len(registered)) // 2
+
+
+def _spelling_only(printed: list[str], registered: list[str]) -> bool:
+    """The titles differ only in spelling: words misspelt, joined or split, or function
+    words added or dropped; a word replaced by another is not a typo."""
+    matcher = difflib.SequenceMatcher(a=printed, b=registered, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        p, r = printed[i1:i2], registered[j1:j2]
+        if op == "equal" or "".join(p) == "".join(r):
+            continue
+        if op == "replace" and len(p) == len(r):
+            if all(_misspelt(a, b) for a, b in zip(p, r, strict=True)):
+                continue
+            return False
+        if op in ("insert", "delete") and all(w in _FUNCTION_WORDS for w in p + r):
+            continue
+        return False
+    return True
 
 
 _TOKEN = re.compile(r"[^\W_]+", re.U)
@@ -154,6 +182,8 @@ def title_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
     if not cands:
         return []
     out = disagreement(ref, "title", ref.title, cands)
+    if any(printed(ref, tuple(recs)).has_title(c.value) for c in cands):
+        return out  # the registered title is printed: a parse error, if anything
     best = cands[0]
     if len(cands) > 1:
         best = max(cands, key=lambda c: title_similarity(ref.title or "", c.value))

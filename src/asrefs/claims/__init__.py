@@ -1,5 +1,6 @@
 """claims: Article -> [Marker], [Claim]. Citation markers in the body and what the text
-around them says about the cited works (dates, journals, titles, numbers)."""
+around them says about the cited works (dates, journals, titles, numbers): which claims
+a sentence makes, and about which of its markers, is :mod:`.context`'s rule."""
 
 from asrefs.claims.extract import extract_claims
 from asrefs.claims.markers import author_year_key, find_markers

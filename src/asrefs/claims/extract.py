@@ -10,14 +10,17 @@ name a journal or a title give claims with no reference. Nothing here does I/O.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from asrefs.claims.context import attribute, clause_of, publication_date
 from asrefs.claims.layout import MONTH, Layout, Sentence, build_layout
 from asrefs.claims.numbers import numbers
 from asrefs.claims.offsets import Spans, blank, clip
 from asrefs.dates import month_number
+from asrefs.journals import is_journal_name
 from asrefs.models import Article, Claim, Marker
 from asrefs.text import has_han, words
 
@@ -47,6 +50,10 @@ _EN_DATE_RES = (
     re.compile(rf"\b(?P<mon>{MONTH})\.?\s+(?P<d>[0-9]{{1,2}}){_DAY_SUFFIX}\b(?!,?\s*[0-9])"),
     re.compile(rf"\b(?:in|In|during|During|since|Since|early|late|mid-?)\s+(?P<mon>{MONTH})"),
     re.compile(r"\b(?:in|In|during|During)\s+(?P<y>(?:19|20)[0-9]{2})\b(?!-)"),
+    re.compile(
+        r"\b(?:[Aa]n?|[Tt]he|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Tt]his)\s+(?P<y>(?:19|20)[0-9]{2})"
+        r"\s+(?=(?:paper|study|article|report|review|letter|publication|trial|analysis)\b)"
+    ),
 )
 # --------------------------------------------------------------------------- titles, journals
 
@@ -54,11 +61,13 @@ _TITLE_CUE_RE = re.compile(
     r"(?:名为|题为|标题为|题目为|题名为|名叫|论文|文章|titled|entitled)\s*[:：]?\s*$"
 )
 _ZH_JOURNAL_AFTER_RE = re.compile(
-    r"^\s*(?:(?:学术|国际|行业|权威)?(?:期刊|杂志|刊物|子刊)|上|发表|刊登|刊发|在线发表|报道|刊载)"
+    r"^\s*(?:(?:学术|国际|行业|权威)?(?:期刊|杂志|刊物)|上|发表|刊登|刊发|在线发表|报道|刊载)"
 )
 _ZH_JOURNAL_BEFORE_RE = re.compile(
-    r"(?:期刊|杂志|刊物|发表于|发表在|刊登于|刊登在|刊发于|刊发在|刊于|见于|登上|发布于)\s*$"
+    r"(?:期刊|杂志|刊物|发表于|发表在|刊登于|刊登在|刊发于|刊发在|刊于|见于|登上|发布于|子刊|旗下的?)\s*$"
 )
+# 《自然》子刊《自然·通讯》: the first name is the family the journal belongs to, not a claim.
+_ZH_FAMILY_AFTER_RE = re.compile(r"^\s*(?:杂志|期刊)?\s*(?:的|旗下的?)?\s*(?:子刊|旗下|系列)")
 _ZH_BRACKET_RE = re.compile(r"《(?P<v>[^》\n]{1,300})》|[“\"](?P<q>[^”\"\n]{1,300})[”\"]")
 _EN_TITLE_RE = re.compile(
     r"\b(?:titled|entitled|title)\s*[:,]?\s*(?:“(?P<a>[^”\n]{2,400})”|\"(?P<b>[^\"\n]{2,400})\""
@@ -69,13 +78,21 @@ _CAP_WORD = rf"(?!{MONTH})(?:[A-Z]|[a-z]+[A-Z])[A-Za-z0-9'’.&\-]*"
 _PROPER_NAME = (
     rf"(?:The\s+)?{_CAP_WORD}(?:\s+(?:(?:of|in|and|for|the|on|&|de|la|et|und|y)\s+)*{_CAP_WORD})*"
 )
+# Where a journal is named; a name after a group "journal" is one whatever it is, others
+# only when they are journal names (asrefs.journals): "reported in Purkinje cells" is not.
 _EN_JOURNAL_RES = (
-    re.compile(r"\bin\s+(?:the\s+journal\s+)?(?P<m>\*{1,2}|_)(?P<j>[^*_\n]{2,150}?)(?P=m)"),
+    re.compile(
+        r"\bin\s+(?:the\s+(?P<journal>journal)\s+)?(?P<m>\*{1,2}|_)(?P<j>[^*_\n]{2,150}?)(?P=m)"
+    ),
     re.compile(
         r"\b(?:published|appeared|appearing|appears|reported|publishing)\b[^;。]{0,120}?"
-        rf"\bin\s+(?:the\s+)?(?:journal\s+)?(?P<j>{_PROPER_NAME})"
+        rf"\bin\s+(?:the\s+)?(?:(?P<journal>journal)\s+)?(?P<j>{_PROPER_NAME})"
     ),
-    re.compile(rf"\b[Jj]ournal\s+(?P<j>{_PROPER_NAME})"),
+    re.compile(rf"\b(?P<journal>[Jj]ournal)\s+(?P<j>{_PROPER_NAME})"),
+    re.compile(
+        r"\b(?:paper|study|article|report|review|letter)s?\s+(?:published\s+)?in\s+(?:the\s+)?"
+        rf"(?P<j>{_PROPER_NAME})"
+    ),
 )
 _NOT_JOURNALS = frozenset(
     (
@@ -129,6 +146,7 @@ class _Raw(NamedTuple):
     value: str
     offset: int
     precision: str | None = None
+    end: int = 0  # where the printed date ends (dates only)
 
 
 class _SentenceClaims:
@@ -164,12 +182,30 @@ def extract_claims(
     for group, scope in _groups(layout, markers, anchors):
         anchor = anchors[group[0]]
         assert anchor is not None
-        raws = [*said.of(anchor), *(_Raw("number", v, o) for v, o in numbers(layout, scope))]
-        refs = sorted({n for i in group for n in markers[i].refs})
-        claims.extend(_to_claim(article, layout, raw, ref) for raw in raws for ref in refs)
+        cited = [markers[i] for i in group]
+        for raw, refs in _attributed(layout, anchor, said.of(anchor), cited, own[group[0]]):
+            claims.extend(_to_claim(article, layout, raw, ref) for ref in refs)
+        every = sorted({n for m in cited for n in m.refs})
+        for value, offset in numbers(layout, scope):
+            claims.extend(
+                _to_claim(article, layout, _Raw("number", value, offset), r) for r in every
+            )
     used = {i for i in (*own, *anchors) if i is not None}
     claims.extend(_unattributed(article, layout, said, used))
     return _dedupe(claims)
+
+
+def _attributed(
+    layout: Layout, anchor: int, raws: list[_Raw], cited: list[Marker], own: int | None
+) -> Iterator[tuple[_Raw, tuple[int, ...]]]:
+    """Each claim of the anchor sentence with the works it is about
+    (:func:`asrefs.claims.context.attribute`)."""
+    sentence = layout.sentences[anchor]
+    text = layout.text[sentence.start : sentence.end]
+    claims = [(r.kind, r.offset - sentence.start) for r in raws]
+    shifted = [dataclasses.replace(m, offset=m.offset - sentence.start) for m in cited]
+    works = attribute(text, claims, shifted, whole=own != anchor)
+    yield from zip(raws, works, strict=True)
 
 
 def _marker_sentence(layout: Layout, marker: Marker) -> int | None:
@@ -290,12 +326,20 @@ def _sentence_claims(layout: Layout, sentence: Sentence) -> list[_Raw]:
     base, text = sentence.start, layout.text[sentence.start : sentence.end]
     titles, journals, quoted = _titles_and_journals(layout, base, text)
     rest = blank(text, quoted)
-    return [
-        *titles,
-        *journals,
-        *_dates(layout, base, rest),
-        *_institutions(layout, base, rest),
+    named = [r.offset - base for r in (*titles, *journals)]
+    dates = [
+        d
+        for d in _dates(layout, base, rest)
+        if _dates_a_publication(rest, d.offset - base, d.end - base, named)
     ]
+    return [*titles, *journals, *dates, *_institutions(layout, base, rest)]
+
+
+def _dates_a_publication(text: str, start: int, end: int, named: list[int]) -> bool:
+    """A date whose clause names a journal or a title, or whose sentence is about
+    publishing (:func:`asrefs.claims.context.publication_date`)."""
+    lo, hi = clause_of(text, start, end)
+    return any(lo <= o < hi for o in named) or publication_date(text, start, end)
 
 
 def _titles_and_journals(
@@ -311,6 +355,8 @@ def _titles_and_journals(
         before, after = text[max(0, m.start() - 12) : m.start()], text[m.end() :]
         if _TITLE_CUE_RE.search(before):
             titles.append(_value(layout, "title", base, m, group))
+        elif _ZH_FAMILY_AFTER_RE.match(after):
+            continue
         elif _ZH_JOURNAL_AFTER_RE.match(after) or _ZH_JOURNAL_BEFORE_RE.search(before):
             journals.append(_value(layout, "journal", base, m, group))
     for m in _EN_TITLE_RE.finditer(text):
@@ -324,15 +370,25 @@ def _titles_and_journals(
             if any(s < m.end("j") and m.start("j") < e for s, e in spans):
                 continue
             raw = _value(layout, "journal", base, m, "j")
-            if raw.value and raw.value not in _NOT_JOURNALS:
+            named = m.groupdict().get("journal") is not None or is_journal_name(raw.value)
+            if raw.value and raw.value not in _NOT_JOURNALS and named:
                 journals.append(raw)
                 spans.append((m.start("j"), m.end("j")))
     return titles, journals, spans
 
 
 def _value(layout: Layout, kind: str, base: int, m: re.Match[str], group: str) -> _Raw:
-    """A claim whose value is a stretch of the original text, trimmed of edge punctuation."""
+    """A claim whose value is a stretch of the original text up to a marker, trimmed of
+    edge punctuation."""
     start, end = base + m.start(group), base + m.end(group)
+    end = next(
+        (
+            i
+            for i in range(start, end)
+            if layout.text[i] == " " and not layout.original[i].isspace()
+        ),
+        end,
+    )
     printed = layout.original[start:end]
     value = printed.strip().rstrip(".,;:，。；")
     offset = start + (len(printed) - len(printed.lstrip()))
@@ -351,6 +407,11 @@ def _dates(layout: Layout, base: int, text: str) -> list[_Raw]:
 
 
 def _date(layout: Layout, offset: int, m: re.Match[str]) -> _Raw | None:
+    raw = _date_value(layout, offset, m)
+    return raw._replace(end=offset + len(m.group(0))) if raw else None
+
+
+def _date_value(layout: Layout, offset: int, m: re.Match[str]) -> _Raw | None:
     groups = m.groupdict()
     year = int(groups["y"]) if groups.get("y") else layout.year_before(offset)
     if year is None:

@@ -31,7 +31,7 @@ _WIDE = "\u2e80"  # characters from here on are CJK script or punctuation
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 _BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)[^*_\n]+\1\s*$")
 _PLAIN_HEADING_RE = re.compile(r"^[^。，,；;！？!?：:、]{1,40}$")
-_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|[0-9]{1,3}[.)])\s+")
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+•]|[0-9]{1,3}[.)])\s+")
 _TERMINATOR_RE = re.compile(
     rf"[。！？；]+[”’」』）)\]]*|[.!?]+[”’\"')\]]*(?=\s|$|[{HAN}])|;(?=[{HAN}])|(?<=[{HAN}]);"
 )

@@ -111,9 +111,14 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         )
         sys.stderr.write(f"asrefs: error: no article given.{hint}\n")
         return EXIT_USAGE
-    if args.command == "verify":
+    if args.command in ("verify", "baseline"):
         paths = expand_paths(args.paths)
         batch = len(paths) > 1 or any(p != "-" and not Path(p).is_file() for p in args.paths)
+    if args.command == "baseline":
+        from asrefs.cli.baseline import baseline_command
+
+        return baseline_command(paths, options, write=args.write, batch=batch)
+    if args.command == "verify":
         code = run.verify_command(
             paths, options, fmt=args.format, out=args.output, quiet=args.quiet, batch=batch
         )

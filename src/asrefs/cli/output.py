@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from asrefs.errors import OutputError
@@ -86,6 +87,20 @@ def setup_logging() -> None:
         log.addHandler(_StderrHandler())
     log.setLevel(logging.INFO)
     log.propagate = False
+
+
+@contextmanager
+def waiting_notices(shown: bool) -> Iterator[None]:
+    """Show the notices of what a run waits for (the "asrefs.waiting" logger) on standard
+    error while the block runs, or hold them back (``-q``)."""
+    logger = logging.getLogger("asrefs.waiting")
+    saved = logger.level
+    if not shown:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(saved)
 
 
 def stdout_is_tty() -> bool:

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from asrefs import __version__
-from asrefs.config import BIBLIOGRAPHY_FORMATS, settings, value_type
+from asrefs.config import BIBLIOGRAPHY_FORMATS, NETWORK_COMMANDS, settings, value_type
 from asrefs.errors import UsageError
 
 EXIT_EPILOG = (
@@ -25,12 +25,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def add_settings(parser: argparse.ArgumentParser, command: str) -> None:
-    """The flags of the settings that ``command`` takes, in the table's order."""
+    """The flags of the settings that ``command`` takes, in the table's order; those every
+    command that reads the registries takes are grouped under "registries and cache"."""
     groups: dict[bool, Any] = {}
     for name, spec in settings():
         if spec.flag is None or command not in spec.commands:
             continue
-        network = spec.commands != (command,)
+        network = set(NETWORK_COMMANDS) <= set(spec.commands)
         if network not in groups:
             groups[network] = (
                 parser.add_argument_group("registries and cache") if network else parser
@@ -53,7 +54,16 @@ RESOLVE_EPILOG = (
     "checked (a registry unavailable, or not cached with --offline); 2 usage error. What "
     "was found is printed either way."
 )
+BASELINE_EPILOG = (
+    "exit status: 0 written; 3 something could not be checked (its findings are not in the "
+    "baseline); 2 usage, input or output error"
+)
 OTHER_EPILOG = "exit status: 0 done; 2 usage, input or output error"
+BIB_EPILOG = (
+    "exit status: 0 done; 3 some entries could not be verified (a registry unavailable, or "
+    "not cached with --offline): they are written as the article prints them, and standard "
+    "error says how many; 2 usage, input or output error"
+)
 
 
 def _command(
@@ -104,8 +114,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_settings(v, "verify")
 
+    bl = _command(
+        sub,
+        "baseline",
+        "accept the findings articles have now, so that only new findings fail",
+        BASELINE_EPILOG,
+    )
+    bl.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="article files, folders or globs; - for standard input",
+    )
+    bl.add_argument(
+        "--write",
+        metavar="FILE",
+        help="append the [[accept]] entries to FILE, keeping what it holds (the project's "
+        "asrefs.toml, or pyproject.toml as [[tool.asrefs.accept]]; created when missing); "
+        "default: standard output",
+    )
+    add_settings(bl, "baseline")
+
     b = _command(
-        sub, "bib", "write the bibliography of an article (BibTeX, CSL-JSON, RIS)", OTHER_EPILOG
+        sub, "bib", "write the bibliography of an article (BibTeX, CSL-JSON, RIS)", BIB_EPILOG
     )
     b.add_argument("paths", nargs=1, metavar="PATH", help="the article; - for standard input")
     b.add_argument("--format", choices=BIBLIOGRAPHY_FORMATS, help="default bibtex")

@@ -16,7 +16,8 @@ from asrefs.cli.progress import ProgressDisplay, wants_progress
 from asrefs.config import Options, load_options
 from asrefs.errors import InputError, UsageError
 from asrefs.formats import FORMAT_NAMES, RenderContext, renderer, stream_renderer
-from asrefs.models import Article
+from asrefs.i18n import count
+from asrefs.models import Article, Report
 
 
 def report_lang(options: Options) -> str:
@@ -77,6 +78,18 @@ def read_articles(
     return articles, failed
 
 
+def checked_reports(
+    articles: Sequence[Article], options: Options, *, quiet: bool = False
+) -> list[Report]:
+    """The articles checked, with a progress display on a terminal for long runs and a
+    note on what is waited for when registries are slow."""
+    with output.waiting_notices(not quiet):
+        if wants_progress(sum(len(a.references) for a in articles), quiet):
+            with ProgressDisplay(report_lang(options)) as display:
+                return api.check(articles, options, progress=display)
+        return api.check(articles, options)
+
+
 def verify_command(
     paths: Sequence[str],
     cli: dict[str, Any],
@@ -98,11 +111,7 @@ def verify_command(
         if not failed:
             log.info("nothing to check: none of the files has a reference list")
         return 2 if failed else 0
-    if wants_progress(sum(len(a.references) for a in articles), quiet):
-        with ProgressDisplay(lang) as display:
-            reports = api.check(articles, options, progress=display)
-    else:
-        reports = api.check(articles, options)
+    reports = checked_reports(articles, options, quiet=quiet)
     code = exit_code(reports, options.fail_on)
     notes = tuple(stale_accepted(reports, options))
     color = out is None and name == "text" and output.stdout_is_tty() and not output.no_color()
@@ -120,11 +129,23 @@ def verify_command(
 def bib_command(
     path: str, cli: dict[str, Any], *, fmt: str | None, out: str | None, ascii_only: bool
 ) -> int:
+    """Write the bibliography; exit 3 (saying how many, on standard error) when some
+    entries could not be verified because a registry could not be asked: they are
+    written as the article prints them, and the file is written all the same."""
     options = load_options(cli)
     name = fmt or options.bib_format or "bibtex"
-    text = api.bibliography(article_with_list(path), options, name, ascii_only=ascii_only)
-    write_output(text, out, [path])
-    return 0
+    [report] = api.check([article_with_list(path)], options)
+    write_output(api.bibliography(report, options, name, ascii_only=ascii_only), out, [path])
+    unchecked = [r for r in report.results if not r.records and r.unchecked]
+    if not unchecked:
+        return 0
+    why = sorted({problem.value for r in unchecked for _, problem in r.unchecked})
+    log.warning(
+        "%s could not be verified against a registry (%s); written as the article prints them",
+        count("en", len(unchecked), "entries"),
+        ", ".join(why),
+    )
+    return 3
 
 
 def parse_command(path: str, *, fmt: str, out: str | None) -> int:
@@ -199,9 +220,10 @@ def cache_command(action: str, cli: dict[str, Any], *, yes: bool = False) -> int
     if action == "stats":
         sys.stdout.write(json.dumps(cache.stats(), indent=2, sort_keys=True) + "\n")
     elif action == "clear":
-        sys.stdout.write(f"removed {cache.clear()} entries from {cache.root}\n")
+        sys.stdout.write(f"removed {count('en', cache.clear(), 'entries')} from {cache.root}\n")
     else:
-        sys.stdout.write(f"removed {cache.prune()} stale or corrupt entries from {cache.root}\n")
+        removed = count("en", cache.prune(), "stale-entries")
+        sys.stdout.write(f"removed {removed} from {cache.root}\n")
     return 0
 
 

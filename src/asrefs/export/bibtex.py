@@ -1,27 +1,28 @@
 """BibTeX, written through pybtex with values escaped by the export package (see latex).
 
-* ``month`` is the number (``month = {2}``). Classic BibTeX with ``plain`` accepts any
-  month string without warning (it only prints it), while biblatex/biber want an
-  integer; a braced ``{feb}`` would print "feb" literally in ``plain`` and is not an
-  integer for biber, and the ``feb`` macro cannot be written through pybtex's writer,
-  which braces every value.
+* ``month`` is BibTeX's month macro, unbraced (``month = feb``): every style expands it
+  (``plain`` prints "February 2025", not the "2 2025" a number gives), and biber reads
+  the macros as the month's number.
 * An article number is written both as ``pages`` and as ``eid``. Classic BibTeX styles
   ignore ``eid`` (silently, no warning), so ``pages`` is what makes the number appear in
   a ``plain`` bibliography ("16(1):65"); ``eid`` tells biblatex and other readers that
   it is an article number rather than a page.
 * ``doi``, ``url`` and ``eprint`` are verbatim fields (see latex).
-* An entry built from the article's text says so in ``note``, as does an ASCII entry in
-  which characters had no ASCII form.
+* What asrefs has to say about an entry goes in ``annote``, a field the standard styles
+  never print (``note`` would appear in the paper) and that Zotero imports as a note and
+  Better BibTeX and JabRef keep: that it was built from the article's text, or that
+  characters had no ASCII form.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
-from asrefs.export.fields import UNVERIFIED_NOTE, Item, Work, work_of
+from asrefs.export.fields import Item, Work, work_of
 from asrefs.export.keys import bibtex_keys
 from asrefs.export.latex import LatexEscaper, verbatim
 from asrefs.models import Author
@@ -37,6 +38,7 @@ _BIBTEX_TYPES = {
 }
 _PAGED_TYPES = {"article", "incollection", "inproceedings"}
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def to_bibtex(items: list[Item], ascii_only: bool = False) -> str:
@@ -60,6 +62,12 @@ class _BibWriter(Writer):  # type: ignore[misc]
         self.check_braces(s)
         return "{" + s + "}"
 
+    def _write_field(self, stream: Any, type: str, value: str) -> None:
+        if type == "month" and value in MONTHS:  # a macro: unbraced, or it is not expanded
+            stream.write(f",\n    {type} = {value}")
+        else:
+            super()._write_field(stream, type, value)
+
 
 class _Fields(list[tuple[str, str]]):
     """An entry's fields in writing order; empty values are left out."""
@@ -79,7 +87,7 @@ def _bibtex_entry(work: Work, ascii_only: bool) -> Entry:
     fields.add("title", latex.title(work.title))
     _add_container(fields, work, entry_type, latex)
     fields.add("year", str(work.year) if work.year else None)
-    fields.add("month", str(work.month) if work.year and work.month else None)
+    fields.add("month", MONTHS[work.month - 1] if work.year and work.month else None)
     if entry_type != "misc":
         fields.add("volume", latex.text(work.volume))
     if entry_type == "article":
@@ -95,10 +103,10 @@ def _bibtex_entry(work: Work, ascii_only: bool) -> Entry:
         fields.add("eprint", verbatim(work.arxiv, ascii_only))
         fields.add("archiveprefix", "arXiv")
     fields.add("url", verbatim(work.url, ascii_only))
-    notes = [] if work.verified else [UNVERIFIED_NOTE]
+    notes = [work.remark] if work.remark else []
     if latex.dropped:
         notes.append(ASCII_NOTE)
-    fields.add("note", "; ".join(notes))
+    fields.add("annote", "; ".join(notes))
     return Entry(entry_type, fields=fields, persons={"author": persons} if persons else {})
 
 

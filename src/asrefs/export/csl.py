@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asrefs.export.fields import UNVERIFIED_NOTE, Item, Work, clean, work_of
+from asrefs.export.fields import Item, Work, clean, work_of
 from asrefs.export.keys import bibtex_keys
 from asrefs.models import Author
 
@@ -65,8 +65,8 @@ def _csl_item(key: str, work: Work) -> dict[str, Any]:
     add("ISSN", ", ".join(work.issn))
     add("publisher", work.publisher)
     add("URL", work.url)
-    if not work.verified:
-        item["note"] = UNVERIFIED_NOTE
+    if work.remark:
+        item["note"] = work.remark
     return item
 
 

@@ -50,6 +50,11 @@ class Work:
     et_al: bool = False  # the printed list ends in "et al." (only for unverified works)
 
     @property
+    def remark(self) -> str | None:
+        """What a reader of the bibliography should know about the entry's source."""
+        return None if self.verified else UNVERIFIED_NOTE
+
+    @property
     def page_span(self) -> tuple[str, str | None] | None:
         """(first, last) of the pages, (page, None) for a single page; None when there are
         none or when the article number is the locator."""

@@ -8,7 +8,7 @@ only make the text awkward to diff and embed); ``T2`` for the journal (Zotero re
 
 from __future__ import annotations
 
-from asrefs.export.fields import UNVERIFIED_NOTE, Item, Work, clean, work_of
+from asrefs.export.fields import Item, Work, clean, work_of
 
 _RIS_TYPES = {
     "journal-article": "JOUR",
@@ -62,7 +62,6 @@ def _ris_entry(work: Work) -> list[str]:
     add("UR", work.url)
     add("AN", work.pmid)
     add("C2", work.pmcid)
-    if not work.verified:
-        add("N1", UNVERIFIED_NOTE)
+    add("N1", work.remark)
     lines.append("ER  - ")
     return lines

@@ -63,9 +63,22 @@ def result_dict(result: ReferenceResult) -> dict[str, Any]:
                 if result.suggestion is not None
                 else None
             ),
+            "search_failure": _search_failure(result),
         }
     )
     return out
+
+
+def _search_failure(result: ReferenceResult) -> dict[str, Any] | None:
+    """Why a reference that prints no identifier could not be searched for, if it could not."""
+    failure = result.search_failure
+    if failure is None:
+        return None
+    return {
+        "registry": failure.source,
+        "problem": failure.problem.value,
+        "detail": failure.detail or None,
+    }
 
 
 def report_dict(report: Report, *, lazy: bool = False) -> dict[str, Any]:

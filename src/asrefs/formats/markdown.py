@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from asrefs.formats import RenderContext
 from asrefs.formats.diff import parts, similar
-from asrefs.i18n import code_title, normalise_lang, source_name, t
+from asrefs.i18n import code_title, normalise_lang, source_name, summary_counts, t
 from asrefs.models import Finding, Report
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
@@ -72,7 +72,7 @@ def render_report(report: Report, lang: str = "en") -> list[str]:
     out = [
         "## " + t(lang, "md.title", article=report.article),
         "",
-        t(lang, "summary.md", **s),
+        t(lang, "summary.md", **summary_counts(lang, s)),
         "",
         f"| {col['number']} | {col['status']} | {col['ids']} |",
         "|---|---|---|",

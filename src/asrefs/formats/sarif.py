@@ -12,8 +12,8 @@ paragraph or a reference above does not open a new alert. Findings that share al
 that are told apart by their order (":1", ":2", as GitHub does for its own hashes).
 
 Accepted findings stay in the log with an external suppression carrying the reason;
-references that could not be checked (registry unavailable, not in the cache offline)
-are tool execution notifications, not results.
+what could not be checked (a registry unavailable, not in the cache offline) is a tool
+execution notification, not a result.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -30,7 +30,8 @@ from urllib.parse import quote
 from asrefs import __version__
 from asrefs.codes import CODES
 from asrefs.formats import RenderContext
-from asrefs.models import Finding, Problem, Reference, Report
+from asrefs.i18n import REGISTRY_NAMES
+from asrefs.models import Finding, Reference, Report
 from asrefs.text import normalise_title
 
 SARIF_SCHEMA = (
@@ -40,7 +41,6 @@ INFORMATION_URI = "https://pypi.org/project/asrefs/"
 FINGERPRINT = "asrefsFinding/v1"
 SRCROOT = "%SRCROOT%"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
 _TAG = {"reference": "reference-entry", "list": "reference-list", "text": "article-text"}
 
 
@@ -64,8 +64,8 @@ def rules() -> list[dict[str, Any]]:
                 },
                 "help": {
                     "text": f"{meaning}. To accept a finding that is not an error in the "
-                    f'article, add [[accept]] with code = "{spec.code}", the doi or pmid and a '
-                    "reason to asrefs.toml.",
+                    f'article, add [[accept]] with code = "{spec.code}", the doi, pmid or '
+                    "pmcid and a reason to asrefs.toml (asrefs baseline writes them).",
                 },
                 "defaultConfiguration": {"level": LEVEL[spec.severity.value]},
                 "properties": {"tags": ["references", _TAG[spec.origin.value]]},
@@ -172,23 +172,34 @@ def _result(
 
 
 def _notifications(report: Report, uri: str, relative: bool) -> list[dict[str, Any]]:
+    """What could not be checked (``ReferenceResult.unchecked``): a reference no registry
+    could be asked about, or a printed identifier one registry could not be asked about
+    while another registry's record verified the reference."""
     out = []
     for result in report.results:
         ref = result.reference
-        problems = sorted(
-            {lk.problem.value for lk in result.lookups if lk.problem in _UNCHECKED}
-            | ({result.problem.value} if result.problem in _UNCHECKED else set())
-        )
-        for problem in problems:
+        for source, problem in result.unchecked:
+            if result.status == "unresolved":
+                text = f"reference {ref.index} could not be checked: {problem.value}"
+            else:
+                text = (
+                    f"reference {ref.index} is {result.status} against "
+                    f"{_names(result.records)}; {REGISTRY_NAMES.get(source, source)} could "
+                    f"not be asked: {problem.value}"
+                )
             out.append(
                 {
                     "level": "warning",
-                    "descriptor": {"id": problem},
-                    "message": {"text": f"reference {ref.index} could not be checked: {problem}"},
+                    "descriptor": {"id": problem.value},
+                    "message": {"text": text},
                     "locations": [_location(uri, relative, ref.line)],
                 }
             )
     return out
+
+
+def _names(records: Mapping[str, object]) -> str:
+    return " and ".join(REGISTRY_NAMES.get(name, name) for name in records)
 
 
 def sarif_log(reports: Sequence[Report], ctx: RenderContext) -> dict[str, Any]:

@@ -20,8 +20,8 @@ from rich.text import Text
 from asrefs.formats import RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.formats.diff import summary as diff_summary
-from asrefs.i18n import code_title, normalise_lang, source_name, t
-from asrefs.models import Finding, ReferenceResult, Report
+from asrefs.i18n import code_title, normalise_lang, source_name, summary_counts, t
+from asrefs.models import Finding, Problem, ReferenceResult, Report
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _VERDICT_STYLE = {"verified": "green", "discrepancies": "yellow", "unresolved": "magenta"}
@@ -32,7 +32,8 @@ _LONG = 30  # values longer than this get a "difference" line in plain text
 
 
 def summary_line(report: Report, lang: str = "en") -> str:
-    return t(normalise_lang(lang), "summary", article=report.article, **report.summary)
+    lang = normalise_lang(lang)
+    return t(lang, "summary", article=report.article, **summary_counts(lang, report.summary))
 
 
 def doi_url(doi: str) -> str:
@@ -161,15 +162,21 @@ class _Writer:
             style="dim",
         )
         for lk in result.lookups:
-            if lk.problem is None:
-                continue
-            name = source_name(lk.source, self.lang) or lk.source
-            what = self.t(f"problem.{lk.problem.value}")
-            sep = "：" if self.lang == "zh" else ": "
-            detail = f" — {lk.detail}" if lk.detail else ""
-            self.line("    ", f"{name}{sep}{lk.identifier}{sep}{what}{detail}", style="dim")
+            if lk.problem is not None:
+                self.problem(lk.source, str(lk.identifier), lk.problem, lk.detail)
+        failure = result.search_failure
+        if failure is not None:
+            self.problem(failure.source, self.t("label.search"), failure.problem, failure.detail)
         for f in result.findings:
             self.finding(f, ref.raw)
+
+    def problem(self, source: str, subject: str, problem: Problem, detail: str) -> None:
+        """One line saying why a registry gave no answer about ``subject``."""
+        name = source_name(source, self.lang) or source
+        what = self.t(f"problem.{problem.value}")
+        sep = "：" if self.lang == "zh" else ": "
+        tail = f" — {detail}" if detail else ""
+        self.line("    ", f"{name}{sep}{subject}{sep}{what}{tail}", style="dim")
 
     def report(self, report: Report, quiet: bool) -> None:
         self.line(summary_line(report, self.lang), style="bold")
@@ -208,6 +215,6 @@ def render(reports: Sequence[Report], ctx: RenderContext) -> str:
         if i:
             console.print()
         writer.report(report, ctx.quiet)
-    for note in ctx.notes:
+    for note in () if ctx.quiet else ctx.notes:  # quiet: the summary lines only
         writer.line(writer.t("label.note", text=note), style="dim")
     return buffer.getvalue()

@@ -5,7 +5,8 @@
   that is neither a new entry nor a plausible continuation of the previous one (a rule,
   a heading, a disclaimer, body text).
 * Splitting it into entries: "[1]", "1.", "1)", "(1)", "［１］", "^1", superscripts,
-  run-together "...117591.[5]Ke M...", or one entry per paragraph when unnumbered.
+  run-together "...117591.[5]Ke M...", or one entry per paragraph when unnumbered (a
+  bullet, "- " or "• ", starts an entry and is not part of it).
 
 Everything here is pure and works on offsets into the article's text.
 """
@@ -46,6 +47,8 @@ _INLINE_MARKER_RE = re.compile(
 )
 
 _HR_RE = re.compile(r"^(?:[-*_=~][ \t]*){3,}$")
+# A bullet before an unnumbered entry ("- Smith J…", "• Smith J…"): not part of the entry.
+_BULLET_RE = re.compile(r"^[ \t\u3000]*[-*+•·][ \t]+(?=\S)")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s")
 _STOP_START_RE = re.compile(
     r"^[#*_>\s【\[]*(?:免责|声明|版权|扫码|扫描|长按|关注|联系|转载|原文|阅读原文|点击|来源[:：]"
@@ -223,12 +226,14 @@ def _scan_unnumbered(text: str, spans: list[tuple[int, int]]) -> list[Entry]:
             continue
         if _is_stop(stripped, previous) or _is_prose(stripped):
             break
+        bullet = _BULLET_RE.match(line)
         indented = line[:1] in (" ", "\t", "\u3000")
-        joins = bool(entries) and not after_blank
+        joins = bool(entries) and not after_blank and not bullet
         if joins and (indented or _expects_more(previous) or stripped[:1].islower()):
             entries[-1].parts.append(stripped)
         else:
-            lead = len(line) - len(line.lstrip())
+            lead = bullet.end() if bullet else len(line) - len(line.lstrip())
+            stripped = line[lead:].strip()
             entries.append(Entry(line_start + lead, None, None, [stripped]))
         entries[-1].end = line_end
         previous = stripped

@@ -1,7 +1,7 @@
 """Reading an article: a path or standard input -> Article (decoded text with a line map).
 
 Owns the choice of reader and the limits. The reader follows the file name's suffix
-(text and Markdown, HTML, Word; see text, html and docx); standard input is recognised by
+(text, Markdown, HTML, Word; see text, markdown, html and docx); standard input is recognised by
 its content. A file or standard input larger than MAX_ARTICLE_BYTES, or a text longer
 than MAX_TEXT_CHARS characters, is refused with an InputError, as are a missing file, a
 folder, an unreadable file and a Word 97-2003 .doc.
@@ -17,6 +17,7 @@ from asrefs.errors import InputError
 from asrefs.models import Article
 from asrefs.read.docx import DOCX_SUFFIXES, docx_to_text
 from asrefs.read.html import HTML_SUFFIXES, read_html
+from asrefs.read.markdown import MARKDOWN_SUFFIXES, markdown_to_text
 from asrefs.read.text import TEXT_SUFFIXES, normalise_text, read_text
 
 MAX_ARTICLE_BYTES = 200 * 1024 * 1024  # a file (a .docx with its images) or standard input
@@ -24,14 +25,17 @@ MAX_ARTICLE_BYTES = 200 * 1024 * 1024  # a file (a .docx with its images) or sta
 # few million. Ten million take 12 to 30 s and about 200 MB; a 100 MB text would take
 # minutes and gigabytes, so it is refused (it is not an article) rather than left to run.
 MAX_TEXT_CHARS = 10_000_000
-ARTICLE_SUFFIXES = tuple(sorted(TEXT_SUFFIXES - {""} | HTML_SUFFIXES | DOCX_SUFFIXES))
+ARTICLE_SUFFIXES = tuple(
+    sorted(TEXT_SUFFIXES - {""} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES)
+)
 
 
 def read_article(path: str) -> Article:
     """Read an article from a path, or from standard input when path is "-".
 
     The format follows the file name's suffix; standard input is recognised by its
-    content (a Word package, an HTML document, else text).
+    content (a Word package, an HTML document, else text: Markdown is read as Markdown
+    only from a .md or .markdown file).
     """
     data, name = _read_bytes(path)
     suffix = Path(path).suffix.lower() if path != "-" else ""
@@ -44,7 +48,10 @@ def read_article(path: str) -> Article:
     else:
         if len(data) > 4 * MAX_TEXT_CHARS:  # more characters than allowed in any encoding
             raise InputError(_too_long(name))
-        text, encoding, fmt = read_text(data, name, suffix)
+        text, encoding = read_text(data, name)
+        fmt = kind
+        if kind == "markdown":  # bounded before it is parsed
+            text = markdown_to_text(_bounded(normalise_text(text), name))
     return Article(
         path=path, text=_bounded(normalise_text(text), name), encoding=encoding, format=fmt
     )
@@ -99,6 +106,8 @@ def _kind(suffix: str, name: str) -> str:
         return "docx"
     if suffix in HTML_SUFFIXES:
         return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
     if suffix == ".doc":
         raise InputError(f"{name}: a .doc file (Word 97-2003) cannot be read: save it as .docx")
     return "text"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from asrefs.read.encoding import decode
-from asrefs.read.markers import SUP_LIST_RE, list_number, superscript_marker
+from asrefs.read.markers import LEADING_MARKER_RE, SUP_LIST_RE, list_number, superscript_marker
 from asrefs.read.writer import TextWriter
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -84,9 +84,6 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_LEADING_MARKER_RE = re.compile(
-    r"^\s*(?:[\[［(（]\s*[0-9０-９]{1,5}\s*[\]］)）]|[0-9]{1,5}\s*[.)．、])"
-)
 
 
 @dataclass
@@ -230,6 +227,6 @@ def _list_item_prefix(node: Any, lists: list[_ListState]) -> str | None:
     value = _int_attr(node, "value")
     number = value if value is not None else state.next_number
     state.next_number = number + state.step
-    if _LEADING_MARKER_RE.match(node.get_text()):
+    if LEADING_MARKER_RE.match(node.get_text()):
         return None  # the item prints its own number ("[1] ...")
     return list_number(number, state.style) + "."

@@ -1,4 +1,4 @@
-"""Numbers as HTML and Word print them: superscript citation markers and list labels.
+"""Numbers as HTML, Word and Markdown print them: superscript citation markers and list labels.
 
 A superscript that holds a citation list becomes Unicode superscripts ("<sup>1,3</sup>"
 -> "¹,³", which the claims stage reads as markers, and as exponents after a unit, like
@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 
 SUP_LIST_RE = re.compile(r"^[\[［(（]?\s*[0-9]{1,4}(?:\s*[-–—~,，、;]\s*[0-9]{1,4})*\s*[\]］)）]?$")
+# A list item that prints its own number ("[1] …", "1. …"): no list number is added.
+LEADING_MARKER_RE = re.compile(
+    r"^\s*(?:[\[［(（]\s*[0-9０-９]{1,5}\s*[\]］)）]|[0-9]{1,5}\s*[.)．、])"
+)
 TO_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 

@@ -129,7 +129,11 @@ class CrossrefClient:
         return [i for i in items if isinstance(i, dict)]
 
     def _habanero(self, call: Callable[[], T], limiter: RateLimiter, registry: str) -> T:
-        with limiter.slot():
+        self.http.check_deadline(registry)
+        with (
+            limiter.slot(self.http.run_deadline, registry),
+            self.http.in_flight.request(self.base_url),
+        ):
             self.http.count_request()
             try:
                 return run_with_deadline(
@@ -321,13 +325,16 @@ def parse_work(message: dict[str, Any], identifier: Identifier | None = None) ->
         value = date_parts(message.get(key))
         if value:
             dates.append((kind, value))
-    issue_print = (
-        date_parts((message.get("journal-issue") or {}).get("published-print"))
-        if isinstance(message.get("journal-issue"), dict)
-        else None
-    )
+    journal_issue = message.get("journal-issue")
+    issue_print = issue_online = None
+    if isinstance(journal_issue, dict):
+        issue_print = date_parts(journal_issue.get("published-print"))
+        issue_online = date_parts(journal_issue.get("published-online"))
     if issue_print and not any(k == "print" for k, _ in dates):
         dates.append(("print", issue_print))
+    if issue_print or issue_online:
+        # the date of the issue the work appeared in: the year its volume is cited by
+        dates.append(("issue", str(issue_print or issue_online)))
     for assertion in message.get("assertion") or []:
         if isinstance(assertion, dict) and assertion.get("name") in ("received", "accepted"):
             value = _assertion_date(assertion.get("value"))
@@ -421,8 +428,6 @@ class Crossref(Registry):
 
     def fetch_many(self, keys: list[str]) -> dict[str, Answer]:
         client = connected(self.client, self.label)
-        if client.http.run_deadline.expired():
-            raise Unavailable("Crossref: run deadline reached")
         works, url = client.fetch_batch(keys)
         return {
             doi: Answer(200, envelope(works[doi]), url)

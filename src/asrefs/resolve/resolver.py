@@ -25,7 +25,7 @@ from asrefs.resolve import plan
 from asrefs.resolve.cache import Cache
 from asrefs.resolve.lookup import Lookups
 from asrefs.resolve.plan import Identifiers
-from asrefs.resolve.search import suggest
+from asrefs.resolve.search import Searcher
 from asrefs.resolve.store import Store
 
 log = logging.getLogger("asrefs")
@@ -102,16 +102,17 @@ class Resolver:
                 ]
                 for f in futures:
                     f.result()
-        searcher = plan.searcher(self.registries) if self.options.search else None
+        searches = plan.searcher(self.registries) if self.options.search else None
+        searcher = Searcher(self.lookups, searches) if searches is not None else None
         search_total = plan.unidentified(planned, self.registries)
         results = []
         for ref, ids, failed in zip(references, planned, conversions, strict=True):
             lookups = [*failed, *self._lookups(sources, ids)]
-            suggestion = None
+            suggestion = failure = None
             if not lookups and searcher is not None:
-                suggestion = suggest(self.lookups, searcher, ref)
+                suggestion, failure = searcher.search(ref)
                 self._advance("search", 1, search_total)
-            results.append(ReferenceResult(ref, tuple(lookups), suggestion))
+            results.append(ReferenceResult(ref, tuple(lookups), suggestion, failure))
             self._advance("resolve", 1, len(references))
         return results
 

@@ -65,10 +65,15 @@ def verdict(view: View, s: dict[str, int], by_status: dict[str, int]) -> str:
     if by_status["unresolved"]:
         n = by_status["unresolved"]
         why = _unresolved_why(view)
+        if total == 1:
+            return head + sep + view.t("verdict.unresolved.one", why=why)
         return head + sep + view.t("verdict.unresolved", n=n, total=total, why=why)
-    if by_status["verified"] == total and not (s["error"] or s["warning"]):
+    matched = by_status["verified"]
+    if total == 1:
+        return head + sep + view.t("verdict.one-matches" if matched else "verdict.one-differs")
+    if matched == total and not (s["error"] or s["warning"]):
         return head + sep + view.t("verdict.all-match", total=total)
-    return head + sep + view.t("verdict.some-match", n=by_status["verified"], total=total)
+    return head + sep + view.t("verdict.some-match", n=matched, total=total)
 
 
 def _unresolved_why(view: View) -> str:

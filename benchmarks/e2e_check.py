@@ -1,0 +1,126 @@
+"""Running asrefs on the printed articles against the registry stand-in.
+
+The stand-in (tests/standin) holds every work of the set; its search ranks works the
+way ``RecordStore.search_crossref`` does, through an inverted index (the same scores,
+without comparing the query with every work). asrefs searches one reference at a time,
+so the articles are checked in several processes, each one pooled ``asrefs.api.check``
+over its share of the articles, all with one cache folder.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from e2e_world import Ref, crossref_work
+
+
+def world_store(everything: Iterable[Ref]) -> Any:
+    """A stand-in store holding the Crossref record of every work."""
+    from standin import RecordStore
+    from standin.matching import tokens
+
+    class IndexedStore(RecordStore):
+        """``search_crossref`` for bibliographic queries through an inverted index."""
+
+        postings: dict[str, list[str]] | None = None
+
+        def _index(self) -> dict[str, list[str]]:
+            if self.postings is None:
+                postings: dict[str, list[str]] = {}
+                for key in self.crossref:
+                    for token in self._work_fields(key)["all"]:
+                        postings.setdefault(token, []).append(key)
+                self.postings = postings
+            return self.postings
+
+        def search_crossref(self, queries: dict[str, str]) -> list[tuple[float, dict[str, Any]]]:
+            if set(queries) != {"all"}:
+                return list(super().search_crossref(queries))
+            with self._lock:
+                postings = self._index()
+                n_docs = max(len(self.crossref), 1)
+                query = set(tokens(queries["all"]))
+                idf = {t: math.log(1.0 + n_docs / (1 + len(postings.get(t, ())))) for t in query}
+                total = sum(idf.values()) or 1.0
+                hit: dict[str, float] = {}
+                shared: dict[str, int] = {}
+                for t in query:
+                    for key in postings.get(t, ()):
+                        hit[key] = hit.get(key, 0.0) + idf[t]
+                        shared[key] = shared.get(key, 0) + 1
+                results = []
+                for key, weight in hit.items():
+                    size = max(len(self._work_fields(key)["all"]), 1)
+                    score = 100.0 * weight / total + 20.0 * shared[key] / size
+                    results.append((round(score, 5), self.crossref[key]))
+            results.sort(key=lambda r: (-r[0], str(r[1].get("DOI", "")).lower()))
+            return results
+
+    store = IndexedStore()
+    for ref in everything:
+        store.add_crossref_work(crossref_work(ref))
+    return store
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the scoring needs of one Report: per parsed reference (line, number,
+    status, suggested DOI), and per finding (reference number, code, severity)."""
+
+    references: list[tuple[int, int, str, str | None]]
+    findings: list[tuple[int | None, str, str]]
+
+
+def _check(job: tuple[list[Path], dict[str, str], Path]) -> list[Checked]:
+    from asrefs import api
+    from asrefs.config import Options
+
+    paths, urls, cache = job
+    options = Options(
+        crossref_url=urls["crossref"],
+        pubmed_url=urls["pubmed"],
+        idconv_url=urls["idconv"],
+        mailto="e2e@example.org",
+        cache_dir=cache,
+        backoff=0.01,
+        timeout=10.0,
+        crossref_rate=1000.0,
+        ncbi_rate=1000.0,
+    )
+    reports = api.check([api.parse_article(p) for p in paths], options)
+    return [
+        Checked(
+            [
+                (
+                    r.reference.line,
+                    r.reference.index,
+                    r.status,
+                    r.suggestion.doi if r.suggestion else None,
+                )
+                for r in report.results
+            ],
+            [(f.ref, f.code, f.severity.value) for f in report.findings],
+        )
+        for report in reports
+    ]
+
+
+def check_all(paths: list[Path], server: Any, cache: Path, workers: int) -> list[Checked]:
+    """asrefs on every article of ``paths`` (in ``workers`` processes); in order."""
+    urls = {
+        "crossref": server.crossref_url,
+        "pubmed": server.pubmed_url,
+        "idconv": server.idconv_url,
+    }
+    if workers <= 1 or len(paths) < 2:
+        return _check((paths, urls, cache))
+    size = math.ceil(len(paths) / workers)
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(len(chunks)) as pool:
+        parts = list(pool.map(_check, [(chunk, urls, cache) for chunk in chunks]))
+    return [checked for part in parts for checked in part]
