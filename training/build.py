@@ -284,11 +284,22 @@ def _dotted_journal(record: dict[str, Any], rng: random.Random) -> dict[str, Any
     return record | {"container-title": " ".join(words)}
 
 
+def _with_month(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A third of the records get a month and most of those a day, as PubMed's and many
+    publishers' records have ("2025 Mar 26;17(3):98911")."""
+    parts = (record.get("issued") or {}).get("date-parts", [[None]])[0]
+    if not parts[0] or len(parts) > 1 or rng.random() > 0.33:
+        return record
+    date = [parts[0], rng.randint(1, 12)] + ([rng.randint(1, 28)] if rng.random() < 0.7 else [])
+    return record | {"issued": {"date-parts": [date]}}
+
+
 def _render_one(job: tuple[dict[str, Any], str, int]) -> Sequence | None:
     from render import labelled
 
     record, style, seed = job
     record = _vary_title(record, random.Random(seed + 1))
+    record = _with_month(record, random.Random(seed + 3))
     record = _dotted_journal(record, random.Random(seed + 2))
     try:
         result = labelled(record, style)

@@ -30,6 +30,10 @@ _NAME_TAIL_RE = re.compile(
     r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?=[\s,.]*(?:[A-Z]\.|and\b|&|,\s*[A-Z]\.)))"
     r")*[\s,.]*"
 )
+_DATE_PART_RE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+[0-9]{1,2}\b)?"
+    r"|\b[0-9]{1,2}(?=\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+)
 _GLUED_DATE_RE = re.compile(r"\b([0-9]{4})([A-Z][a-z]{2})([0-9]{1,2})?(?=[;.,])")
 KEYWORDS_BEFORE = {
     "volume": ("vol", "volume", "bd", "t", "jg"),
@@ -150,9 +154,15 @@ def label_numbers(text: str, labels: list[str | None], record: dict[str, Any]) -
         at = text.lower().find(doi.lower())
         if at >= 0:
             labels[at : at + len(doi)] = ["identifier"] * len(doi)
-    year = (record.get("issued") or {}).get("date-parts", [[None]])[0][0]
-    if year:
-        _label_first(text, labels, rf"(?<![0-9]){year}[a-z]?(?![0-9])", "date")
+    parts = (record.get("issued") or {}).get("date-parts", [[None]])[0]
+    year = parts[0]
+    ends = []
+    while year and (end := _label_first(text, labels, rf"(?<![0-9]){year}[a-z]?(?![0-9])", "date")):
+        ends.append(end)  # every printed date, "2025" and a later "26 March 2025"
+    for end in ends if len(parts) > 1 else ():  # "2025 Mar 26", "March 26, 2025"
+        for match in _DATE_PART_RE.finditer(text, max(0, end - 30), min(len(text), end + 20)):
+            if _free(labels, *match.span()):
+                labels[match.start() : match.end()] = ["date"] * (match.end() - match.start())
     volume, issue = record.get("volume"), record.get("issue")
     if volume:
         _label_first(text, labels, rf"(?<![0-9A-Za-z]){_number(volume)}(?![0-9A-Za-z])", "volume")

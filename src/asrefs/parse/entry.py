@@ -12,11 +12,11 @@ import logging
 import re
 import unicodedata
 
-from asrefs.models import Article, Reference
+from asrefs.models import Article, Author, Reference
 from asrefs.parse import identifiers, labeller
 from asrefs.parse.fields import Fields
 from asrefs.parse.locate import locate
-from asrefs.parse.styles import TYPE_CODE_RE, parse_core
+from asrefs.parse.styles import exact_layout, parse_core
 
 log = logging.getLogger("asrefs")
 
@@ -103,15 +103,32 @@ def parse_entry(
 
 
 def _read_fields(core: str, fields: Fields, use_model: bool) -> None:
-    """The printed fields: GB/T 7714's typed entries ("[J]", "[M]") by its exact layout,
-    everything else by the trained labeller (the layout rules when no model is installed);
-    the rules still name the style."""
+    """The printed fields: layouts the rules read exactly (GB/T 7714's typed entries,
+    Elsevier's export) by the rules, everything else by the trained labeller (the rules
+    when no model is installed); the rules' reading is the labeller's evidence, and they
+    still name the style."""
     rules = Fields()
     parse_core(core, rules)
-    typed = "[" in core and TYPE_CODE_RE.search(core) is not None
-    if typed or not use_model or not labeller.fill_fields(core, fields, rules):
+    if exact_layout(core) or not use_model:
         fields.values.update(rules.values)
+    else:
+        rest = _after_collective_author(core, rules, fields)
+        if not labeller.fill_fields(rest, fields, None if rest != core else rules):
+            fields.values.update(rules.values)
     fields.set("style", rules.values.get("style"))
+
+
+def _after_collective_author(core: str, rules: Fields, fields: Fields) -> str:
+    """A group author that opens the entry ("GBD 2019 … Collaborators.") is the rules'
+    (its words, numbers included, are no title or date); the labeller reads the rest."""
+    authors: tuple[Author, ...] = rules.values.get("authors") or ()
+    if len(authors) != 1 or not authors[0].collective:
+        return core
+    name = authors[0].family
+    if not core.startswith(name):
+        return core
+    fields.set("authors", authors)
+    return core[len(name) :].lstrip(" .,;:")
 
 
 def _take_identifiers(text: str, fields: Fields) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from asrefs.parse.fields import Fields, month_of, set_pages, tidy_journal
 from asrefs.parse.hints import rule_spans
 from asrefs.parse.names import set_authors
+from asrefs.parse.repair import repair
 from asrefs.parse.tokens import Token, features, tokenize
 
 __all__ = ["available", "fill_fields", "segments"]
@@ -35,7 +36,8 @@ _PAGES_PREFIX_RE = re.compile(
 )
 _CONTAINER_PREFIX_RE = re.compile(r"^(?:in\s*:|in\s+(?=[A-Z]))\s*", re.IGNORECASE)
 _EDGE = " .,;:([{)]}'\"“”‘’«»/"
-_OPEN_CLOSE = {"(": ")", "[": "]", "“": "”", "‘": "’", "«": "»"}
+_EDGE_TEXT = " .,;:'\"“”‘’«»/"  # brackets are kept when they pair
+_OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»"}
 
 
 @lru_cache(maxsize=1)
@@ -81,13 +83,16 @@ def segments(text: str, rules: Fields | None = None) -> list[tuple[str, str]]:
 
 
 def _clean(value: str) -> str:
-    value = value.strip(_EDGE + "-–")
+    value = value.strip(_EDGE_TEXT + "-–")
     for opening, closing in _OPEN_CLOSE.items():
         if value.count(opening) > value.count(closing):
-            value = value.replace(opening, "", 1)
+            value = value.replace(opening, " ", 1)  # "51(3" -> "51 3", not "513"
         if value.count(closing) > value.count(opening):
             value = value[::-1].replace(closing, "", 1)[::-1]
-    return value.strip(_EDGE)
+    value = value.strip(_EDGE_TEXT)
+    while value[:1] in "([{" and value.endswith(_OPEN_CLOSE.get(value[:1], ")")):
+        value = value[1:-1].strip(_EDGE_TEXT)  # "(3)" -> "3"
+    return value
 
 
 def _first(parts: dict[str, list[str]], label: str) -> str | None:
@@ -101,7 +106,7 @@ def fill_fields(text: str, fields: Fields, rules: Fields | None = None) -> bool:
     if not found:
         return False
     parts: dict[str, list[str]] = {}
-    for label, value in found:
+    for label, value in repair(found):
         parts.setdefault(label, []).append(value)
     if "author" in parts:
         set_authors(" ".join(parts["author"]).strip(" ,;:([“‘«\"'"), fields)

@@ -30,7 +30,7 @@ from asrefs.parse.names import (
     set_authors,
 )
 
-__all__ = ["TYPE_CODE_RE", "parse_core"]
+__all__ = ["exact_layout", "parse_core"]
 
 TYPE_CODE_RE = re.compile(r"\[(J|M|C|D|R|S|P|N|Z|A|G|EB|DB|CP|DS|CM|DT)(?:/OL)?\]", re.IGNORECASE)
 _QUOTED_RE = re.compile(
@@ -58,6 +58,14 @@ _PUBLISHER_HINT_RE = re.compile(
     r"press|publish|verlag|出版社|books|university|springer|wiley|elsevier|\binc\b|\bltd\b",
     re.IGNORECASE,
 )
+
+
+def exact_layout(core: str) -> bool:
+    """True for layouts the rules read exactly: GB/T 7714's typed entries ("[J]", "[M]")
+    and Elsevier's export ("…,Journal,Volume 200,2025,117591")."""
+    if "[" in core and TYPE_CODE_RE.search(core) is not None:
+        return True
+    return "Volume" in core and _ELSEVIER_RE.search(core) is not None
 
 
 def parse_core(core: str, fields: Fields) -> None:
