@@ -56,6 +56,7 @@ HANDLABELLED = DATA / "handlabelled.json"
 EXTRA_RECORDS = DATA / "extra-records.json"
 ANYSTYLE = REPO / "tests" / "data" / "anystyle" / "gold.xml"
 FIGURES = REPO / "docs" / "parser-evaluation.json"
+PLOS_TRAINING = REPO / "training" / "data" / "plos-refs.json.gz"
 
 FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "doi")
 
@@ -156,11 +157,14 @@ def _norm(field: str, value: Any) -> Any:
     return norm_number(str(value)) or None
 
 
+USE_MODEL = True  # False: the layout rules alone (`--rules`)
+
+
 def predict(text: str) -> dict[str, Any]:
     """The parser's fields for one reference string."""
     from asrefs.parse import parse_entry
 
-    ref = parse_entry(text, 1, 1, 0)
+    ref = parse_entry(text, 1, 1, 0, use_model=USE_MODEL)
     return {
         "authors": [a.family for a in ref.authors],
         "title": ref.title,
@@ -284,13 +288,28 @@ def load_anystyle(path: Path = ANYSTYLE) -> list[dict[str, Any]]:
         entries.append(
             {
                 "id": f"anystyle-{number + 1}",
-                "style": "anystyle",
+                "style": anystyle_type(labels),
                 "text": text,
                 "gold": gold,
                 "authors_segment": labels.get("author"),
             }
         )
     return entries
+
+
+_PROCEEDINGS_RE = re.compile(r"\b(?:proc|proceedings|conference|conf|symposium|workshop)\b", re.I)
+
+
+def anystyle_type(labels: dict[str, str]) -> str:
+    """journal, conference, chapter, book or other, from which segments are labelled."""
+    if "journal" in labels:
+        return "journal"
+    container = labels.get("container-title")
+    if container:
+        return "conference" if _PROCEEDINGS_RE.search(container) else "chapter"
+    if "publisher" in labels or "location" in labels:
+        return "book"
+    return "other"
 
 
 def _anystyle_volume(segment: str) -> dict[str, str]:
@@ -312,10 +331,40 @@ def _anystyle_volume(segment: str) -> dict[str, str]:
     return out
 
 
+def load_plos_heldout() -> list[dict[str, Any]]:
+    """The printed references of the PLOS articles the parser's training holds out."""
+    sys.path.insert(0, str(REPO / "training"))
+    import build
+
+    entries = []
+    for ref in build.plos_references():
+        printed = ref.get("printed")
+        record = ref["record"]
+        if not printed or build.article_split(ref["article"]) != "heldout":
+            continue
+        if record.get("type") != "article-journal":
+            continue
+        text = " ".join("".join(t for t, _ in printed).split())
+        entries.append(
+            {
+                "id": f"{ref['article']}/{ref['ref']}",
+                "style": "PLOS",
+                "text": text,
+                "gold": printed_gold(record, text),
+                "journal_options": [record["container-title"]]
+                if record.get("container-title")
+                else [],
+            }
+        )
+    return entries
+
+
 def all_sets(with_anystyle: bool = True) -> dict[str, list[dict[str, Any]]]:
     sets = {"rendered": load_rendered(), "handlabelled": load_handlabelled()}
     if with_anystyle and ANYSTYLE.exists():
         sets["anystyle"] = load_anystyle()
+    if PLOS_TRAINING.exists():
+        sets["plos-heldout"] = load_plos_heldout()
     return sets
 
 
@@ -338,7 +387,7 @@ def figures(with_anystyle: bool = True) -> dict[str, Any]:
     for name, entries in all_sets(with_anystyle).items():
         overall, by_style, _ = evaluate(entries)
         out[name] = overall.summary()
-        if name != "anystyle":
+        if len(by_style) > 1:
             out[name]["styles"] = {
                 style: scores.summary() for style, scores in sorted(by_style.items())
             }
@@ -625,7 +674,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", default="run", choices=("run", "build"))
     parser.add_argument("--write", action="store_true", help="store the figures in docs/")
     parser.add_argument("--errors", metavar="SET", help="print the wrong entries of one set")
+    parser.add_argument("--rules", action="store_true", help="the layout rules, not the model")
     args = parser.parse_args(argv)
+    global USE_MODEL
+    USE_MODEL = not args.rules
     if args.command == "build":
         build()
         return 0

@@ -4,8 +4,9 @@ The figures (docs/parser-evaluation.json) come from `python benchmarks/eval_pars
 --write`; this test recomputes them on the same sets and fails when any of them (a
 field's precision, recall or F1, the field micro-F1 or the share of references right in
 every field, overall and per style) drops more than one point below the stored value.
-The AnyStyle set is tests/data/anystyle/gold.xml. The whole run
-takes a few seconds: every set is evaluated in full.
+The AnyStyle set is tests/data/anystyle/gold.xml (broken down by kind of work); the PLOS
+set is the printed references of the PLOS articles the parser's training holds out. The
+whole run takes several seconds: every set is evaluated in full.
 """
 
 from __future__ import annotations
@@ -62,6 +63,14 @@ def test_sets_have_their_size(measured: dict[str, Any]) -> None:
     assert len(measured["rendered"]["styles"]) >= 20
     assert measured["handlabelled"]["references"] >= 35
     assert measured["anystyle"]["references"] == 1669
+    assert measured["plos-heldout"]["references"] >= 250
+    assert set(measured["anystyle"]["styles"]) == {
+        "journal",
+        "book",
+        "chapter",
+        "conference",
+        "other",
+    }
 
 
 def test_seed_references_are_right_in_every_field(measured: dict[str, Any]) -> None:

@@ -12,11 +12,11 @@ import logging
 import re
 import unicodedata
 
-from asrefs.models import Article, Reference
-from asrefs.parse import identifiers
+from asrefs.models import Article, Author, Reference
+from asrefs.parse import identifiers, labeller
 from asrefs.parse.fields import Fields
 from asrefs.parse.locate import locate
-from asrefs.parse.styles import parse_core
+from asrefs.parse.styles import exact_layout, parse_core
 
 log = logging.getLogger("asrefs")
 
@@ -81,13 +81,16 @@ def parse_entry(
     numbered: bool = True,
     *,
     label: str | None = None,
+    use_model: bool = True,
 ) -> Reference:
-    """Parse one entry's text (without its number marker) into a Reference."""
+    """Parse one entry's text (without its number marker) into a Reference.
+
+    ``use_model=False`` reads the fields by the layout rules alone (for comparisons)."""
     raw = " ".join(raw.split())
     text = unicodedata.normalize("NFKC", raw)
     fields = Fields()
     core = _take_identifiers(text, fields)
-    parse_core(core, fields)
+    _read_fields(core, fields, use_model)
     return Reference(
         index=index,
         raw=raw,
@@ -97,6 +100,35 @@ def parse_entry(
         numbered=numbered,
         **fields.values,
     )
+
+
+def _read_fields(core: str, fields: Fields, use_model: bool) -> None:
+    """The printed fields: layouts the rules read exactly (GB/T 7714's typed entries,
+    Elsevier's export) by the rules, everything else by the trained labeller (the rules
+    when no model is installed); the rules' reading is the labeller's evidence, and they
+    still name the style."""
+    rules = Fields()
+    parse_core(core, rules)
+    if exact_layout(core) or not use_model:
+        fields.values.update(rules.values)
+    else:
+        rest = _after_collective_author(core, rules, fields)
+        if not labeller.fill_fields(rest, fields, None if rest != core else rules):
+            fields.values.update(rules.values)
+    fields.set("style", rules.values.get("style"))
+
+
+def _after_collective_author(core: str, rules: Fields, fields: Fields) -> str:
+    """A group author that opens the entry ("GBD 2019 … Collaborators.") is the rules'
+    (its words, numbers included, are no title or date); the labeller reads the rest."""
+    authors: tuple[Author, ...] = rules.values.get("authors") or ()
+    if len(authors) != 1 or not authors[0].collective:
+        return core
+    name = authors[0].family
+    if not core.startswith(name):
+        return core
+    fields.set("authors", authors)
+    return core[len(name) :].lstrip(" .,;:")
 
 
 def _take_identifiers(text: str, fields: Fields) -> str:

@@ -140,8 +140,9 @@ _COLLECTIVE_WORDS = frozenset(
     ]
 )
 _COLLECTIVE_CJK_RE = re.compile("协作组|委员会|学会|协会|小组|工作组|联盟")
-_AND_PREFIX_RE = re.compile(r"^\s*(?:and|&)\s+")
-_AND_SPLIT_RE = re.compile(r"\s+(?:and|&)\s+|和")
+_AND_PREFIX_RE = re.compile(r"^\s*(?:and|&|et|und)\s+")
+_LEADING_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
+_AND_SPLIT_RE = re.compile(r"\s+(?:and|&|et|und)\s+|和")
 _PART_SPLIT_RE = re.compile(r"[,、，]")
 _INITIALS_PUNCT_RE = re.compile(r"[.\s]")
 _CJK_NAME_RE = re.compile(f"^[{HAN}·]{{2,6}}$")
@@ -322,6 +323,11 @@ def _plain_name(part: str) -> Author | None:
         ):
             first_given -= 1
         return Author(" ".join(words[:first_given]), "".join(words[first_given:]))
+    initials = 0
+    while initials < len(words) - 1 and _LEADING_INITIAL_RE.match(words[initials]):
+        initials += 1
+    if initials:  # "M. H. van der Berg", "S. Mohammadi Nejad": all after the initials
+        return Author(" ".join(words[initials:]), _given(" ".join(words[:initials])))
     first_family = len(words) - 1
     while first_family > 1 and words[first_family - 1] in _PARTICLES:
         first_family -= 1

@@ -30,9 +30,9 @@ from asrefs.parse.names import (
     set_authors,
 )
 
-__all__ = ["parse_core"]
+__all__ = ["exact_layout", "parse_core"]
 
-_TYPE_CODE_RE = re.compile(r"\[(J|M|C|D|R|S|P|N|Z|A|G|EB|DB|CP|DS|CM|DT)(?:/OL)?\]", re.IGNORECASE)
+TYPE_CODE_RE = re.compile(r"\[(J|M|C|D|R|S|P|N|Z|A|G|EB|DB|CP|DS|CM|DT)(?:/OL)?\]", re.IGNORECASE)
 _QUOTED_RE = re.compile(
     r"[“\"](?P<t>[^”\"]{3,}?)[”\"]|(?:(?<=\s)|^)[‘'](?P<s>[^’']{3,}?)[’'](?=[\s,.:;]|$)"
 )
@@ -60,11 +60,19 @@ _PUBLISHER_HINT_RE = re.compile(
 )
 
 
+def exact_layout(core: str) -> bool:
+    """True for layouts the rules read exactly: GB/T 7714's typed entries ("[J]", "[M]")
+    and Elsevier's export ("…,Journal,Volume 200,2025,117591")."""
+    if "[" in core and TYPE_CODE_RE.search(core) is not None:
+        return True
+    return "Volume" in core and _ELSEVIER_RE.search(core) is not None
+
+
 def parse_core(core: str, fields: Fields) -> None:
     """Authors, title, journal, date, volume, issue, pages from identifier-free text."""
     if not core:
         return
-    type_code = _TYPE_CODE_RE.search(core) if "[" in core else None
+    type_code = TYPE_CODE_RE.search(core) if "[" in core else None
     if type_code is not None:
         fields.set("kind", type_code.group(1).upper())
     elsevier = _ELSEVIER_RE.search(core) if "Volume" in core else None

@@ -1,0 +1,194 @@
+"""The trained sequence labeller: which printed part each token of an entry belongs to.
+
+A conditional random field (CRFsuite, through python-crfsuite) labels every token as
+author, editor, title, journal, container (a book or proceedings title), date, volume,
+issue, pages, publisher, location, identifier or note. The model ships with the package
+(``data/reference-parser.crfsuite``) and is trained by ``python training/train.py``
+(training/SOURCES.md says on what). :func:`fill_fields` turns the labelled segments into
+the entry's fields; names are split by :mod:`asrefs.parse.names`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from asrefs.parse.fields import Fields, month_of, set_pages, tidy_journal
+from asrefs.parse.hints import rule_spans
+from asrefs.parse.names import set_authors
+from asrefs.parse.repair import repair
+from asrefs.parse.tokens import Token, features, tokenize
+
+__all__ = ["available", "fill_fields", "segments"]
+
+MODEL = "reference-parser.crfsuite"
+_LOCK = threading.Lock()
+_YEAR_RE = re.compile(r"(?<![0-9])((?:1[6-9]|20)[0-9]{2})(?![0-9])")
+_MONTH_RE = re.compile(r"\b([A-Z][a-z]{2,8})\b")
+_DAY_RE = re.compile(r"\b([0-9]{1,2})\b")
+_VOLUME_PREFIX_RE = re.compile(r"^(?:vols?|volume|bd|t)(?:\.\s*|\s+)", re.IGNORECASE)
+_ISSUE_PREFIX_RE = re.compile(r"^(?:no|nos|nr|issue|n|heft|nᵒ|n°)(?:\.\s*|\s+)", re.IGNORECASE)
+_PAGES_PREFIX_RE = re.compile(
+    r"^(?:pp|p|pages?|s|art|article)(?:\.\s*|\s+)(?:no\.?\s*)?", re.IGNORECASE
+)
+_CONTAINER_PREFIX_RE = re.compile(r"^(?:in\s*:|in\s+(?=[A-Z]))\s*", re.IGNORECASE)
+_EDGE = " .,;:([{)]}'\"“”‘’«»/"
+_EDGE_TEXT = " .,;:'\"“”‘’«»/"  # brackets are kept when they pair
+_OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»"}
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any | None:
+    try:
+        import pycrfsuite
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    path = resources.files("asrefs") / "data" / MODEL
+    if not path.is_file():
+        return None
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(path) as file:
+        tagger.open(str(file))
+    return tagger
+
+
+def available() -> bool:
+    """True when the model ships with this installation."""
+    return _tagger() is not None
+
+
+def segments(text: str, rules: Fields | None = None) -> list[tuple[str, str]]:
+    """The entry as (label, text) segments, in order; neighbouring tokens with one label
+    form one segment, which keeps the spacing and punctuation inside it. ``rules`` is the
+    layout rules' reading of the same text, when already made."""
+    tagger = _tagger()
+    tokens = tokenize(text)
+    if tagger is None or not tokens:
+        return []
+    xseq = features(tokens, text, rule_spans(text, rules))
+    with _LOCK:  # a CRFsuite tagger is not safe to share between threads
+        labels = tagger.tag(xseq)
+    out: list[tuple[str, str]] = []
+    start: Token = tokens[0]
+    for i, token in enumerate(tokens):
+        last = i + 1 == len(tokens)
+        if last or labels[i + 1] != labels[i]:
+            out.append((labels[i], text[start.start : token.end]))
+            if not last:
+                start = tokens[i + 1]
+    return out
+
+
+def _clean(value: str) -> str:
+    value = value.strip(_EDGE_TEXT + "-–")
+    for opening, closing in _OPEN_CLOSE.items():
+        if value.count(opening) > value.count(closing):
+            value = value.replace(opening, " ", 1)  # "51(3" -> "51 3", not "513"
+        if value.count(closing) > value.count(opening):
+            value = value[::-1].replace(closing, "", 1)[::-1]
+    value = value.strip(_EDGE_TEXT)
+    while value[:1] in "([{" and value.endswith(_OPEN_CLOSE.get(value[:1], ")")):
+        value = value[1:-1].strip(_EDGE_TEXT)  # "(3)" -> "3"
+    return value
+
+
+def _first(parts: dict[str, list[str]], label: str) -> str | None:
+    values = parts.get(label)
+    return values[0] if values else None
+
+
+def fill_fields(text: str, fields: Fields, rules: Fields | None = None) -> bool:
+    """Fill the fields from the labelled segments; False when no model is installed."""
+    found = segments(text, rules)
+    if not found:
+        return False
+    parts: dict[str, list[str]] = {}
+    for label, value in repair(found):
+        parts.setdefault(label, []).append(value)
+    if "author" in parts:
+        set_authors(" ".join(parts["author"]).strip(" ,;:([“‘«\"'"), fields)
+    title = _first(parts, "title")
+    if title:
+        fields.set("title", _clean(title) or None)
+    _set_source(parts, fields)
+    _set_date(" ".join(parts.get("date", [])), fields)
+    bare = [v for v in parts.get("identifier", ()) if _BARE_NUMBER_RE.match(v)]
+    if bare and "pages" not in parts:  # an article number read as a PubMed id
+        parts["pages"] = bare[:1]
+    _set_numbers(parts, fields)
+    if "year" not in fields.values:
+        _fallback_year(parts, fields)
+    publisher = _first(parts, "publisher")
+    if publisher:
+        fields.set("publisher", _clean(publisher) or None)
+    return True
+
+
+def _set_source(parts: dict[str, list[str]], fields: Fields) -> None:
+    journal = _first(parts, "journal") or _first(parts, "container")
+    if journal:
+        journal = _CONTAINER_PREFIX_RE.sub("", journal.strip())
+        cleaned = _clean(journal)
+        if cleaned and journal.rstrip(" ,;:").endswith(".") and not cleaned.endswith("."):
+            cleaned += "."  # an abbreviation's last period: "Proc. Natl. Acad. Sci."
+        fields.set("journal", tidy_journal(cleaned) if cleaned else None)
+
+
+def _set_date(date: str, fields: Fields) -> None:
+    year = _YEAR_RE.search(date)
+    if year is None:
+        return
+    fields.set("year", int(year.group(1)))
+    month = next((m for m in map(month_of, _MONTH_RE.findall(date)) if m), None)
+    if month:
+        fields.set("month", month)
+        day = _DAY_RE.search(date.replace(year.group(1), ""))
+        if day and 1 <= int(day.group(1)) <= 31:
+            fields.set("day", int(day.group(1)))
+
+
+_VOLUME_AND_PAGE_RE = re.compile(r"^([0-9]+[A-Za-z]?)\s*[:,]\s*([A-Za-z]?[0-9]+[A-Za-z]?)$")
+_NUMBER = r"[A-Za-z]{0,3}[0-9]+[A-Za-z]?"
+_BARE_NUMBER_RE = re.compile(r"^\s*[A-Za-z]?[0-9]{4,8}\W*$")
+_VOLUME_RE = re.compile(rf"{_NUMBER}(?:\s*[-–/]\s*[0-9]+)?")
+_ISSUE_AFTER_RE = re.compile(r"^\s*\(([^()]{1,20})\)")
+_PAGES_RE = re.compile(rf"{_NUMBER}(?:\s*[-–—‐‑]\s*{_NUMBER})?")
+_LAST_YEAR_RE = re.compile(r"(?<![0-9–-])((?:1[6-9]|20)[0-9]{2})[a-z]?\W*$")
+
+
+def _set_numbers(parts: dict[str, list[str]], fields: Fields) -> None:
+    """Volume, issue and pages, each the number (or range) its segment holds; a volume
+    segment that runs on into the issue ("51(3") or the page ("10: 68") is split."""
+    volume = _clean(_first(parts, "volume") or "")
+    both = _VOLUME_AND_PAGE_RE.match(volume) if "pages" not in parts else None
+    if both:
+        volume = both.group(1)
+        parts["pages"] = [both.group(2)]
+    volume = _VOLUME_PREFIX_RE.sub("", volume)
+    number = _VOLUME_RE.match(volume)
+    if number:
+        fields.set("volume", number.group())
+        after = _ISSUE_AFTER_RE.match(volume[number.end() :])
+        if after and "issue" not in parts:
+            parts["issue"] = [after.group(1)]
+    issue = _first(parts, "issue")
+    if issue:
+        fields.set("issue", _clean(_ISSUE_PREFIX_RE.sub("", _clean(issue))) or None)
+    pages = _PAGES_PREFIX_RE.sub("", _clean(_first(parts, "pages") or ""))
+    found = _PAGES_RE.search(pages)
+    if found:
+        set_pages(found.group(), fields)
+
+
+def _fallback_year(parts: dict[str, list[str]], fields: Fields) -> None:
+    """A year printed at the very end after the pages ("…: 1858–63, 2011.") when no
+    date segment holds one."""
+    for label in ("pages", "volume", "note"):
+        for value in parts.get(label, ()):
+            found = _LAST_YEAR_RE.search(value)
+            if found and found.start() > 0:
+                fields.set("year", int(found.group(1)))
+                return

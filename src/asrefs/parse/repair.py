@@ -1,0 +1,106 @@
+"""Repairs of the labeller's segments where a field's shape says more than its context.
+
+Each repair is one rule about how fields are printed, applied to the (label, text)
+segments in order:
+
+- a day after a month ("2012 Mar" + "12;", "2012 Nov" + "22;367(") belongs to the date;
+- a group named after a list of names and a semicolon ("Simes J; ASPIRE Investigators.")
+  is an author, not the start of the title;
+- an author list of initials and names cannot end on an initial: "A. B. Norden and C."
+  + "Lively, Phys. Rev. B" gives "Lively" back to the authors;
+- two bare numbers read as one volume, the first a year ("2000 66:"), are a journal
+  named with a number (Periodontol 2000) and its volume;
+- an entry without a title whose words after the authors were read as a note has them
+  as its title.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Segment", "repair"]
+
+Segment = tuple[str, str]
+
+_DAY_RE = re.compile(r"^\s*[0-9]{1,2}\s*[;.,:]?\s*$")
+_MONTH_END_RE = re.compile(r"[A-Z][a-z]{2,8}\.?\s*$")
+_INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")
+_ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
+_LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*,\s*")
+_DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
+_GROUP_RE = re.compile(
+    r"^\s*((?:[\w'’&-]+\s+){0,6}(?:Investigators|Group|Consortium|Collaborators|Collaboration"
+    r"|Committee|Network|Team|Trialists|Working Party)\.)\s+"
+)
+_YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
+
+
+def repair(found: list[Segment]) -> list[Segment]:
+    out = _day_after_month(found)
+    out = _group_after_names(out)
+    out = _name_after_initial(out)
+    out = _journal_named_with_a_year(out)
+    return _untitled(out)
+
+
+def _day_after_month(found: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for label, value in found:
+        after_month = bool(out) and out[-1][0] == "date" and _MONTH_END_RE.search(out[-1][1])
+        day_and_volume = _DAY_AND_VOLUME_RE.match(value) if label == "volume" else None
+        if after_month and label == "note" and _DAY_RE.match(value):
+            out[-1] = ("date", f"{out[-1][1]} {value}")
+        elif after_month and day_and_volume:  # "2012 Nov" + "22;367(": day, then volume
+            out[-1] = ("date", f"{out[-1][1]} {day_and_volume.group(1)}")
+            out.append(("volume", day_and_volume.group(2)))
+        else:
+            out.append((label, value))
+    return out
+
+
+def _group_after_names(found: list[Segment]) -> list[Segment]:
+    """ "Simes J;" + "ASPIRE Investigators. Low-dose aspirin…": the group is an author."""
+    out = list(found)
+    for i in range(1, len(out)):
+        group = _GROUP_RE.match(out[i][1]) if out[i][0] == "title" else None
+        if group and out[i - 1][0] == "author" and out[i - 1][1].rstrip().endswith(";"):
+            out[i - 1] = ("author", f"{out[i - 1][1]} {group.group(1)}")
+            out[i] = ("title", out[i][1][group.end() :])
+    return out
+
+
+def _name_after_initial(found: list[Segment]) -> list[Segment]:
+    out = list(found)
+    for i in range(len(out) - 1):
+        label, value = out[i]
+        if label != "author" or not _INITIALS_FIRST_RE.match(value):
+            continue
+        if not _ENDS_ON_INITIAL_RE.search(value):
+            continue
+        name = _LEADING_NAME_RE.match(out[i + 1][1])
+        if name:
+            out[i] = ("author", f"{value} {name.group(1)}")
+            out[i + 1] = (out[i + 1][0], out[i + 1][1][name.end() :])
+    return [(label, value) for label, value in out if value.strip()]
+
+
+def _journal_named_with_a_year(found: list[Segment]) -> list[Segment]:
+    out = list(found)
+    for i in range(1, len(out)):
+        label, value = out[i]
+        both = _YEAR_AND_VOLUME_RE.match(value) if label == "volume" else None
+        if both and out[i - 1][0] == "journal":
+            out[i - 1] = ("journal", f"{out[i - 1][1].rstrip()} {both.group(1)}")
+            out[i] = ("volume", both.group(2))
+    return out
+
+
+def _untitled(found: list[Segment]) -> list[Segment]:
+    if any(label == "title" for label, _ in found):
+        return found
+    for i in range(1, len(found)):
+        if found[i][0] == "note" and found[i - 1][0] == "author":
+            out = list(found)
+            out[i] = ("title", found[i][1])
+            return out
+    return found

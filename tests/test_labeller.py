@@ -1,0 +1,109 @@
+"""The trained reference parser on layouts the layout rules misread.
+
+Every reference here is made up for the test (none is from a training or evaluation set);
+each pins a class of misreading: compact physics style, author–year without brackets,
+initials before names, multi-word family names, PubMed tails, abbreviated journals with
+periods, journals whose name holds a number, a year at the end.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from asrefs.parse import parse_entry
+from asrefs.parse.labeller import available, segments
+from asrefs.parse.tokens import features, tokenize
+
+
+def parsed(text: str) -> dict[str, object]:
+    ref = parse_entry(text, 1, 1, 0)
+    return {
+        "families": [a.family for a in ref.authors],
+        "title": ref.title,
+        "journal": ref.journal,
+        "year": ref.year,
+        "volume": ref.volume,
+        "issue": ref.issue,
+        "pages": ref.pages or ref.article_number,
+    }
+
+
+def test_the_model_ships_with_the_package() -> None:
+    assert available()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tanaka H, Ruiz M, Becker F. 2006. Regulation of motor proteins in axons. "
+            "J Cell Sci 119:153–160.",
+            {"families": ["Tanaka", "Ruiz", "Becker"], "year": 2006, "journal": "J Cell Sci",
+             "volume": "119", "pages": "153–160"},
+        ),
+        (
+            "A. B. Norden and C. Lively, Phys. Rev. B 12, 345 (1999).",
+            {"families": ["Norden", "Lively"], "journal": "Phys. Rev. B", "volume": "12",
+             "pages": "345", "year": 1999},
+        ),
+        (
+            "Ostrowski P, Hale J. Collagen turnover in healing tendons. Ann N Y Acad Sci. "
+            "1993;686:299-309. Epub 1993 Mar 3. PMID: 8512345.",
+            {"families": ["Ostrowski", "Hale"], "journal": "Ann N Y Acad Sci", "volume": "686",
+             "pages": "299-309", "year": 1993, "title": "Collagen turnover in healing tendons"},
+        ),
+        (
+            "M. H. van der Berg, L. de la Cruz, and S. Mohammadi Nejad, "
+            "“Grain boundaries in thin films,” J. Appl. Phys., vol. 88, no. 4, "
+            "pp. 1201–1207, 2000.",
+            {"families": ["van der Berg", "de la Cruz", "Mohammadi Nejad"], "volume": "88",
+             "issue": "4", "pages": "1201–1207", "year": 2000,
+             "title": "Grain boundaries in thin films"},
+        ),
+        (
+            "Quist R, Amberg T (2014) Bone loss around implants. Periodontol 2000 66: 71–84.",
+            {"families": ["Quist", "Amberg"], "year": 2014, "volume": "66", "pages": "71–84"},
+        ),
+    ],
+)  # fmt: skip
+def test_layouts_the_rules_misread(text: str, expected: dict[str, object]) -> None:
+    got = parsed(text)
+    assert {key: got[key] for key in expected} == expected
+
+
+def test_a_year_at_the_end_and_a_journal_with_periods() -> None:
+    got = parsed(
+        "Lund, K. and Ferreira, J., Binding of zinc by soil humus, "
+        "Proc. Natl. Acad. Sci. U.S.A., 95:4120-4125, 1998."
+    )
+    assert got["year"] == 1998
+    assert got["volume"] == "95"
+    assert got["pages"] == "4120-4125"
+    assert got["title"] == "Binding of zinc by soil humus"
+
+
+def test_segments_cover_the_entry_in_order() -> None:
+    text = "Sato K, Ito M. Title of a paper. J Biol Chem. 2001;276(5):123-9."
+    found = segments(text)
+    assert "".join(value for _, value in found).replace(" ", "") == text.replace(" ", "")
+    labels = [label for label, _ in found]
+    assert labels.index("author") < labels.index("title") < labels.index("journal")
+
+
+def test_features_are_one_row_per_token_with_neighbours() -> None:
+    text = "Smith J. A title. Nature 1953;171:737."
+    tokens = tokenize(text)
+    rows = features(tokens, text)
+    assert len(rows) == len(tokens)
+    assert "BOS" in rows[0] and "EOS" in rows[-1]
+    year = next(i for i, t in enumerate(tokens) if t.text == "1953")
+    assert "year" in rows[year] and "year=" in rows[year]
+    assert any(f.startswith("-1:w=") for f in rows[year])
+
+
+def test_rules_alone_are_still_available() -> None:
+    text = "Watson JD, Crick FH. Molecular structure of nucleic acids. Nature. 1953;171:737-8."
+    rules = parse_entry(text, 1, 1, 0, use_model=False)
+    model = parse_entry(text, 1, 1, 0)
+    assert rules.journal == model.journal == "Nature"
+    assert rules.volume == model.volume == "171"

@@ -1,0 +1,55 @@
+"""The parser's training: deterministic, and its data kept apart from what it is measured on."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+from conftest import REPO, load_script
+
+TRAIN = load_script("training/train.py")
+BUILD = TRAIN.build
+
+
+def test_training_twice_on_the_same_data_gives_the_same_model(tmp_path: Path) -> None:
+    data = list(itertools.islice(BUILD.anystyle(), 60))
+    params = TRAIN.PARAMS | {"max_iterations": 5}
+    first, second = tmp_path / "a.crfsuite", tmp_path / "b.crfsuite"
+    TRAIN.train(data, first, params)
+    TRAIN.train(data, second, params)
+    assert first.read_bytes() == second.read_bytes()
+    assert first.stat().st_size > 1000
+
+
+def test_anystyle_sequences_keep_every_character_labelled() -> None:
+    for sequence in itertools.islice(BUILD.anystyle(), 200):
+        assert len(sequence["labels"]) == len(sequence["text"])
+        assert sequence["split"] in ("train", "dev")
+    labels = {label for s in itertools.islice(BUILD.anystyle(), 200) for label in s["labels"]}
+    assert {"author", "title", "date"} <= labels
+
+
+def test_plos_articles_split_by_article_and_the_end_to_end_set_is_never_trained_on() -> None:
+    refs = BUILD.plos_references()
+    splits = {BUILD.article_split(ref["article"]) for ref in refs}
+    assert splits <= {"train", "dev", "heldout"}
+    by_article: dict[str, set[str]] = {}
+    for ref in refs:
+        by_article.setdefault(ref["article"], set()).add(BUILD.article_split(ref["article"]))
+    assert all(len(s) == 1 for s in by_article.values())
+    e2e = REPO / "tests" / "data" / "e2e" / "references.json"
+    if e2e.exists():
+        reserved = {
+            Path(a["source"]["path"]).stem
+            for a in json.loads(e2e.read_text(encoding="utf-8"))["articles"]
+        }
+        assert reserved.isdisjoint(by_article)
+
+
+def test_the_evaluation_styles_are_not_training_styles() -> None:
+    evaluation = load_script("benchmarks/eval_parser.py").STYLES
+    card = json.loads((REPO / "training" / "model-card.json").read_text(encoding="utf-8"))
+    assert card["render"]["styles"] > 100
+    for name in evaluation:
+        assert name.startswith(BUILD.EVALUATION_STYLE_STEMS), name
