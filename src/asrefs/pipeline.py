@@ -23,7 +23,7 @@ from asrefs.checks import (
     merge_records,
     reference_status,
 )
-from asrefs.claims import extract_claims, find_markers
+from asrefs.claims import author_year_key, citation_form, extract_claims, find_markers
 from asrefs.config import Options
 from asrefs.models import (
     Article,
@@ -39,12 +39,29 @@ from asrefs.policy import IGNORE, Policy, apply, stale
 
 
 def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
-    """Keys such as "zeng-2025" for author–year citations, mapped to reference indexes."""
+    """Keys such as "zeng-2025" for author–year citations, mapped to reference indexes.
+
+    Works that share a first author and a year are told apart the way author–year
+    styles tell them apart: by the year's letter in list order ("zeng-2025a",
+    "zeng-2025b") and by how the citation names the other authors ("moreau&stein-2008"
+    for two, "moreau+-2008" for et al.), each letter counted among the works cited alike.
+    """
     out: dict[str, int] = {}
+    letters: dict[str, int] = {}
     for ref in refs:
-        if ref.authors and ref.year:
-            key = f"{re.sub(r'[^a-z]', '', ref.authors[0].family.lower())}-{ref.year}"
-            out.setdefault(key, ref.index)
+        if not (ref.authors and ref.year):
+            continue
+        first = author_year_key(ref.authors[0].family, "").rstrip("-")
+        second = ref.authors[1].family if len(ref.authors) == 2 and not ref.et_al else None
+        form = citation_form(second, len(ref.authors) > 2 or ref.et_al)
+        out.setdefault(
+            f"{re.sub(r'[^a-z]', '', ref.authors[0].family.lower())}-{ref.year}", ref.index
+        )
+        for stem in {f"{first}-{ref.year}", f"{first}{form}-{ref.year}"}:
+            letter = "abcdefghijklmnopqrstuvwxyz"[min(letters.get(stem, 0), 25)]
+            letters[stem] = letters.get(stem, 0) + 1
+            out.setdefault(stem, ref.index)
+            out.setdefault(f"{stem}{letter}", ref.index)
     return out
 
 

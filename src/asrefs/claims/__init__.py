@@ -3,6 +3,6 @@ around them says about the cited works (dates, journals, titles, numbers): which
 a sentence makes, and about which of its markers, is :mod:`.context`'s rule."""
 
 from asrefs.claims.extract import extract_claims
-from asrefs.claims.markers import author_year_key, find_markers
+from asrefs.claims.markers import author_year_key, citation_form, find_markers
 
-__all__ = ["author_year_key", "extract_claims", "find_markers"]
+__all__ = ["author_year_key", "citation_form", "extract_claims", "find_markers"]

@@ -17,7 +17,7 @@ from asrefs.claims.offsets import Lines, Spans, clip, normalise
 from asrefs.models import Article, Marker
 from asrefs.text import HAN
 
-__all__ = ["DEFAULT_MAX_REF", "author_year_key", "find_markers"]
+__all__ = ["DEFAULT_MAX_REF", "author_year_key", "citation_form", "find_markers"]
 
 DEFAULT_MAX_REF = 300
 """A bracketed number above this (or above the list's length, when longer) is no marker."""
@@ -36,18 +36,25 @@ _RANGE_SPLIT_RE = re.compile(r"\s*[-–—~－]\s*")
 _EXPONENT_BEFORE_RE = re.compile(r"(?:^|[^A-Za-zµμ])(?:[A-Za-z]|[cmkdnµμ]m|ft|kg|mol)\s?$")
 
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten)\s+)*"
-_LATIN_FAMILY = rf"{_PARTICLE}[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
+# A family name may open with a capitalised particle: "Le Goff", "Van der Berg", "De Souza".
+_LEADING_PARTICLE = r"(?:(?:Van|Von|De|Der|Den|Da|Di|Del|Della|Du|Dos|Das|Le|La|Ter|Ten)\s+)?"
+_LATIN_FAMILY = rf"{_LEADING_PARTICLE}{_PARTICLE}[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
 _FAMILY = rf"(?:{_LATIN_FAMILY}|[{HAN}]{{1,4}}?)"
 _YEAR = r"(?:19|20)[0-9]{2}[a-z]?"
 _ET_AL = r"(?:\s+et\s+al\.?|\s*等人?)"
-_AUTHORS = rf"(?P<family>{_FAMILY})(?:{_ET_AL}|\s*(?:&|and|和|与)\s*{_FAMILY})?"
+# "Zeng", "Zeng et al.", "Zeng & Li", and PeerJ's and APA's "Gerke, Lorenz & Cohen"
+_AUTHORS = (
+    rf"(?P<family>{_FAMILY})(?:(?P<etal>{_ET_AL})"
+    rf"|(?P<others>(?:\s*,\s*{_LATIN_FAMILY})+\s*,?)?\s*(?:&|and|和|与)\s*(?P<second>{_FAMILY}))?"
+)
 _CITE_ITEM_RE = re.compile(
     rf"\s*(?:(?:see|also|e\.g\.|cf\.|i\.e\.)[,]?\s+)*{_AUTHORS}\s*[,，]?\s*(?P<year>{_YEAR})\s*"
 )
 _PAREN_RE = re.compile(r"[(（](?P<body>[^()（）\n]{4,300})[)）]")
 _ITEM_SPLIT_RE = re.compile(r"[^;；]+")
 _NARRATIVE_RE = re.compile(
-    rf"(?P<family>{_LATIN_FAMILY})(?P<more>\s+et\s+al\.?|\s+(?:&|and)\s+{_LATIN_FAMILY})?"
+    rf"(?P<family>{_LATIN_FAMILY})"
+    rf"(?P<more>(?P<etal>\s+et\s+al\.?)|\s+(?:&|and)\s+(?P<second>{_LATIN_FAMILY}))?"
     rf"\s*[(（](?P<year>{_YEAR})[)）]"
 )
 
@@ -148,22 +155,40 @@ def _author_year_markers(
             continue
         for item, match in zip(items, parsed, strict=True):
             assert match is not None
-            key, ref = _label(match.group("family"), match.group("year"), labels)
+            key, ref = _label(match, labels)
             lead = len(item.group()) - len(item.group().lstrip())
             start = body_start + item.start() + lead
             end = body_start + item.start() + len(item.group().rstrip())
             yield start, end, (ref,) if ref else (), key
     for m in _NARRATIVE_RE.finditer(text):
-        key, ref = _label(m.group("family"), m.group("year"), labels)
+        key, ref = _label(m, labels)
         if ref or m.group("more"):
             yield m.start(), m.end(), (ref,) if ref else (), key
 
 
-def _label(family: str, year: str, labels: dict[str, int]) -> tuple[str, int | None]:
-    """The label key of a citation and the reference it names, if any."""
+def citation_form(second: str | None, et_al: bool) -> str:
+    """How a citation names a work's authors beyond the first: "&" and the second
+    author's key ("Moreau & Stein"), "+" for "et al.", "" for one author."""
+    if second:
+        return "&" + author_year_key(second, "").rstrip("-")
+    return "+" if et_al else ""
+
+
+def _label(match: re.Match[str], labels: dict[str, int]) -> tuple[str, int | None]:
+    """The label key of a citation and the reference it names, if any: the most
+    specific key first (authors as cited, year with its suffix), then the first
+    author and the year alone."""
+    family, year = match.group("family"), match.group("year")
+    others = "others" in match.re.groupindex and match.group("others")
+    if others:  # three or more authors named: cited alike with "et al." elsewhere
+        form = citation_form(None, True)
+    else:
+        form = citation_form(match.group("second"), bool(match.group("etal")))
     bare_year = year.rstrip("abcdefghijklmnopqrstuvwxyz")
     ascii_family = re.sub(r"[^a-z]", "", family.lower())
-    keys = [
+    first = author_year_key(family, "").rstrip("-")
+    keys = [f"{first}{form}-{year}"] if form else []
+    keys += [
         author_year_key(family, year),
         author_year_key(family, bare_year),
         f"{ascii_family}-{year}",

@@ -1,0 +1,67 @@
+"""Author–year citations matched to their entries the way author–year styles tell works
+apart: the year's letter, the authors as cited, names with particles, three or more
+names before "&". Every reference below is made up for the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+LIST = """\
+Moreau P, Stein K. 2008. Lipid droplets in yeast. J Cell Sci 121:10–19.
+
+Moreau P, Dubois A, Lenoir C. 2008. Lipid droplets in plants. Plant J 54:20–29.
+
+Smith J. 2009a. Early work on pores. Biophys J 96:1–9.
+
+Smith J. 2009b. Later work on pores. Biophys J 97:11–19.
+
+Le Goff X, Martin B, Petit C. 2010. Spindle checkpoints. Curr Biol 20:30–39.
+
+Gerke J, Lorenz K, Cohen B. 2009. Transcription factors and variation. Science 323:498–501.
+"""
+
+
+def verify_json(capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str) -> list[str]:
+    article = tmp_path / "a.md"
+    article.write_text(f"# Study\n\n{body}\n\n## References\n\n{LIST}", encoding="utf-8")
+    code, out, err = run(
+        capsys, "verify", "--offline", "--no-search", "--cache-dir", str(tmp_path / "c"),
+        "--format", "json", str(article),
+    )  # fmt: skip
+    assert code in (0, 1), err
+    report = json.loads(out)
+    return [
+        f"{f['ref']}:{f['code']}"
+        for f in report["discrepancies"]
+        if f["code"] == "uncited-reference"
+    ]
+
+
+def test_every_form_of_author_year_citation_finds_its_entry(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = (
+        "Droplets were seen (Moreau & Stein, 2008; Moreau et al., 2008). Pores were "
+        "described twice (Smith, 2009a; Smith, 2009b), spindles too (Le Goff et al., "
+        "2010), and variation was mapped (Gerke, Lorenz & Cohen, 2009)."
+    )
+    assert verify_json(capsys, tmp_path, body) == []
+
+
+def test_an_entry_no_citation_names_is_still_uncited(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = (
+        "Droplets were seen (Moreau & Stein, 2008). Pores were described (Smith, 2009a), "
+        "spindles too (Le Goff et al., 2010), and variation was mapped "
+        "(Gerke, Lorenz & Cohen, 2009)."
+    )
+    assert sorted(verify_json(capsys, tmp_path, body)) == [
+        "2:uncited-reference",
+        "4:uncited-reference",
+    ]
