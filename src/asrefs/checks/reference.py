@@ -15,16 +15,11 @@ import re
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from asrefs.checks.authors import author_findings
-from asrefs.checks.dates import year_findings
+from asrefs.checks.fields import field_findings
 from asrefs.checks.findings import reference_finding, registry_name
+from asrefs.checks.found import found_work_findings
 from asrefs.checks.identity import identity_findings, pmcid_findings
-from asrefs.checks.journal import journal_findings
 from asrefs.checks.merge import ordered_records
-from asrefs.checks.normalise import norm_issue, norm_volume
-from asrefs.checks.numbers import number_findings, page_findings
-from asrefs.checks.status import status_findings
-from asrefs.checks.title import title_findings
 from asrefs.models import (
     Finding,
     Lookup,
@@ -45,16 +40,7 @@ def compare_reference(ref: Reference, records: dict[str, Record]) -> list[Findin
     out, recs = identity_findings(ref, recs)
     if not recs:
         return out
-    out += pmcid_findings(ref, recs)
-    out += title_findings(ref, recs)
-    out += author_findings(ref, recs)
-    out += journal_findings(ref, recs)
-    out += year_findings(ref, recs)
-    out += number_findings(ref, recs, "volume", "volume-mismatch", norm_volume)
-    out += number_findings(ref, recs, "issue", "issue-mismatch", norm_issue)
-    out += page_findings(ref, recs)
-    out += status_findings(ref, recs)
-    return out
+    return out + pmcid_findings(ref, recs) + field_findings(ref, recs)
 
 
 def _found_under(lookups: Sequence[Lookup], kind: str, value: str) -> bool:
@@ -183,8 +169,13 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
 
 
 def check_reference(result: ReferenceResult) -> list[Finding]:
-    """All findings for one reference: its identifiers, then its fields."""
-    return lookup_findings(result) + compare_reference(result.reference, result.records)
+    """All findings for one reference: its identifiers, then its fields (against the
+    work a search found, when the reference prints no identifier)."""
+    return (
+        lookup_findings(result)
+        + compare_reference(result.reference, result.records)
+        + found_work_findings(result)
+    )
 
 
 def reference_status(result: ReferenceResult, findings: list[Finding]) -> str:
