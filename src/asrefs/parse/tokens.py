@@ -13,9 +13,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from asrefs.text import HAN
 
@@ -46,8 +46,7 @@ _TOKEN_RE = re.compile(
 _TRAILING_PUNCT = ".,;:)]}>"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made by the hundred thousand, cheaply
     text: str
     start: int
     end: int
@@ -337,9 +336,12 @@ def _context(tokens: list[Token], text: str) -> list[list[str]]:
 
 
 def _hinted(tokens: list[Token], hints: Sequence[tuple[int, int, str]]) -> list[str | None]:
-    out: list[str | None] = []
-    for token in tokens:
-        out.append(next((label for s, e, label in hints if s <= token.start < e), None))
+    """The label of the first hint span each token starts in."""
+    out: list[str | None] = [None] * len(tokens)
+    for start, end, label in hints:
+        for i, token in enumerate(tokens):
+            if out[i] is None and start <= token.start < end:
+                out[i] = label
     return out
 
 
