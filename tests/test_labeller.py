@@ -107,3 +107,13 @@ def test_rules_alone_are_still_available() -> None:
     model = parse_entry(text, 1, 1, 0)
     assert rules.journal == model.journal == "Nature"
     assert rules.volume == model.volume == "171"
+
+
+def test_a_gbt_title_that_opens_with_a_comma_list_is_no_author() -> None:
+    got = parsed(
+        "OKAFOR B A, LINDQVIST M E. Apoptosis, autophagy, and necrosis in tendon[J]. "
+        "J Orthop Res, 2004, 22(3): 175-182."
+    )
+    assert got["families"] == ["OKAFOR", "LINDQVIST"]
+    assert got["title"] == "Apoptosis, autophagy, and necrosis in tendon"
+    assert got["journal"] == "J Orthop Res"

@@ -177,6 +177,8 @@ def leads_authors(before: str) -> bool:
 def author_end(core: str) -> int | None:
     """Offset just past the author list, or None when no end is recognisable."""
     et_al = _ET_AL_RE.search(core, 0, min(len(core), 3000)) if _may_have_et_al(core) else None
+    first = core.split(None, 1)[0].strip(",;") if core.strip() else ""
+    upper = len(first) > 1 and first.isupper()  # GB/T's "CLINE A M, RADIC M Z."
     for boundary in BOUNDARY_RE.finditer(core):
         period = boundary.start() - 1 if boundary.start() > 0 else 0
         if et_al is not None and et_al.start() <= period:
@@ -185,7 +187,7 @@ def author_end(core: str) -> int | None:
         word = before[-1] if before else ""
         after = core[boundary.end() :].split(None, 1)
         following = after[0] if after else ""
-        if _INITIAL_TOKEN_RE.match(word + ".") and _name_continues(following):
+        if _INITIAL_TOKEN_RE.match(word + ".") and _name_continues(following, upper):
             continue
         return boundary.end()
     return et_al.end() if et_al is not None else None
@@ -196,12 +198,16 @@ def _may_have_et_al(text: str) -> bool:
     return "al" in text or "等" in text or "…" in text or "..." in text or "others" in text
 
 
-def _name_continues(token: str) -> bool:
-    """After an initial and a period, does the author list go on?"""
+def _name_continues(token: str, upper: bool = False) -> bool:
+    """After an initial and a period, does the author list go on? In a list of
+    upper-case family names only by another upper-case one: "RADIC M Z. Apoptosis,
+    subcellular particles, …" is where the title begins."""
     if not token:
         return False
     if _INITIAL_TOKEN_RE.match(token) or token.lower() in ("and", "&", "et"):
         return True
+    if upper and not token.rstrip(",;").isupper():
+        return False
     return token.endswith((",", ";"))
 
 
