@@ -6,8 +6,10 @@ scripts."""
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
 import json
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,6 +55,26 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only(socket.socket.connect))
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _loopback_only(connect: Any) -> Any:
+    """``socket.connect`` that refuses every address but this machine's: no test may
+    depend on reaching the live registries (CI has no internet)."""
+
+    def guarded(sock: socket.socket, address: Any) -> Any:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+            raise ConnectionRefusedError(f"tests reach only 127.0.0.1, not {address[0]}")
+        return connect(sock, address)
+
+    return guarded
 
 
 @pytest.fixture(scope="session")
