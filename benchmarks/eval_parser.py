@@ -331,32 +331,33 @@ def _anystyle_volume(segment: str) -> dict[str, str]:
     return out
 
 
+def plos_entry(ref: dict[str, Any], style: str, text: str | None = None) -> dict[str, Any]:
+    """An evaluation entry of a PLOS reference: ``text`` (its printed string when None)
+    with the record's printed fields as gold."""
+    record = ref["record"]
+    if text is None:
+        text = " ".join("".join(t for t, _ in ref["printed"]).split())
+    return {
+        "id": f"{ref['article']}/{ref['ref']}",
+        "style": style,
+        "text": text,
+        "gold": printed_gold(record, text),
+        "journal_options": [record["container-title"]] if record.get("container-title") else [],
+    }
+
+
 def load_plos_heldout() -> list[dict[str, Any]]:
     """The printed references of the PLOS articles the parser's training holds out."""
     sys.path.insert(0, str(REPO / "training"))
     import build
 
-    entries = []
-    for ref in build.plos_references():
-        printed = ref.get("printed")
-        record = ref["record"]
-        if not printed or build.article_split(ref["article"]) != "heldout":
-            continue
-        if record.get("type") != "article-journal":
-            continue
-        text = " ".join("".join(t for t, _ in printed).split())
-        entries.append(
-            {
-                "id": f"{ref['article']}/{ref['ref']}",
-                "style": "PLOS",
-                "text": text,
-                "gold": printed_gold(record, text),
-                "journal_options": [record["container-title"]]
-                if record.get("container-title")
-                else [],
-            }
-        )
-    return entries
+    return [
+        plos_entry(ref, "PLOS")
+        for ref in build.plos_references()
+        if ref.get("printed")
+        and build.article_split(ref["article"]) == "heldout"
+        and ref["record"].get("type") == "article-journal"
+    ]
 
 
 def all_sets(with_anystyle: bool = True) -> dict[str, list[dict[str, Any]]]:

@@ -29,11 +29,11 @@ import train  # noqa: E402
 def dev_sets(limit: int) -> dict[str, list[dict[str, Any]]]:
     anystyle = eval_parser.load_anystyle(build.ANYSTYLE_CORE)[::10]
     refs = [r for r in build.plos_references() if build.article_split(r["article"]) == "dev"]
-    printed = []
-    for ref in refs:
-        if ref.get("printed") and ref["record"].get("type") == "article-journal":
-            text = " ".join("".join(t for t, _ in ref["printed"]).split())
-            printed.append(_entry(ref, text, "plos"))
+    printed = [
+        eval_parser.plos_entry(ref, "plos")
+        for ref in refs
+        if ref.get("printed") and ref["record"].get("type") == "article-journal"
+    ]
     _, dev_styles = build.training_styles(train.RENDER["styles"], train.RENDER["dev_styles"])
     journals = [r for r in refs if r["record"].get("type") == "article-journal"]
     journals = [r for r in journals if r["record"].get("container-title")]
@@ -46,19 +46,8 @@ def dev_sets(limit: int) -> dict[str, list[dict[str, Any]]]:
             except Exception:  # citeproc-py does not support every CSL feature
                 continue
             if text:
-                rendered.append(_entry(ref, text, style))
+                rendered.append(eval_parser.plos_entry(ref, style, text))
     return {"dev-anystyle": anystyle, "dev-plos": printed, "dev-rendered": rendered}
-
-
-def _entry(ref: dict[str, Any], text: str, style: str) -> dict[str, Any]:
-    record = ref["record"]
-    return {
-        "id": ref["ref"],
-        "style": style,
-        "text": text,
-        "gold": eval_parser.printed_gold(record, text),
-        "journal_options": [record["container-title"]] if record.get("container-title") else [],
-    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from asrefs.text import HAN
 
 __all__ = [
     "BOUNDARY_RE",
+    "YEAR_RE",
     "Fields",
     "fallback_year",
     "month_of",
@@ -35,7 +36,7 @@ _LETTER_RE = re.compile(f"[A-Za-z{HAN}]")
 _YEAR_ONLY_RE = re.compile(r"(?:1[6-9]|20)[0-9]{2}")
 _RANGE_RE = re.compile(r"[0-9A-Za-z]\s*[-–—‐]\s*[0-9A-Za-z]")
 _RANGE_SPACES_RE = re.compile(r"\s*([-–—‐])\s*")
-_YEAR_RE = re.compile(r"(?<![0-9])((?:1[6-9]|20)[0-9]{2})(?![0-9])")
+YEAR_RE = re.compile(r"(?<![0-9])((?:1[6-9]|20)[0-9]{2})(?![0-9])")
 
 _VOL = r"[A-Za-z]?[0-9]+[A-Za-z]?(?:[-–/][0-9]+)?"
 _ISS = r"\((?P<iss>[^()]{1,20})\)"
@@ -136,7 +137,7 @@ def plausible_journal(journal: str) -> bool:
     journal = journal.strip(" .,")
     if not journal or journal[0].isdigit() or len(journal) > 200:
         return False
-    return bool(_LETTER_RE.search(journal)) and not _YEAR_RE.search(journal)
+    return bool(_LETTER_RE.search(journal)) and not YEAR_RE.search(journal)
 
 
 def _apply_numbers(groups: dict[str, str | None], fields: Fields) -> None:
@@ -169,7 +170,7 @@ def parse_keyword_source(source: str, fields: Fields) -> None:
     pages = _KEYWORD_PP_RE.search(source)
     if pages is not None:
         set_pages(pages.group(1), fields)
-    years = _YEAR_RE.findall(source)
+    years = YEAR_RE.findall(source)
     if years:
         fields.set("year", int(years[-1]))
     month = _KEYWORD_MON_RE.search(source)
@@ -184,7 +185,7 @@ def fallback_year(text: str, fields: Fields) -> None:
 
 
 def _year_of(text: str) -> int | None:
-    match = _YEAR_RE.search(text)
+    match = YEAR_RE.search(text)
     return int(match.group(1)) if match else None
 
 

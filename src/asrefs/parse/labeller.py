@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from asrefs.parse.fields import Fields, month_of, set_pages, tidy_journal
+from asrefs.parse.fields import YEAR_RE, Fields, month_of, set_pages, tidy_journal
 from asrefs.parse.hints import rule_spans
 from asrefs.parse.names import set_authors
 from asrefs.parse.repair import repair
@@ -26,7 +26,6 @@ __all__ = ["available", "fill_fields", "segments"]
 
 MODEL = "reference-parser.crfsuite"
 _LOCK = threading.Lock()
-_YEAR_RE = re.compile(r"(?<![0-9])((?:1[6-9]|20)[0-9]{2})(?![0-9])")
 _MONTH_RE = re.compile(r"\b([A-Z][a-z]{2,8})\b")
 _DAY_RE = re.compile(r"\b([0-9]{1,2})\b")
 _VOLUME_PREFIX_RE = re.compile(r"^(?:vols?|volume|bd|t)(?:\.\s*|\s+)", re.IGNORECASE)
@@ -138,7 +137,7 @@ def _set_source(parts: dict[str, list[str]], fields: Fields) -> None:
 
 
 def _set_date(date: str, fields: Fields) -> None:
-    year = _YEAR_RE.search(date)
+    year = YEAR_RE.search(date)
     if year is None:
         return
     fields.set("year", int(year.group(1)))

@@ -137,6 +137,8 @@ _COLLECTIVE_WORDS = frozenset(
         "panel",
         "taskforce",
         "study",
+        "trialists",
+        "party",
     ]
 )
 _COLLECTIVE_CJK_RE = re.compile("协作组|委员会|学会|协会|小组|工作组|联盟")
@@ -338,6 +340,13 @@ def _plain_name(part: str) -> Author | None:
     while first_family > 1 and words[first_family - 1] in _PARTICLES:
         first_family -= 1
     return Author(" ".join(words[first_family:]), _given(" ".join(words[:first_family])))
+
+
+def names_a_group(text: str) -> bool:
+    """Whether a short phrase ends in a group's word ("ASPIRE Investigators", "Writing
+    Committee", "EBCTCG Trialists"): the name of a group author."""
+    words = text.lower().split()
+    return 0 < len(words) <= 7 and words[-1].strip(".,;:()") in _COLLECTIVE_WORDS
 
 
 @functools.lru_cache(maxsize=8192)  # each name part is asked about up to three times

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from asrefs.parse.names import names_a_group
+
 __all__ = ["Segment", "repair"]
 
 Segment = tuple[str, str]
@@ -28,10 +30,6 @@ _INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")
 _ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
 _LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*,\s*")
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
-_GROUP_RE = re.compile(
-    r"^\s*((?:[\w'’&-]+\s+){0,6}(?:Investigators|Group|Consortium|Collaborators|Collaboration"
-    r"|Committee|Network|Team|Trialists|Working Party)\.)\s+"
-)
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 
 
@@ -62,10 +60,12 @@ def _group_after_names(found: list[Segment]) -> list[Segment]:
     """ "Simes J;" + "ASPIRE Investigators. Low-dose aspirin…": the group is an author."""
     out = list(found)
     for i in range(1, len(out)):
-        group = _GROUP_RE.match(out[i][1]) if out[i][0] == "title" else None
-        if group and out[i - 1][0] == "author" and out[i - 1][1].rstrip().endswith(";"):
-            out[i - 1] = ("author", f"{out[i - 1][1]} {group.group(1)}")
-            out[i] = ("title", out[i][1][group.end() :])
+        if out[i][0] != "title" or out[i - 1][0] != "author":
+            continue
+        head, period, rest = out[i][1].strip().partition(". ")
+        if period and names_a_group(head) and out[i - 1][1].rstrip().endswith(";"):
+            out[i - 1] = ("author", f"{out[i - 1][1]} {head}.")
+            out[i] = ("title", rest)
     return out
 
 
