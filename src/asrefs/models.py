@@ -83,6 +83,9 @@ class Article:
     encoding: str
     format: str = "text"
     references: tuple[Reference, ...] = ()  # filled by the parse stage
+    # Files the article names and asrefs read with it (a LaTeX article's .bib files),
+    # each as an Article of its own format; their references carry ``source``.
+    companions: tuple[Article, ...] = ()
 
     def line_of(self, offset: int) -> int:
         """The 1-based line number of the character at ``offset``."""
@@ -120,6 +123,17 @@ class Reference:
     malformed: tuple[str, ...] = ()  # identifier-looking strings that did not validate
     offset: int = 0  # offset of the entry's first character in the article text
     numbered: bool = True  # False for a position in an unnumbered list
+    key: str | None = None  # the input's own name for the entry: a BibTeX key, a JATS ref id
+    source: str | None = None  # the file printing the entry, when not the article (a .bib)
+    # Where the fields came from: None when read from the printed string ``raw``; else the
+    # structured input that gave them ("bibtex", "ris", "csl-json", "endnote", "jats").
+    fields_from: str | None = None
+    raw_printed: bool = True  # ``raw`` is the reference as a reader sees it, not markup
+
+    @property
+    def fielded(self) -> bool:
+        """The fields were given by a structured input, not read from printed text."""
+        return self.fields_from is not None
 
     @property
     def identifiers(self) -> tuple[Identifier, ...]:

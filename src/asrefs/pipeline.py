@@ -34,7 +34,7 @@ from asrefs.models import (
     Report,
     Severity,
 )
-from asrefs.parse import find_reference_section
+from asrefs.parse import body_end
 from asrefs.policy import IGNORE, Policy, apply, stale
 
 
@@ -97,11 +97,10 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
         findings.extend(check_reference(result))
     findings.extend(compare_list(results))
 
-    section = find_reference_section(article.text)
-    body_end = section[0] if section else len(article.text)
+    end = body_end(article)
     max_ref = max((r.index for r in refs), default=0)
-    markers = find_markers(article, body_end, author_year_labels(refs), max_ref=max_ref or None)
-    article_claims = extract_claims(article, markers, body_end)
+    markers = find_markers(article, end, author_year_labels(refs), max_ref=max_ref or None)
+    article_claims = extract_claims(article, markers, end)
     findings.extend(check_markers(markers, refs))
     findings.extend(check_claims(article_claims, results))
 

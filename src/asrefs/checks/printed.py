@@ -79,9 +79,10 @@ class Printed:
     """A printed reference string and where the record's values stand in it."""
 
     def __init__(self, ref: Reference, titles: Sequence[str]) -> None:
-        self.raw = ref.raw
-        self._ids = identifier_spans(ref.raw)
-        self._tokens = _tokens(ref.raw, self._ids)
+        # Markup (a BibTeX entry) is no printed string: only its fields are compared.
+        self.raw = ref.raw if ref.raw_printed else ""
+        self._ids = identifier_spans(self.raw)
+        self._tokens = _tokens(self.raw, self._ids)
         self.title_span = self._find_title(titles)
         if self.title_span is None and ref.title:
             self.title_span = self._find_title([ref.title], bounded=False)

@@ -25,6 +25,9 @@ def reference_dict(ref: Reference) -> dict[str, Any]:
         "parsed": ref.parsed_json(),
         "identifiers": {"doi": ref.doi, "pmid": ref.pmid, "pmcid": ref.pmcid},
         "malformed": list(ref.malformed),
+        "key": ref.key,
+        "source": ref.source,
+        "fields_from": ref.fields_from,
     }
 
 

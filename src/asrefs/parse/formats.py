@@ -1,0 +1,47 @@
+"""Which reading each input format gets.
+
+Printed text (plain text, Markdown, HTML, Word, PDF) is located and parsed entry by
+entry (:mod:`.entry`). A structured input gives its references field by field: its
+reader in ``FIELDED`` turns the Article (the file's text, its format named by ``read/``)
+into References with ``fields_from`` set, and its ``BODY_END`` says where the body that
+cites them ends (0 when there is none, as in a .bib alone). An Article's companions (the
+.bib files a LaTeX article names) are read by their own formats, their references
+numbered after the article's own (an index is a position in the whole list).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from asrefs.models import Article, Reference
+from asrefs.parse.entry import parse_references as parse_printed
+from asrefs.parse.locate import find_reference_section
+
+Reader = Callable[[Article], list[Reference]]
+
+FIELDED: dict[str, Reader] = {}
+"""format -> the reader of its references, for inputs that give fields."""
+
+BODY_END: dict[str, Callable[[Article], int]] = {}
+"""format -> where the body ends, for inputs whose reference list is not printed text."""
+
+
+def parse_references(article: Article) -> list[Reference]:
+    """Every reference of the article and of its companions, in order, numbered from 1."""
+    reader = FIELDED.get(article.format, parse_printed)
+    out = list(reader(article))
+    for companion in article.companions:
+        for ref in parse_references(companion):
+            source = ref.source or companion.path
+            out.append(dataclasses.replace(ref, index=len(out) + 1, source=source))
+    return out
+
+
+def body_end(article: Article) -> int:
+    """Where the article's body (the text that cites the references) ends."""
+    rule = BODY_END.get(article.format)
+    if rule is not None:
+        return rule(article)
+    section = find_reference_section(article.text)
+    return section[0] if section else len(article.text)
