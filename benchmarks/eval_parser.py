@@ -124,8 +124,11 @@ def norm_number(value: str | None) -> str:
 def norm_pages(value: str | None) -> str:
     if not value:
         return ""
-    folded = _fold(value)
-    folded = re.sub(r"^(?:pp?|pages?|art(?:icle)?(?:\s*no)?)\.?\s*", "", folded)
+    folded = _fold(value).strip(" ()[]")
+    # The words around the numbers are no part of them: "pages 1-24", "(pp. 32-42)",
+    # "S. 83-109" (German Seite), "546 pp".
+    folded = re.sub(r"^(?:(?:pages?|pp|p|art(?:icle)?\.?(?:\s*no)?)\.?\s*|s\.\s*)", "", folded)
+    folded = re.sub(r"\s*pp?\.?$", "", folded)
     folded = re.sub(r"[\s.,;:]", "", folded)
     folded = re.sub(r"[‐‑‒–—−]+|-+", "-", folded)
     match = re.fullmatch(r"([a-z]*)([0-9]+)-([a-z]*)([0-9]+)", folded)

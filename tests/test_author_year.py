@@ -23,6 +23,10 @@ Smith J. 2009b. Later work on pores. Biophys J 97:11–19.
 Le Goff X, Martin B, Petit C. 2010. Spindle checkpoints. Curr Biol 20:30–39.
 
 Gerke J, Lorenz K, Cohen B. 2009. Transcription factors and variation. Science 323:498–501.
+
+Ben Ali Y, Petry S, Muller G. 2011. Lipases of the cell wall. Biochimie 93:40–49.
+
+Chetwood C, St. Clair C, Boyce M. 2012. Corridors and patches. Ecology 93:50–59.
 """
 
 
@@ -48,9 +52,37 @@ def test_every_form_of_author_year_citation_finds_its_entry(
     body = (
         "Droplets were seen (Moreau & Stein, 2008; Moreau et al., 2008). Pores were "
         "described twice (Smith, 2009a; Smith, 2009b), spindles too (Le Goff et al., "
-        "2010), and variation was mapped (Gerke, Lorenz & Cohen, 2009)."
+        "2010), and variation was mapped (Gerke, Lorenz & Cohen, 2009). Lipases act "
+        "(Ben Ali et al., 2011) along corridors (Chetwood, St. Clair & Boyce, 2012)."
     )
     assert verify_json(capsys, tmp_path, body) == []
+
+
+def test_a_citation_beside_a_note_in_one_parenthesis_is_found(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = (
+        "Droplets were seen (Moreau & Stein, 2008; Moreau et al., 2008). Pores were "
+        "described twice (Smith, 2009a; Smith, 2009b), spindles too (see Figure 2; Le Goff "
+        "et al., 2010), and variation was mapped (Gerke, Lorenz & Cohen, 2009). Lipases "
+        "act (Ben Ali et al., 2011) along corridors (Chetwood, St. Clair & Boyce, 2012)."
+    )
+    assert verify_json(capsys, tmp_path, body) == []
+
+
+def test_a_note_beside_a_citation_is_no_dangling_citation(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = "Droplets were seen (Methods, 2008; Moreau & Stein, 2008)."
+    article = tmp_path / "a.md"
+    article.write_text(f"# Study\n\n{body}\n\n## References\n\n{LIST}", encoding="utf-8")
+    code, out, err = run(
+        capsys, "verify", "--offline", "--no-search", "--cache-dir", str(tmp_path / "c"),
+        "--format", "json", str(article),
+    )  # fmt: skip
+    assert code in (0, 1), err
+    codes = {f["code"] for f in json.loads(out)["discrepancies"]}
+    assert "dangling-marker" not in codes
 
 
 def test_an_entry_no_citation_names_is_still_uncited(
@@ -64,4 +96,6 @@ def test_an_entry_no_citation_names_is_still_uncited(
     assert sorted(verify_json(capsys, tmp_path, body)) == [
         "2:uncited-reference",
         "4:uncited-reference",
+        "7:uncited-reference",
+        "8:uncited-reference",
     ]

@@ -576,6 +576,22 @@ def test_author_mismatch_fix_replaces_the_first_family_name() -> None:
     assert f.code == "author-mismatch" and f.fix == REF1.raw
 
 
+@pytest.mark.parametrize(
+    ("printed", "registered"), [("D34–38", "D34-D38"), ("E862–70", "E862-E870")]
+)
+def test_a_lettered_page_range_printed_short_is_the_registered_range(
+    printed: str, registered: str
+) -> None:
+    recs = {
+        k: dataclasses.replace(r, pages=registered, article_number=None)
+        for k, r in _recs("jcp").items()
+    }
+    ref = dataclasses.replace(JCP, raw=JCP.raw.replace("314-320", printed), pages=printed)
+    assert "pages-mismatch" not in _codes(compare_reference(ref, recs))
+    wrong = dataclasses.replace(ref, raw=ref.raw.replace(printed, "D35–38"), pages="D35–38")
+    assert "pages-mismatch" in _codes(compare_reference(wrong, recs))
+
+
 def test_page_fix_keeps_the_printed_dash() -> None:
     raw = JCP.raw.replace("314-320", "314–321")
     ref = dataclasses.replace(JCP, raw=raw, pages="314–321")

@@ -61,6 +61,10 @@ def test_the_model_ships_with_the_package() -> None:
              "title": "Grain boundaries in thin films"},
         ),
         (
+            "A. B. Norden. Probabilistic reasoning. Artif. Intell., 28(1) 71-87, 1986.",
+            {"families": ["Norden"], "title": "Probabilistic reasoning", "year": 1986},
+        ),
+        (
             "Quist R, Amberg T (2014) Bone loss around implants. Periodontol 2000 66: 71–84.",
             {"families": ["Quist", "Amberg"], "year": 2014, "volume": "66", "pages": "71–84"},
         ),

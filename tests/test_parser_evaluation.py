@@ -79,10 +79,24 @@ def test_seed_references_are_right_in_every_field(measured: dict[str, Any]) -> N
 
 @pytest.mark.parametrize(
     ("gold", "printed"),
-    [("402-408", "402–8"), ("1735-1780", "pp. 1735-80"), ("e70189", "e70189"), ("65", "65.")],
+    [
+        ("402-408", "402–8"),
+        ("1735-1780", "pp. 1735-80"),
+        ("e70189", "e70189"),
+        ("65", "65."),
+        ("pages 266-273", "266-273"),
+        ("(pp. 32-42)", "32-42"),
+        ("S. 83–109)", "83-109"),
+        ("Art. no. 12", "12"),
+    ],
 )
 def test_page_ranges_compare_expanded(gold: str, printed: str) -> None:
     assert EVAL.norm_pages(gold) == EVAL.norm_pages(printed)
+
+
+@pytest.mark.parametrize(("one", "other"), [("S1-S9", "1-9"), ("e70189", "70189")])
+def test_page_letters_that_belong_to_the_pages_are_kept(one: str, other: str) -> None:
+    assert EVAL.norm_pages(one) != EVAL.norm_pages(other)
 
 
 def test_journal_matches_full_or_abbreviated_title() -> None:

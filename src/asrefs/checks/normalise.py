@@ -113,6 +113,9 @@ def norm_issue(value: str) -> str:
     return (v.lstrip("0") or v) if v.isdigit() else v
 
 
+_PAGE_PREFIX = re.compile(r"^([a-z]*)([0-9]+)$")
+
+
 @functools.lru_cache(maxsize=16384)
 def page_range(value: str) -> tuple[str, str | None]:
     """(first, last) of a page range, a truncated end expanded: "1979-87" -> 1979, 1987."""
@@ -122,8 +125,12 @@ def page_range(value: str) -> tuple[str, str | None]:
     parts = [p.strip() for p in _DASH.split(v, maxsplit=1)]
     first = parts[0]
     last = parts[1] if len(parts) > 1 and parts[1] else None
-    if last and last.isdigit() and first.isdigit() and len(last) < len(first):
-        last = first[: len(first) - len(last)] + last
+    prefix = _PAGE_PREFIX.match(first)  # "D34-38", "E862-70": the letter belongs to both
+    if last and last.isdigit() and prefix:
+        letters, digits = prefix.groups()
+        if len(last) < len(digits):
+            last = digits[: len(digits) - len(last)] + last
+        last = letters + last
     if last == first:
         last = None
     return first, last

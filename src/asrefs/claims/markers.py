@@ -38,7 +38,9 @@ _EXPONENT_BEFORE_RE = re.compile(r"(?:^|[^A-Za-zµμ])(?:[A-Za-z]|[cmkdnµμ]m|f
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten)\s+)*"
 # A family name may open with a capitalised particle: "Le Goff", "Van der Berg", "De Souza".
 _LEADING_PARTICLE = r"(?:(?:Van|Von|De|Der|Den|Da|Di|Del|Della|Du|Dos|Das|Le|La|Ter|Ten)\s+)?"
-_LATIN_FAMILY = rf"{_LEADING_PARTICLE}{_PARTICLE}[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
+# A short first word may be part of the family name: "Ben Ali", "St George", "St. Clair".
+_SHORT_FIRST = r"(?:(?:[A-Z][a-z]{1,2}\.?)\s+(?=[A-Z]))?"
+_LATIN_FAMILY = rf"{_LEADING_PARTICLE}{_PARTICLE}{_SHORT_FIRST}[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
 _FAMILY = rf"(?:{_LATIN_FAMILY}|[{HAN}]{{1,4}}?)"
 _YEAR = r"(?:19|20)[0-9]{2}[a-z]?"
 _ET_AL = r"(?:\s+et\s+al\.?|\s*等人?)"
@@ -151,11 +153,13 @@ def _author_year_markers(
         body_start = paren.start("body")
         items = list(_ITEM_SPLIT_RE.finditer(paren.group("body")))
         parsed = [_CITE_ITEM_RE.fullmatch(item.group()) for item in items]
-        if not items or any(p is None for p in parsed):
-            continue
+        whole = all(p is not None for p in parsed)
         for item, match in zip(items, parsed, strict=True):
-            assert match is not None
+            if match is None:  # "(see Table 2; Zeng et al., 2025)": the other items count
+                continue
             key, ref = _label(match, labels)
+            if not ref and not whole:  # a dangling citation only where all items cite
+                continue
             lead = len(item.group()) - len(item.group().lstrip())
             start = body_start + item.start() + lead
             end = body_start + item.start() + len(item.group().rstrip())
@@ -197,4 +201,12 @@ def _label(match: re.Match[str], labels: dict[str, int]) -> tuple[str, int | Non
     for key in keys:
         if key in labels:
             return key, labels[key]
+    if " " in family.strip():  # "Al Smith" read as one name: the family may be "Smith"
+        last = family.split()[-1]
+        for key in (
+            f"{author_year_key(last, '').rstrip('-')}{form}-{year}",
+            author_year_key(last, year),
+        ):
+            if key in labels:
+                return key, labels[key]
     return keys[0], None

@@ -7,7 +7,8 @@ segments in order:
 - a group named after a list of names and a semicolon ("Simes J; ASPIRE Investigators.")
   is an author, not the start of the title;
 - an author list of initials and names cannot end on an initial: "A. B. Norden and C."
-  + "Lively, Phys. Rev. B" gives "Lively" back to the authors;
+  + "Lively, Phys. Rev. B" (or "N. J." + "Nilsson. Probabilistic logic.") gives the
+  family name back to the authors;
 - two bare numbers read as one volume, the first a year ("2000 66:"), are a journal
   named with a number (Periodontol 2000) and its volume;
 - an entry without a title whose words after the authors were read as a note has them
@@ -28,7 +29,7 @@ _DAY_RE = re.compile(r"^\s*[0-9]{1,2}\s*[;.,:]?\s*$")
 _MONTH_END_RE = re.compile(r"[A-Z][a-z]{2,8}\.?\s*$")
 _INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")
 _ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
-_LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*,\s*")
+_LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*[,.]\s*")
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 
