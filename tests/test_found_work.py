@@ -54,3 +54,52 @@ def test_a_found_work_that_agrees_on_neither_author_nor_year_is_not_compared(
     other = PRINTED.format(year=2011).replace("Zeng, L., Liu, C., Wu, Y.", "Okafor, B., Ruiz, M.")
     got = findings(capsys, tmp_path, registry, other.replace(" 16, 65 ", " 61, 65 "))
     assert not {"volume-mismatch", "year-mismatch", "author-mismatch"} & set(got["findings"])
+
+
+def test_a_work_found_below_the_score_is_compared_when_author_and_title_agree(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Any
+) -> None:
+    # a wrong year and a changed title word lower the search score under COMPARE_SCORE;
+    # the first author and all but one word of the title still name the work
+    printed = PRINTED.format(year=2021).replace("Efficacy and safety", "Efficacy and risks")
+    got = findings(capsys, tmp_path, registry, printed)
+    assert "doi-suggested" in got["findings"]
+    assert got["findings"]["year-mismatch"]["severity"] == "warning"
+
+
+@pytest.mark.parametrize(
+    ("printed", "registered", "same"),
+    [
+        ("genotype to phenotype a complex problem", "genotype to phenotype a simple problem", True),
+        ("roads and their major ecological effects", "roads and their ecological effects", True),
+        (
+            "growth of the cortex in mammals part i",
+            "growth of the cortex in mammals part ii",
+            False,
+        ),
+        ("growth of the cortex in 2010", "growth of the cortex in 2011", False),
+        ("a complex problem", "a simple problem", False),  # too short to tell
+        ("genotype to phenotype a complex problem", "genotype to phenotype simple problems", False),
+    ],
+)
+def test_one_word_apart(printed: str, registered: str, same: bool) -> None:
+    from asrefs.checks.found import _one_word_apart
+
+    assert _one_word_apart(printed, registered) is same
+
+
+def test_a_notice_about_the_work_is_never_compared() -> None:
+    from asrefs.checks.found import _comparable
+    from asrefs.models import Author, Identifier, Record, Reference
+
+    ref = Reference(
+        index=1, raw="", line=1, title="Roads and their major ecological effects",
+        authors=(Author("Forman", "R"),), year=1998,
+    )  # fmt: skip
+    record = Record(
+        source="crossref", identifier=Identifier("doi", "10.1/x"), authors=(Author("Forman", "R"),),
+        title="Roads and their major ecological effects", year=1998,
+    )  # fmt: skip
+    assert _comparable(ref, record, 0.95)
+    notice = Record(**{**record.__dict__, "title": "Correction: " + (record.title or "")})
+    assert not _comparable(ref, notice, 0.95)

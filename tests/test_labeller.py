@@ -65,6 +65,18 @@ def test_the_model_ships_with_the_package() -> None:
             {"families": ["Norden"], "title": "Probabilistic reasoning", "year": 1986},
         ),
         (
+            "Norden, A. B., Quist, R. & Lively, C. Outcrossing, selfing and drift shape yeast "
+            "genomes. Proc Natl Acad Sci U S A 108, 1987–1992 (2012).",
+            {"families": ["Norden", "Quist", "Lively"], "year": 2012, "pages": "1987–1992",
+             "title": "Outcrossing, selfing and drift shape yeast genomes"},
+        ),
+        (
+            "Quist R, Amberg T, Lively C. LipA (Rv3097) is a secreted lipase of soil bacteria. "
+            "Infect Immun. 2011;81:243-253.",
+            {"families": ["Quist", "Amberg", "Lively"],
+             "title": "LipA (Rv3097) is a secreted lipase of soil bacteria"},
+        ),
+        (
             "Quist R, Amberg T (2014) Bone loss around implants. Periodontol 2000 66: 71–84.",
             {"families": ["Quist", "Amberg"], "year": 2014, "volume": "66", "pages": "71–84"},
         ),

@@ -7,28 +7,47 @@ are compared with it like those of an identified reference. What differs is repo
 a warning at most, saying that the work was found by search: the identity is inferred,
 not printed. A record that agrees on neither, or that the identity check calls another
 work, is not compared (a search that found the wrong work must not become a finding).
+A search score below the threshold still gives a comparison when the print names the
+record's first author and its title with at most a word or two changed (the score falls
+with every field that differs, so one wrong year or title word could hide itself); a
+record that is a notice about a work (a correction, a retraction, a reply) never does.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 from asrefs.checks.fields import field_findings
 from asrefs.checks.identity import identity_findings
-from asrefs.checks.normalise import name_keys
+from asrefs.checks.normalise import full_title, name_keys
 from asrefs.models import Finding, Record, Reference, ReferenceResult, Severity
+from asrefs.text import normalise_title
 
 __all__ = ["COMPARE_SCORE", "found_work_findings"]
 
 COMPARE_SCORE = 0.9
 """The search score from which a found work is compared field by field."""
 
+SAME_TITLE = 90
+"""The title similarity (0-100) from which a title is the record's with a word changed."""
+
+_NUMBER_WORD_RE = re.compile(r"[0-9]+|[ivxlc]+", re.IGNORECASE)
+_NOTICE_RE = re.compile(
+    r"^\W*(?:correction|corrigendum|erratum|retraction|retracted|expression of concern|"
+    r"reply|response|comment|author correction|publisher correction)\b",
+    re.IGNORECASE,
+)
+
 
 def found_work_findings(result: ReferenceResult) -> list[Finding]:
     suggestion = result.suggestion
     if result.records or suggestion is None or suggestion.record is None:
         return []
-    if suggestion.score < COMPARE_SCORE or not _corroborated(result.reference, suggestion.record):
+    if not _comparable(result.reference, suggestion.record, suggestion.score):
         return []
     ref = result.reference
     identity, recs = identity_findings(ref, [suggestion.record])
@@ -45,10 +64,49 @@ def found_work_findings(result: ReferenceResult) -> list[Finding]:
     ]
 
 
+def _comparable(ref: Reference, record: Record, score: float) -> bool:
+    if record.title and _NOTICE_RE.match(record.title) and not _NOTICE_RE.match(ref.title or ""):
+        return False
+    if score >= COMPARE_SCORE and _corroborated(ref, record):
+        return True
+    return _same_first_author(ref, record) and _nearly_same_title(ref, record)
+
+
+def _nearly_same_title(ref: Reference, record: Record) -> bool:
+    if not ref.title or not record.title:
+        return False
+    printed = normalise_title(ref.title)
+    for title in {record.title, full_title(record) or record.title}:
+        registered = normalise_title(title)
+        if fuzz.ratio(printed, registered) >= SAME_TITLE or _one_word_apart(printed, registered):
+            return True
+    return False
+
+
+def _one_word_apart(printed: str, registered: str) -> bool:
+    """One word of five or more changed, added or dropped; not a number ("Part II" is
+    another work than "Part I")."""
+    a, b = printed.split(), registered.split()
+    if min(len(a), len(b)) < 5:
+        return False
+    changes = [
+        op for op in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes() if op[0] != "equal"
+    ]
+    if len(changes) != 1:
+        return False
+    _, i1, i2, j1, j2 = changes[0]
+    changed = a[i1:i2] + b[j1:j2]
+    return max(i2 - i1, j2 - j1) == 1 and not any(_NUMBER_WORD_RE.fullmatch(w) for w in changed)
+
+
+def _same_first_author(ref: Reference, record: Record) -> bool:
+    if not ref.authors or not record.authors:
+        return False
+    return bool(name_keys(ref.authors[0].family) & name_keys(record.authors[0].family))
+
+
 def _corroborated(ref: Reference, record: Record) -> bool:
     """The print and the record agree on the first author or on the year."""
     if ref.year is not None and ref.year == record.year:
         return True
-    if ref.authors and record.authors:
-        return bool(name_keys(ref.authors[0].family) & name_keys(record.authors[0].family))
-    return False
+    return _same_first_author(ref, record)

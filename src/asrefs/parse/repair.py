@@ -9,6 +9,11 @@ segments in order:
 - an author list of initials and names cannot end on an initial: "A. B. Norden and C."
   + "Lively, Phys. Rev. B" (or "N. J." + "Nilsson. Probabilistic logic.") gives the
   family name back to the authors;
+- an author list printed family name first cannot end on a word that follows the last
+  initials: "… & Scholl, Z. Outcrossing," + "mitotic recombination…" gives the word back
+  to the title;
+- a page range read as the date before the year in brackets ("1987–1992 (2012).") is
+  the pages;
 - two bare numbers read as one volume, the first a year ("2000 66:"), are a journal
   named with a number (Periodontol 2000) and its volume;
 - an entry without a title whose words after the authors were read as a note has them
@@ -30,6 +35,11 @@ _MONTH_END_RE = re.compile(r"[A-Z][a-z]{2,8}\.?\s*$")
 _INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")
 _ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
 _LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*[,.]\s*")
+_FAMILY_FIRST_RE = re.compile(r"^\s*[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}\s*,)")
+_WORD_AFTER_INITIALS_RE = re.compile(r"(?<=[A-Z]\.)\s+([A-Za-z][\w'’-]+(?:\s*\()?)[,.]?\s*$")
+# The last name of the list printed family first: "Scholl, Z.", "Maurin D."
+_LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
+_RANGE_BEFORE_YEAR_RE = re.compile(r"^\s*([0-9]+\s*[–-]\s*[0-9]+)\s*,?\s*(\(\s*[0-9]{4}\s*\).*)$")
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 
@@ -38,6 +48,8 @@ def repair(found: list[Segment]) -> list[Segment]:
     out = _day_after_month(found)
     out = _group_after_names(out)
     out = _name_after_initial(out)
+    out = _title_word_after_names(out)
+    out = _pages_before_year(out)
     out = _journal_named_with_a_year(out)
     return _untitled(out)
 
@@ -83,6 +95,36 @@ def _name_after_initial(found: list[Segment]) -> list[Segment]:
             out[i] = ("author", f"{value} {name.group(1)}")
             out[i + 1] = (out[i + 1][0], out[i + 1][1][name.end() :])
     return [(label, value) for label, value in out if value.strip()]
+
+
+def _title_word_after_names(found: list[Segment]) -> list[Segment]:
+    out = list(found)
+    for i in range(len(out) - 1):
+        label, value = out[i]
+        if label != "author" or out[i + 1][0] != "title" or not _FAMILY_FIRST_RE.match(value):
+            continue
+        word = _WORD_AFTER_INITIALS_RE.search(value)
+        if word is None or re.fullmatch(r"[A-Z]{1,3}", word.group(1)):
+            continue
+        if _LAST_FAMILY_FIRST_RE.search(value[: word.start()]) and not names_a_group(word.group(1)):
+            out[i] = ("author", value[: word.start()])
+            moved = value[word.start(1) :].strip()
+            space = "" if moved.endswith("(") else " "
+            out[i + 1] = ("title", f"{moved}{space}{out[i + 1][1].lstrip()}")
+    return out
+
+
+def _pages_before_year(found: list[Segment]) -> list[Segment]:
+    if any(label == "pages" for label, _ in found):
+        return found
+    out: list[Segment] = []
+    for label, value in found:
+        both = _RANGE_BEFORE_YEAR_RE.match(value) if label == "date" else None
+        if both:
+            out += [("pages", both.group(1)), ("date", both.group(2))]
+        else:
+            out.append((label, value))
+    return out
 
 
 def _journal_named_with_a_year(found: list[Segment]) -> list[Segment]:
