@@ -30,7 +30,11 @@ CODES: dict[str, Code] = {
         Code("pmid-not-found", _E, _R, "PubMed has no record with the printed PMID"),
         Code("pmcid-not-found", _W, _R, "the PMC ID converter does not know the printed PMCID"),
         Code(
-            "other-agency", _I, _R, "the DOI is registered with another agency; not checkable here"
+            "other-agency",
+            _I,
+            _R,
+            "the DOI is registered with an agency asrefs cannot ask (mEDRA, JaLC, CNKI…); "
+            "not checkable here",
         ),
         Code("malformed-identifier", _E, _R, "a printed DOI, PMID or PMCID is not well formed"),
         Code(

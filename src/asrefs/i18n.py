@@ -148,7 +148,13 @@ CODE_TITLES_ZH: dict[str, str] = {
 }
 
 # Registry names are proper nouns, the same in every language.
-REGISTRY_NAMES = {"crossref": "Crossref", "pubmed": "PubMed", "idconv": "PMC ID converter"}
+REGISTRY_NAMES = {
+    "crossref": "Crossref",
+    "pubmed": "PubMed",
+    "datacite": "DataCite",
+    "arxiv": "arXiv",
+    "idconv": "PMC ID converter",
+}
 REGISTRY_NAMES_ZH = {"idconv": "PMC ID 转换服务"}
 
 # The HTML page's words (formats/html), a catalogue of their own: some read the same in both
@@ -190,6 +196,8 @@ HTML_MESSAGES: dict[str, dict[str, str]] = {
     "update.new_version": {"en": "New version published", "zh": "已发表新版本"},
     "registry.crossref": {"en": "Crossref", "zh": "Crossref"},
     "registry.pubmed": {"en": "PubMed", "zh": "PubMed"},
+    "registry.datacite": {"en": "DataCite", "zh": "DataCite"},
+    "registry.arxiv": {"en": "arXiv", "zh": "arXiv"},
     "registry.both": {"en": "Crossref and PubMed", "zh": "Crossref 与 PubMed"},
     "source.both": {"en": "Crossref · PubMed", "zh": "Crossref · PubMed"},
     "page.title": {"en": "Reference check: {name}", "zh": "参考文献核查：{name}"},

@@ -80,8 +80,8 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
             "other-agency",
             ref,
             kind,
-            f"The DOI {value} is registered with {agency}, not Crossref; "
-            "it cannot be checked here.",
+            f"The DOI {value} is registered with {agency}, whose records asrefs cannot "
+            "ask; it cannot be checked here.",
             found=value,
             expected=agency,
             source=lk.source,
@@ -90,6 +90,8 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
         return None
     if kind == "doi" and lk.source == "crossref":
         code, what = "doi-not-found", f"No registry knows the DOI {value}"
+    elif kind == "doi":  # registered with the agency of another registry, which lacks it
+        code, what = "doi-not-found", f"{registry_name(lk.source)} does not hold the DOI {value}"
     elif kind == "pmid" and lk.source == "pubmed":
         code, what = "pmid-not-found", f"PubMed has no record with the PMID {value}"
     elif kind == "pmcid":
