@@ -29,6 +29,7 @@ CODES: dict[str, Code] = {
         Code("doi-not-found", _E, _R, "no registry knows the printed DOI"),
         Code("pmid-not-found", _E, _R, "PubMed has no record with the printed PMID"),
         Code("pmcid-not-found", _W, _R, "the PMC ID converter does not know the printed PMCID"),
+        Code("arxiv-not-found", _E, _R, "the printed arXiv id names no work arXiv holds"),
         Code(
             "other-agency",
             _I,

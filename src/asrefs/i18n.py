@@ -103,6 +103,7 @@ CODE_TITLES_ZH: dict[str, str] = {
     "doi-not-found": "所印 DOI 在各注册机构中均查无记录",
     "pmid-not-found": "PubMed 中没有所印 PMID 的记录",
     "pmcid-not-found": "PMC ID 转换服务查不到所印的 PMCID",
+    "arxiv-not-found": "arXiv 中没有所印 arXiv 编号的作品",
     "other-agency": "该 DOI 由其他注册机构登记，此处无法核查",
     "malformed-identifier": "所印的 DOI、PMID 或 PMCID 格式不正确",
     "doi-points-elsewhere": "该 DOI 指向的作品与所印文献不同",

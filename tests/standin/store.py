@@ -1,6 +1,6 @@
 """What the fake registries hold: Crossref works, PubMed articles, DataCite records, arXiv
-entries, registration agencies and PMC ID mappings, with the indexes the routes search; and the store of recorded
-responses the tests use (``sample_store``)."""
+entries, registration agencies and PMC ID mappings, with the indexes the routes search;
+and the store of recorded responses the tests use (``sample_store``)."""
 
 from __future__ import annotations
 

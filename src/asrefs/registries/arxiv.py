@@ -36,7 +36,7 @@ RATE = 1 / 3  # requests per second: one every three seconds, as arXiv's terms a
 _ENTRY = re.compile(r"<entry\b.*?</entry>", re.DOTALL)
 _ABS = re.compile(r"^https?://(?:export\.)?arxiv\.org/abs/", re.IGNORECASE)
 _VERSION = re.compile(r"v\d+$")
-_BAD_ID = re.compile(r"incorrect[ _]id[ _]format[ _]for[ _](\S+)", re.IGNORECASE)
+_BAD_ID = re.compile(r"incorrect[ _]id[ _]format[ _]for[ _]([^\s<>\"]+)", re.IGNORECASE)
 _WITHDRAWN = re.compile(r"\bwithdrawn\b", re.IGNORECASE)
 
 
@@ -119,11 +119,9 @@ def _refused_id(entries: dict[str, str], wanted: list[str]) -> str:
     """The id a 400 answer's error entry names; BadResponse when it names none asked."""
     error = entries.get("")
     named = _BAD_ID.search(error) if error else None
-    if named:
-        lowered = {w.lower(): w for w in wanted}
-        for candidate in (named.group(1), named.group(1).rstrip("<")):
-            if candidate.lower() in lowered:
-                return lowered[candidate.lower()]
+    lowered = {w.lower(): w for w in wanted}
+    if named and named.group(1).lower() in lowered:
+        return lowered[named.group(1).lower()]
     refused = BadResponse("arXiv: request refused (HTTP 400)")
     refused.retryable = False  # type: ignore[attr-defined]
     raise refused
