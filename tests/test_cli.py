@@ -399,7 +399,7 @@ def test_resolve_offline_without_the_record_exits_3(
 
 def test_resolve_rejects_what_is_not_an_identifier(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "resolve", "--offline", "not an identifier")
-    assert code == 2 and out == "" and "not a DOI, PMID or PMCID" in err
+    assert code == 2 and out == "" and "not a DOI, PMID, PMCID or arXiv id" in err
 
 
 def test_resolve_from_the_committed_cache_matches_the_bibliography(

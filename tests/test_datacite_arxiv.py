@@ -3,6 +3,7 @@ answers from the recorded DataCite records, arXiv feeds and Crossref agency answ
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,14 @@ def test_an_id_arxiv_cannot_read_is_not_found_and_the_others_are_asked_again(
         "1605.08386,solar-wind/0601001,0808.05394",  # 400: solar-wind is no archive
         "1605.08386,0808.05394",
     ]
+
+
+def test_resolve_prints_an_arxiv_id_and_a_datacite_doi(
+    capsys: pytest.CaptureFixture[str], registry: Any, tmp_path: Path
+) -> None:
+    args = [*server_args(registry, tmp_path), "--format", "csl-json"]
+    code, out, err = run(capsys, "resolve", *args, "arXiv:1605.08386", "10.5281/zenodo.1196821")
+    assert code == 0, err
+    items = json.loads(out)
+    assert items[0]["title"] == "Heat-bath random walks with Markov bases"
+    assert items[1]["DOI"] == "10.5281/zenodo.1196821"
