@@ -107,6 +107,8 @@ def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:
         "crossref_url": server.crossref_url,
         "pubmed_url": server.pubmed_url,
         "idconv_url": server.idconv_url,
+        "datacite_url": server.datacite_url,
+        "arxiv_url": server.arxiv_url,
         "mailto": "tests@example.org",
         "cache_dir": tmp_path / "cache",
         "backoff": 0.01,
@@ -114,6 +116,8 @@ def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:
         "request_deadline": 5.0,
         "crossref_rate": 1000.0,
         "ncbi_rate": 1000.0,
+        "datacite_rate": 1000.0,
+        "arxiv_rate": 1000.0,
     }
     values.update(extra)
     return Options(**values)

@@ -64,6 +64,8 @@ def test_sample_offline(capsys: pytest.CaptureFixture[str]) -> None:
         assert refs[i]["record"] is None and refs[i]["records"] == {
             "crossref": None,
             "pubmed": None,
+            "datacite": None,
+            "arxiv": None,
         }
     assert refs[1]["records"]["crossref"]["doi"] == "10.1186/s13287-025-04184-x"
     assert refs[1]["records"]["pubmed"]["pmid"] == "39934871"
@@ -397,7 +399,7 @@ def test_resolve_offline_without_the_record_exits_3(
 
 def test_resolve_rejects_what_is_not_an_identifier(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "resolve", "--offline", "not an identifier")
-    assert code == 2 and out == "" and "not a DOI, PMID or PMCID" in err
+    assert code == 2 and out == "" and "not a DOI, PMID, PMCID or arXiv id" in err
 
 
 def test_resolve_from_the_committed_cache_matches_the_bibliography(

@@ -70,6 +70,8 @@ def test_chinese_messages_are_translated() -> None:
 HTML_LANGUAGE_NEUTRAL = {
     "registry.crossref",
     "registry.pubmed",
+    "registry.datacite",
+    "registry.arxiv",
     "source.both",
     "fields.doi",
     "fields.pmid",

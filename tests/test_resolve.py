@@ -140,12 +140,32 @@ def test_a_huge_response_is_capped(registry: Any, tmp_path: Path) -> None:
     assert lookup.problem is Problem.UNAVAILABLE
 
 
-def test_404_registered_with_datacite_is_other_agency(registry: Any, tmp_path: Path) -> None:
-    registry.store.set_agency("10.5061/dryad.asrefs1", "datacite")
-    results, _ = resolve(registry, tmp_path, [ref(1, doi="10.5061/dryad.asrefs1")])
+def test_a_doi_crossref_lacks_and_datacite_registered_is_datacites(
+    registry: Any, tmp_path: Path
+) -> None:
+    doi = "10.2312/geowissenschaften.1989.7.181"  # a DataCite DOI of no prefix known here
+    results, _ = resolve(registry, tmp_path, [ref(1, doi=doi)])
+    assert results[0].records["datacite"].title == (
+        "An Overview of the Geology of Canadian Gold Occurrences"
+    )
+    asked = [r.path for r in registry.requests if "pubmed" not in r.path and "eutils" not in r.path]
+    assert f"/crossref/works/{doi}/agency" in asked
+    assert f"/datacite/dois/{doi}" in asked
+
+
+def test_a_datacite_prefix_goes_straight_to_datacite(registry: Any, tmp_path: Path) -> None:
+    doi = "10.48550/arxiv.1902.02534"
+    results, _ = resolve(registry, tmp_path, [ref(1, doi=doi)])
+    assert results[0].records["datacite"].arxiv == "1902.02534"
+    assert not [r for r in registry.requests if r.path.startswith("/crossref")]
+
+
+def test_a_medra_doi_is_other_agency(registry: Any, tmp_path: Path) -> None:
+    results, _ = resolve(registry, tmp_path, [ref(1, doi="10.1430/8105")])
     lookup = results[0].lookups[0]
     assert lookup.problem is Problem.OTHER_AGENCY
-    assert lookup.agency == "datacite"
+    assert lookup.agency == "medra"
+    assert registry.requests.count("/datacite") == 0
 
 
 def test_a_doi_no_agency_knows_is_not_found(registry: Any, tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ def bibliography(
 
 
 def resolve_ids(ids: Sequence[str], options: Options | None = None) -> list[Record]:
-    """The registered work behind each DOI, PMID or PMCID (the registries' records
+    """The registered work behind each DOI, PMID, PMCID or arXiv id (the registries' records
     merged), in order. Raises :class:`~asrefs.errors.UsageError` for a string that is no
     such identifier and :class:`UnresolvedError` when some could not be resolved."""
     from asrefs.checks import merge_records
@@ -137,6 +137,9 @@ def resolve_ids(ids: Sequence[str], options: Options | None = None) -> list[Reco
     return records
 
 
+IDENTIFIER_KINDS = ("doi", "pmid", "pmcid", "arxiv")
+
+
 def identifier_references(ids: Sequence[str]) -> list[Reference]:
     """One bare Reference per identifier string, for resolving identifiers alone."""
     from asrefs.errors import UsageError
@@ -145,14 +148,18 @@ def identifier_references(ids: Sequence[str]) -> list[Reference]:
     refs = []
     for i, raw in enumerate(ids, 1):
         ident = classify(raw)
-        if ident is None or ident.kind not in ("doi", "pmid", "pmcid"):
-            raise UsageError(f"{raw!r} is not a DOI, PMID or PMCID")
-        value = {
-            kind: ident.value if ident.kind == kind else None for kind in ("doi", "pmid", "pmcid")
-        }
+        if ident is None:
+            raise UsageError(f"{raw!r} is not a DOI, PMID, PMCID or arXiv id")
+        value = {kind: ident.value if ident.kind == kind else None for kind in IDENTIFIER_KINDS}
         refs.append(
             Reference(
-                index=i, raw=raw, line=0, doi=value["doi"], pmid=value["pmid"], pmcid=value["pmcid"]
+                index=i,
+                raw=raw,
+                line=0,
+                doi=value["doi"],
+                pmid=value["pmid"],
+                pmcid=value["pmcid"],
+                arxiv=value["arxiv"],
             )
         )
     return refs

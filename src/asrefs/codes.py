@@ -29,8 +29,13 @@ CODES: dict[str, Code] = {
         Code("doi-not-found", _E, _R, "no registry knows the printed DOI"),
         Code("pmid-not-found", _E, _R, "PubMed has no record with the printed PMID"),
         Code("pmcid-not-found", _W, _R, "the PMC ID converter does not know the printed PMCID"),
+        Code("arxiv-not-found", _E, _R, "the printed arXiv id names no work arXiv holds"),
         Code(
-            "other-agency", _I, _R, "the DOI is registered with another agency; not checkable here"
+            "other-agency",
+            _I,
+            _R,
+            "the DOI is registered with an agency asrefs cannot ask (mEDRA, JaLC, CNKI…); "
+            "not checkable here",
         ),
         Code("malformed-identifier", _E, _R, "a printed DOI, PMID or PMCID is not well formed"),
         Code(

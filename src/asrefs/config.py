@@ -33,6 +33,8 @@ else:  # pragma: no cover
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+DEFAULT_DATACITE_URL = "https://api.datacite.org"
+DEFAULT_ARXIV_URL = "https://export.arxiv.org/api"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 LANGUAGES = ("en", "zh")
 NETWORK_COMMANDS = ("verify", "baseline", "bib", "resolve")
@@ -103,6 +105,20 @@ class Options:
         flag="--idconv-url",
         metavar="URL",
         help="PMC ID converter URL",
+    )
+    datacite_url: str = setting(
+        DEFAULT_DATACITE_URL,
+        env="ASREFS_DATACITE_URL",
+        flag="--datacite-url",
+        metavar="URL",
+        help="DataCite REST API base URL",
+    )
+    arxiv_url: str = setting(
+        DEFAULT_ARXIV_URL,
+        env="ASREFS_ARXIV_URL",
+        flag="--arxiv-url",
+        metavar="URL",
+        help="arXiv API base URL",
     )
     mailto: str | None = setting(
         env="ASREFS_MAILTO",
@@ -213,6 +229,8 @@ class Options:
     )
     crossref_rate: float | None = setting(file=None)  # requests/s override (benchmarks)
     ncbi_rate: float | None = setting(file=None)
+    datacite_rate: float | None = setting(file=None)
+    arxiv_rate: float | None = setting(file=None)
     config_file: Path | None = setting(file=None)
 
 

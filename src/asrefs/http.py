@@ -14,7 +14,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -234,10 +234,11 @@ class HttpClient:
         params: Mapping[str, Any] | None = None,
         data: Mapping[str, Any] | None = None,
         registry: str,
+        allow: Collection[int] = (),
     ) -> Response:
-        """One request, no retries: returns a 2xx Response or raises a RegistryError.
-        Every wait (the connection, each read, the whole body) ends by the run's
-        deadline."""
+        """One request, no retries: returns a 2xx Response (or one with a status in
+        ``allow``, whose body the registry reads) or raises a RegistryError. Every wait
+        (the connection, each read, the whole body) ends by the run's deadline."""
         import requests
 
         self.check_deadline(registry)
@@ -263,7 +264,8 @@ class HttpClient:
                 resp.close()
         headers = {k.lower(): v for k, v in resp.headers.items()}
         response = Response(resp.status_code, headers, body, resp.url)
-        self._check_status(response, limiter, registry)
+        if response.status not in allow:
+            self._check_status(response, limiter, registry)
         return response
 
     def check_deadline(self, registry: str) -> None:

@@ -103,6 +103,7 @@ CODE_TITLES_ZH: dict[str, str] = {
     "doi-not-found": "所印 DOI 在各注册机构中均查无记录",
     "pmid-not-found": "PubMed 中没有所印 PMID 的记录",
     "pmcid-not-found": "PMC ID 转换服务查不到所印的 PMCID",
+    "arxiv-not-found": "arXiv 中没有所印 arXiv 编号的作品",
     "other-agency": "该 DOI 由其他注册机构登记，此处无法核查",
     "malformed-identifier": "所印的 DOI、PMID 或 PMCID 格式不正确",
     "doi-points-elsewhere": "该 DOI 指向的作品与所印文献不同",
@@ -148,7 +149,13 @@ CODE_TITLES_ZH: dict[str, str] = {
 }
 
 # Registry names are proper nouns, the same in every language.
-REGISTRY_NAMES = {"crossref": "Crossref", "pubmed": "PubMed", "idconv": "PMC ID converter"}
+REGISTRY_NAMES = {
+    "crossref": "Crossref",
+    "pubmed": "PubMed",
+    "datacite": "DataCite",
+    "arxiv": "arXiv",
+    "idconv": "PMC ID converter",
+}
 REGISTRY_NAMES_ZH = {"idconv": "PMC ID 转换服务"}
 
 # The HTML page's words (formats/html), a catalogue of their own: some read the same in both
@@ -190,6 +197,8 @@ HTML_MESSAGES: dict[str, dict[str, str]] = {
     "update.new_version": {"en": "New version published", "zh": "已发表新版本"},
     "registry.crossref": {"en": "Crossref", "zh": "Crossref"},
     "registry.pubmed": {"en": "PubMed", "zh": "PubMed"},
+    "registry.datacite": {"en": "DataCite", "zh": "DataCite"},
+    "registry.arxiv": {"en": "arXiv", "zh": "arXiv"},
     "registry.both": {"en": "Crossref and PubMed", "zh": "Crossref 与 PubMed"},
     "source.both": {"en": "Crossref · PubMed", "zh": "Crossref · PubMed"},
     "page.title": {"en": "Reference check: {name}", "zh": "参考文献核查：{name}"},

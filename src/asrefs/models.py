@@ -186,7 +186,7 @@ class Record:
     as "unknown", never as "different".
     """
 
-    source: str  # "crossref" or "pubmed"
+    source: str  # the registry's name: "crossref", "pubmed", "datacite", "arxiv"
     identifier: Identifier
     title: str | None = None
     subtitle: str | None = None
@@ -207,6 +207,7 @@ class Record:
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
+    arxiv: str | None = None  # the work's arXiv id, when the registry names one
     updates: tuple[Update, ...] = ()
     relations: tuple[tuple[str, str], ...] = ()  # (relation type, DOI)
     publication_types: tuple[str, ...] = ()
@@ -240,6 +241,7 @@ class Record:
             "doi": self.doi,
             "pmid": self.pmid,
             "pmcid": self.pmcid,
+            "arxiv": self.arxiv,
             "updates": [
                 {
                     "type": u.kind,

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from standin.crossref import crossref_route
+from standin.datacite import arxiv_route, datacite_route
 from standin.eutils import eutils_route, idconv
 from standin.faults import Fault, FaultQueue, garbage_for, huge_parts
 from standin.limits import ConcurrencyLimit, Limits, RateLimit
@@ -235,6 +236,10 @@ class RegistryApp:
             reply = eutils_route(self.store, path[len("/eutils/") :], req)
         elif path.startswith("/idconv"):
             reply = idconv(self.store, req)
+        elif path.startswith("/datacite/"):
+            reply = datacite_route(self.store, path[len("/datacite") :])
+        elif path.startswith("/arxiv/"):
+            reply = arxiv_route(self.store, path[len("/arxiv") :], req)
         else:
             reply = Reply(404, "text/plain", b"Not found.")
         reply.headers = headers + reply.headers

@@ -152,6 +152,14 @@ class RegistryServer:
     def idconv_url(self) -> str:
         return f"{self.url}/idconv/"
 
+    @property
+    def datacite_url(self) -> str:
+        return f"{self.url}/datacite"
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"{self.url}/arxiv"
+
     def url_options(self) -> list[str]:
         """The command-line options that point asrefs at this server."""
         return [
@@ -161,6 +169,10 @@ class RegistryServer:
             self.pubmed_url,
             "--idconv-url",
             self.idconv_url,
+            "--datacite-url",
+            self.datacite_url,
+            "--arxiv-url",
+            self.arxiv_url,
         ]
 
 

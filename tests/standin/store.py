@@ -1,6 +1,6 @@
-"""What the fake registries hold: Crossref works, PubMed articles, registration agencies
-and PMC ID mappings, with the indexes the routes search; and the store of recorded
-responses the tests use (``sample_store``)."""
+"""What the fake registries hold: Crossref works, PubMed articles, DataCite records, arXiv
+entries, registration agencies and PMC ID mappings, with the indexes the routes search;
+and the store of recorded responses the tests use (``sample_store``)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ class PmcRecord:
 
 
 ARTICLE_RE = re.compile(r"<(PubmedArticle|PubmedBookArticle)\b.*?</\1>", re.DOTALL)
+ENTRY_RE = re.compile(r"<entry\b.*?</entry>", re.DOTALL)
+ARXIV_ABS_RE = re.compile(r"<id>https?://arxiv\.org/abs/([^<]+)</id>")
+VERSION_RE = re.compile(r"v[0-9]+$")
 
 
 class RecordStore:
@@ -55,7 +58,8 @@ class RecordStore:
     ``crossref`` maps lower-cased DOIs to Crossref work messages; ``pubmed`` maps
     PMIDs to the XML text of one ``<PubmedArticle>``; ``agencies`` maps lower-cased
     DOIs to a registration agency id for DOIs that are not in Crossref; ``pmc`` maps
-    PMCIDs to :class:`PmcRecord`.
+    PMCIDs to :class:`PmcRecord`; ``datacite`` maps lower-cased DOIs to DataCite's JSON:API
+    document; ``arxiv`` maps arXiv ids with their version to one Atom ``<entry>``.
     """
 
     def __init__(self) -> None:
@@ -64,6 +68,8 @@ class RecordStore:
         self.pubmed: dict[str, str] = {}
         self.agencies: dict[str, str] = {}
         self.pmc: dict[str, PmcRecord] = {}
+        self.datacite: dict[str, dict[str, Any]] = {}
+        self.arxiv: dict[str, str] = {}
         self._pm_index: dict[str, PubmedIndex] = {}
         self._pm_by_doi: dict[str, set[str]] = {}
         self._cr_tokens: dict[str, dict[str, frozenset[str]]] = {}
@@ -98,6 +104,8 @@ class RecordStore:
         with self._lock:
             if key in self.crossref:
                 return "crossref"
+            if key in self.datacite:
+                return "datacite"
             return self.agencies.get(key)
 
     def get_work(self, doi: str) -> dict[str, Any] | None:
@@ -108,6 +116,39 @@ class RecordStore:
         """Every work with its key, in insertion order."""
         with self._lock:
             return list(self.crossref.items())
+
+    # -- DataCite and arXiv -------------------------------------------------------------
+
+    def add_datacite_record(self, document: dict[str, Any]) -> str:
+        """Add DataCite's answer for one DOI (``{"data": {"attributes": {"doi": …}}}``)."""
+        doi = document["data"]["attributes"]["doi"]
+        with self._lock:
+            self.datacite[norm_doi(doi)] = document
+        return str(doi)
+
+    def get_datacite(self, doi: str) -> dict[str, Any] | None:
+        with self._lock:
+            return self.datacite.get(norm_doi(doi))
+
+    def add_arxiv_feed(self, xml: str) -> list[str]:
+        """Add every arXiv entry of an Atom feed (not the API's error entries); returns
+        their ids, with versions."""
+        added = []
+        for match in ENTRY_RE.finditer(xml):
+            ident = ARXIV_ABS_RE.search(match.group(0))
+            if ident:
+                with self._lock:
+                    self.arxiv[ident.group(1)] = match.group(0)
+                added.append(ident.group(1))
+        return added
+
+    def get_arxiv(self, ident: str) -> str | None:
+        """The entry for ``ident``: that version, or the latest held for an id without one."""
+        with self._lock:
+            if ident in self.arxiv or VERSION_RE.search(ident):
+                return self.arxiv.get(ident)
+            held = [k for k in self.arxiv if VERSION_RE.sub("", k) == ident]
+            return self.arxiv[max(held, key=_version_number)] if held else None
 
     # -- PubMed ------------------------------------------------------------------------
 
@@ -192,7 +233,24 @@ class RecordStore:
                 n += 1
             elif p.suffix == ".xml" and p.name.startswith("efetch_"):
                 n += len(self.add_pubmed_article(None, p.read_text(encoding="utf-8")))
+            else:
+                n += self._load_other(p)
         return n
+
+    def _load_other(self, p: Path) -> int:
+        """A DataCite record (``dois_*.json``), an arXiv feed (``query_*.xml``) or a
+        Crossref agency answer (``agency_*.json``); returns the records added."""
+        if p.suffix == ".json" and p.name.startswith(("dois_", "agency_")):
+            data = json.loads(p.read_text(encoding="utf-8"))
+            if p.name.startswith("dois_") and isinstance(data.get("data"), dict):
+                self.add_datacite_record(data)
+                return 1
+            message = data.get("message") if p.name.startswith("agency_") else None
+            if isinstance(message, dict) and message["agency"]["id"] != "crossref":
+                self.set_agency(message["DOI"], message["agency"]["id"])
+        elif p.suffix == ".xml" and p.name.startswith("query_"):
+            return len(self.add_arxiv_feed(p.read_text(encoding="utf-8")))
+        return 0
 
     def add_synthetic(self, n: int, start: int = 0, *, pubmed: bool = True) -> list[str]:
         """Add ``n`` synthetic works (and their PubMed records); returns the DOIs."""
@@ -272,6 +330,10 @@ class RecordStore:
         return results
 
 
+def _version_number(ident: str) -> int:
+    return int(ident.rsplit("v", 1)[1])
+
+
 def _str_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value if v is not None]
@@ -338,11 +400,12 @@ def sample_store(
     api_samples: str | Path | None = DEFAULT_API_SAMPLES,
 ) -> RecordStore:
     """A store with the sample article's works (``registry-records``) and the real
-    recorded Crossref works and PubMed records of ``api-samples``. Missing folders
+    recorded Crossref works, PubMed records, DataCite records, arXiv entries and Crossref
+    agency answers of ``api-samples``. Missing folders
     are skipped."""
     store = RecordStore()
     store.load_dir(path)
     if api_samples is not None:
-        store.load_dir(Path(api_samples) / "crossref")
-        store.load_dir(Path(api_samples) / "pubmed")
+        for folder in ("crossref", "pubmed", "datacite", "arxiv", "crossref-agency"):
+            store.load_dir(Path(api_samples) / folder)
     return store

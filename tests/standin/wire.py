@@ -42,6 +42,8 @@ FAMILY_CROSSREF_SINGLE = "crossref-single"
 FAMILY_CROSSREF_LIST = "crossref-list"
 FAMILY_EUTILS = "eutils"
 FAMILY_IDCONV = "idconv"
+FAMILY_DATACITE = "datacite"
+FAMILY_ARXIV = "arxiv"
 FAMILY_OTHER = "other"
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -80,6 +82,10 @@ def family_of(path: str) -> str:
         return FAMILY_EUTILS
     if path.startswith("/idconv"):
         return FAMILY_IDCONV
+    if path.startswith("/datacite/"):
+        return FAMILY_DATACITE
+    if path.startswith("/arxiv/"):
+        return FAMILY_ARXIV
     return FAMILY_OTHER
 
 

@@ -34,9 +34,13 @@ def identifier_spans(raw: str) -> list[tuple[int, int]]:
 
 def registry_name(source: str) -> str:
     """A record source as a message names it: "Crossref", "PubMed"."""
-    return {"crossref": "Crossref", "pubmed": "PubMed", "both": "Crossref and PubMed"}.get(
-        source, source
-    )
+    return {
+        "crossref": "Crossref",
+        "pubmed": "PubMed",
+        "datacite": "DataCite",
+        "arxiv": "arXiv",
+        "both": "Crossref and PubMed",
+    }.get(source, source)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def _found_under(lookups: Sequence[Lookup], kind: str, value: str) -> bool:
             continue
         if lk.identifier.kind == kind and lk.identifier.value.lower() == value:
             return True
-        held = rec.doi if kind == "doi" else rec.pmid if kind == "pmid" else rec.pmcid
+        held = getattr(rec, kind, None)
         if held and held.lower() == value:
             return True
     return False
@@ -80,8 +80,8 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
             "other-agency",
             ref,
             kind,
-            f"The DOI {value} is registered with {agency}, not Crossref; "
-            "it cannot be checked here.",
+            f"The DOI {value} is registered with {agency}, whose records asrefs cannot "
+            "ask; it cannot be checked here.",
             found=value,
             expected=agency,
             source=lk.source,
@@ -90,10 +90,14 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
         return None
     if kind == "doi" and lk.source == "crossref":
         code, what = "doi-not-found", f"No registry knows the DOI {value}"
+    elif kind == "doi" and lk.source == "datacite":  # DataCite's prefix or agency, not held
+        code, what = "doi-not-found", f"{registry_name(lk.source)} does not hold the DOI {value}"
     elif kind == "pmid" and lk.source == "pubmed":
         code, what = "pmid-not-found", f"PubMed has no record with the PMID {value}"
     elif kind == "pmcid":
         code, what = "pmcid-not-found", f"The PMC ID converter does not know {value}"
+    elif kind == "arxiv":
+        code, what = "arxiv-not-found", f"arXiv has no work with the id {value}"
     else:
         return None
     return reference_finding(

@@ -24,6 +24,7 @@ _STATUS_OF_UPDATE = MappingProxyType(
         "new_version": "corrected",
     }
 )
+_REGISTRIES = ("pubmed", "arxiv")  # notice sources that are registries, not publishers
 _RETRACTED_TITLE = re.compile(r"(?i)\s*retracted\b")
 _WITHDRAWN_TITLE = re.compile(r"(?i)\s*withdrawn\s*[:.]")
 _STATUS_WORDS = MappingProxyType(
@@ -47,7 +48,7 @@ def _notice(u: Update) -> str:
     if u.date:
         parts.append(f"dated {u.date}")
     if u.source:
-        parts.append(f"per {registry_name(u.source) if u.source == 'pubmed' else u.source}")
+        parts.append(f"per {registry_name(u.source) if u.source in _REGISTRIES else u.source}")
     return ", ".join(parts)
 
 
@@ -84,14 +85,14 @@ def status_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
             continue
         items = notices[code]
         listed = "; ".join(_notice(u) for u in items)
-        sources = {"pubmed" if u.source == "pubmed" else "crossref" for u in items}
+        sources = {u.source if u.source in _REGISTRIES else "crossref" for u in items}
         out.append(
             reference_finding(
                 code,
                 ref,
                 "status",
                 f"The cited work {_STATUS_WORDS[code]} ({listed}).",
-                found=ref.doi or ref.pmid,
+                found=ref.doi or ref.pmid or ref.arxiv,
                 expected=", ".join(u.doi or u.pmid or u.label or u.kind for u in items),
                 source="both" if len(sources) > 1 else sources.pop(),
             )
@@ -101,19 +102,24 @@ def status_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
 
 
 def _preprint_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
+    """The published version of a cited preprint, unless the reference prints its DOI."""
     published = [
-        d for r in recs for t, d in r.relations if t in ("is-preprint-of", "has-published-version")
+        (d, r.source)
+        for r in recs
+        for t, d in r.relations
+        if t in ("is-preprint-of", "has-published-version") and d.lower() != (ref.doi or "").lower()
     ]
     if not published:
         return []
+    doi, source = published[0]
     return [
         reference_finding(
             "preprint-published",
             ref,
             "status",
-            f"The cited preprint has a published version, {published[0]}; cite that instead.",
-            found=ref.doi,
-            expected=published[0],
-            source="crossref",
+            f"The cited preprint has a published version, {doi}; cite that instead.",
+            found=ref.doi or (f"arXiv:{ref.arxiv}" if ref.arxiv else None),
+            expected=doi,
+            source=source,
         )
     ]

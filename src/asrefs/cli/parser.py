@@ -158,10 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     r = _command(
         sub,
         "resolve",
-        "print works by DOI, PMID or PMCID as BibTeX, CSL-JSON or RIS",
+        "print works by DOI, PMID, PMCID or arXiv id as BibTeX, CSL-JSON or RIS",
         RESOLVE_EPILOG,
     )
-    r.add_argument("ids", nargs="+", metavar="ID", help="DOIs, PMIDs or PMCIDs")
+    r.add_argument("ids", nargs="+", metavar="ID", help="DOIs, PMIDs, PMCIDs or arXiv ids")
     r.add_argument("--format", choices=BIBLIOGRAPHY_FORMATS, help="default bibtex")
     r.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"

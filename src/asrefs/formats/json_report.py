@@ -12,6 +12,7 @@ from asrefs.formats import RenderContext
 from asrefs.models import Reference, ReferenceResult, Report
 
 SCHEMA = "asrefs.report/1"
+RECORD_KEYS = ("crossref", "pubmed", "datacite", "arxiv")  # the "records" object's keys
 BATCH_SCHEMA = "asrefs.batch/1"
 
 
@@ -23,7 +24,7 @@ def reference_dict(ref: Reference) -> dict[str, Any]:
         "raw": ref.raw,
         "line": ref.line,
         "parsed": ref.parsed_json(),
-        "identifiers": {"doi": ref.doi, "pmid": ref.pmid, "pmcid": ref.pmcid},
+        "identifiers": {"doi": ref.doi, "pmid": ref.pmid, "pmcid": ref.pmcid, "arxiv": ref.arxiv},
         "malformed": list(ref.malformed),
         "key": ref.key,
         "source": ref.source,
@@ -47,8 +48,7 @@ def result_dict(result: ReferenceResult) -> dict[str, Any]:
             "problem": problem.value if problem is not None else None,
             "record": record_json,
             "records": {
-                "crossref": records["crossref"].to_json() if "crossref" in records else None,
-                "pubmed": records["pubmed"].to_json() if "pubmed" in records else None,
+                name: records[name].to_json() if name in records else None for name in RECORD_KEYS
             },
             "lookups": [
                 {

@@ -4,14 +4,26 @@ reads. Requests go through :mod:`asrefs.http` (and habanero for some Crossref ro
 
 The order of ``REGISTRIES`` is the order of authority: converters are asked first (their
 answers name the identifiers the others are asked for), and a reference's lookups list
-the registries in this order, Crossref's record before PubMed's.
+the registries in this order: Crossref's record, DataCite's (a DOI Crossref does not
+hold), PubMed's, arXiv's.
 """
 
+from asrefs.registries.arxiv import Arxiv
 from asrefs.registries.base import Answer, Registry, RegistryFactory
 from asrefs.registries.crossref import Crossref
+from asrefs.registries.datacite import DataCite
 from asrefs.registries.idconv import PmcIdConverter
 from asrefs.registries.pubmed import PubMed
 
-REGISTRIES: tuple[RegistryFactory, ...] = (PmcIdConverter, Crossref, PubMed)
+REGISTRIES: tuple[RegistryFactory, ...] = (PmcIdConverter, Crossref, DataCite, PubMed, Arxiv)
 
-__all__ = ["REGISTRIES", "Answer", "Crossref", "PmcIdConverter", "PubMed", "Registry"]
+__all__ = [
+    "REGISTRIES",
+    "Answer",
+    "Arxiv",
+    "Crossref",
+    "DataCite",
+    "PmcIdConverter",
+    "PubMed",
+    "Registry",
+]

@@ -12,7 +12,12 @@ or a method here, so the resolver never names a registry:
   (``asks_agency`` + ``fetch_agency``), searching bibliographic text (``searches`` +
   ``search``/``parse_search``);
 - whether it is an identifier converter (``supplies``): its records only name other
-  identifiers of a work, which the other registries are then asked for.
+  identifiers of a work, which the other registries are then asked for;
+- which keys of its kind it is asked for when another registry holds that kind too
+  (DataCite's DOIs beside Crossref's): a ``routed`` registry is asked only for keys it
+  claims by ``prefixes`` and for keys whose registration agency (as an ``asks_agency``
+  registry names it) is its ``agency``; and which printed kinds make it not asked at
+  all (``unless``: arXiv is not asked about a reference that prints a DOI).
 
 Fetching methods make requests (one per call, no retries: the resolver retries) and
 raise :class:`~asrefs.errors.RegistryError` for the whole call; ``parse`` is pure.
@@ -60,6 +65,14 @@ class Registry(Protocol):
     found_by: frozenset[str] = frozenset()  # kinds ``find_keys`` reaches its keys from
     asks_agency: bool = False  # a key it lacks: ask ``fetch_agency`` who holds it
     searches: bool = False  # answers bibliographic searches (``search``)
+    agency: str = ""  # the registration agency whose keys it holds: "datacite"
+    routed: bool = False  # asked only for keys routed to it (``prefixes``, ``agency``)
+    prefixes: frozenset[str] = frozenset()  # key prefixes sent straight here: "10.48550"
+    unless: frozenset[str] = frozenset()  # a reference printing one of these is not asked
+
+    def claims(self, key: str) -> bool:
+        """Whether ``key`` is sent straight here by its prefix (before any other registry)."""
+        return key.split("/", 1)[0] in self.prefixes
 
     def batchable(self, key: str) -> bool:
         """Whether ``key`` can go in a batch; one that cannot is fetched alone."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import TypeVar
@@ -35,8 +35,17 @@ class Lookups:
     """Fetches and reads the answers of the registries for one run."""
 
     def __init__(
-        self, options: Options, store: Store, deadline: Deadline, advance: Advance, *, online: bool
+        self,
+        options: Options,
+        store: Store,
+        deadline: Deadline,
+        advance: Advance,
+        *,
+        online: bool,
+        registries: Sequence[Registry],
     ) -> None:
+        """``registries``: every registry that holds records, in order of authority."""
+        self.registries = list(registries)
         self.options = options
         self.store = store
         self.deadline = deadline
@@ -151,9 +160,14 @@ class Lookups:
 
     # --- reading -------------------------------------------------------------------
     def lookup(self, registry: Registry, ids: Identifiers) -> Lookup | None:
-        """The registry's Lookup for a reference: by its own kind, or through another."""
+        """The registry's Lookup for a reference: by its own kind, or through another;
+        None when it is not asked about it (a key of its kind that goes to another)."""
         if registry.kind in ids:
-            return self._record_lookup(registry, ids[registry.kind])
+            if plan.asks(registry, self.registries, ids):
+                return self._record_lookup(registry, ids[registry.kind])
+            return None
+        if registry.unless & ids.keys():
+            return None
         for kind in sorted(registry.found_by):
             if kind in ids:
                 return self._found_lookup(registry, kind, ids[kind])
@@ -227,10 +241,14 @@ class Lookups:
 
     # --- registration agencies -----------------------------------------------------
     def _agency_lookup(self, registry: Registry, ident: Identifier) -> Lookup:
-        """The Lookup of a key the registry does not hold, by who does."""
+        """The Lookup of a key the registry does not hold, by who does: the record of the
+        registry of that agency when there is one, else why it cannot be checked."""
         agency, failure = self._agency(registry, ident.value)
         if failure is not None:
             return Lookup(ident, registry.name, problem=failure[0], detail=failure[1])
+        holder = self._agency_registry(registry, agency)
+        if holder is not None:
+            return self._record_lookup(holder, ident.value)
         if agency and agency != registry.name:
             return Lookup(
                 ident,
@@ -260,17 +278,64 @@ class Lookups:
 
     def _agency(self, registry: Registry, key: str) -> tuple[str | None, Failure | None]:
         """The registration agency of a key the registry does not hold, or why unknown."""
+        failure = self.store.failure(registry, AGENCY, key)
+        if failure is not None:
+            return None, failure
         entry = self.store.get(registry, AGENCY, key)
         if entry is None and self.online:
             try:
                 answer = self.call(partial(registry.fetch_agency, key))
             except RegistryError as exc:
+                self.store.fail(registry, AGENCY, [key], exc)
                 return None, (Problem.UNAVAILABLE, str(exc))
             self.store.put(registry, AGENCY, key, answer)
             entry = self.store.get(registry, AGENCY, key)
         if entry is None or not entry.found:
             return None, None
         return entry.payload.strip().lower(), None
+
+    def _agency_registry(self, registry: Registry, agency: str | None) -> Registry | None:
+        """The routed registry that holds keys of ``registry``'s kind for ``agency``."""
+        return next(
+            (
+                r
+                for r in self.registries
+                if agency and r.routed and r.agency == agency and r.kind == registry.kind
+            ),
+            None,
+        )
+
+    def fetch_agencies(self, registry: Registry, keys: list[str]) -> None:
+        """Ask who registered each of ``keys`` that ``registry`` does not hold (and whose
+        agency is not cached), ``workers`` at once."""
+        lacking = [
+            k
+            for k in dict.fromkeys(keys)
+            if (entry := self.store.get(registry, registry.folder, k)) is not None
+            and not entry.found
+            and self.store.get(registry, AGENCY, k) is None
+        ]
+        if not lacking or not self.online:
+            return
+        with ThreadPoolExecutor(max_workers=registry.workers) as pool:
+            list(pool.map(partial(self._agency, registry), lacking))
+
+    def routed_keys(self, registry: Registry, planned: Sequence[Identifiers]) -> list[str]:
+        """The keys routed to ``registry`` by their agency: keys of its kind that the
+        registry asked first does not hold and whose agency is ``registry.agency``."""
+        out: list[str] = []
+        for ids in planned:
+            key = ids.get(registry.kind)
+            if key is None or registry.unless & ids.keys():
+                continue
+            asker = plan.first_asked(self.registries, registry.kind, key)
+            if asker is None or asker is registry or not asker.asks_agency:
+                continue
+            entry = self.store.get(asker, AGENCY, key)
+            agency = entry.payload.strip().lower() if entry is not None and entry.found else None
+            if agency == registry.agency:
+                out.append(key)
+        return list(dict.fromkeys(out))
 
     # --- converters ----------------------------------------------------------------
     def converted(self, converter: Registry, key: str) -> tuple[Identifiers, Lookup | None]:

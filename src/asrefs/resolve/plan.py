@@ -5,7 +5,9 @@ cache or the network.
 A reference's identifiers are a mapping kind -> value ("doi" -> "10.1/x"): those it
 prints, completed by what the converters (the PMC ID converter) name for it. Each
 registry is then asked by its own kind, or, for a reference without that kind, by one
-of the kinds it can find its keys from (PubMed's PMIDs from a DOI).
+of the kinds it can find its keys from (PubMed's PMIDs from a DOI). Where two
+registries hold one kind (DOIs: Crossref and DataCite), a key goes first to the one
+that claims its prefix, else to the one that is not ``routed``.
 """
 
 from __future__ import annotations
@@ -60,11 +62,34 @@ def to_convert(planned: Sequence[Identifiers], converter: Registry) -> list[str]
     return sorted({ids[converter.kind] for ids in planned if needs_conversion(ids, converter)})
 
 
-def keys_for(registry: Registry, planned: Sequence[Identifiers]) -> Keys:
+def first_asked(registries: Sequence[Registry], kind: str, key: str) -> Registry | None:
+    """The registry a key of ``kind`` is asked first: one that claims it by its prefix,
+    else the first that is not ``routed`` (Crossref for DOIs). A routed registry gets
+    the others' keys only through their registration agency (see ``Lookups``)."""
+    same = [r for r in registries if r.kind == kind]
+    claimed = next((r for r in same if r.routed and r.claims(key)), None)
+    return claimed or next((r for r in same if not r.routed), None)
+
+
+def asks(registry: Registry, registries: Sequence[Registry], ids: Identifiers) -> bool:
+    """Whether ``registry`` is asked about a reference by the reference's own key of its
+    kind (``registries``: every registry that holds records, ``registry`` among them)."""
+    if registry.unless & ids.keys() or registry.kind not in ids:
+        return False
+    return first_asked(registries, registry.kind, ids[registry.kind]) is registry
+
+
+def keys_for(
+    registry: Registry, planned: Sequence[Identifiers], registries: Sequence[Registry]
+) -> Keys:
     """The keys ``registry`` is asked about for these references, each once, in order."""
-    own = _unique(ids[registry.kind] for ids in planned if registry.kind in ids)
+    own = _unique(ids[registry.kind] for ids in planned if asks(registry, registries, ids))
     found_by = {
-        kind: _unique(ids[kind] for ids in planned if kind in ids and registry.kind not in ids)
+        kind: _unique(
+            ids[kind]
+            for ids in planned
+            if kind in ids and registry.kind not in ids and not registry.unless & ids.keys()
+        )
         for kind in sorted(registry.found_by)
     }
     return Keys(own, found_by)

@@ -5,9 +5,12 @@ For a list of references this makes as few requests as the registries allow: the
 converters first (PMCIDs in one ID-converter call per batch), then every registry that
 holds records at once, each in its own batches (Crossref's DOIs ``batch_size`` per
 filter request, PubMed's PMIDs in one EFetch per batch, DOIs to PMIDs in one ESearch per
-batch). Everything fetched is cached per record (batch answers are split), and every
-failure becomes a Lookup with a problem, never an exception, so the other references
-are still verified. A reference no registry can be asked about is searched for.
+batch, arXiv ids in one query per batch, DataCite's DOIs of the prefixes it holds one
+by one), with the registration agency of each DOI Crossref lacks; then the DOIs whose
+agency has a registry here (DataCite). Everything fetched is cached per record (batch
+answers are split), and every failure becomes a Lookup with a problem, never an
+exception, so the other references are still verified. A reference no registry can
+be asked about is searched for.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from asrefs.resolve.store import Store
 
 log = logging.getLogger("asrefs")
 # progress(stage, done, total): stages are the registries' names ("idconv", "crossref",
-# "pubmed"), "search" and "resolve"; may be called from worker threads.
+# "datacite", "pubmed", "arxiv"), "search" and "resolve"; may be called from worker threads.
 Progress = Callable[[str, int, "int | None"], None]
 
 
@@ -44,7 +47,12 @@ class Resolver:
         self.deadline = http.run_deadline if http else Deadline(options.deadline)
         self.registries: list[Registry] = [make(options, http) for make in REGISTRIES]
         self.lookups = Lookups(
-            options, Store(cache), self.deadline, self._advance, online=http is not None
+            options,
+            Store(cache),
+            self.deadline,
+            self._advance,
+            online=http is not None,
+            registries=plan.sources(self.registries),
         )
         self.progress: Progress | None = None
         self._done: dict[str, int] = {}
@@ -82,6 +90,8 @@ class Resolver:
         if self.progress is None:
             return
         with self._progress_lock:
+            if count == 0:  # a stage (re)starts
+                self._done[stage] = 0
             done = self._done[stage] = min(total, self._done.get(stage, 0) + count)
             self.progress(stage, done, total)
 
@@ -95,13 +105,7 @@ class Resolver:
         conversions = self._convert(planned)
         sources = plan.sources(self.registries)
         if self.lookups.online:
-            with ThreadPoolExecutor(max_workers=max(1, len(sources))) as pool:
-                futures = [
-                    pool.submit(self.lookups.fetch_all, registry, plan.keys_for(registry, planned))
-                    for registry in sources
-                ]
-                for f in futures:
-                    f.result()
+            self._fetch(sources, planned)
         searches = plan.searcher(self.registries) if self.options.search else None
         searcher = Searcher(self.lookups, searches) if searches is not None else None
         search_total = plan.unidentified(planned, self.registries)
@@ -115,6 +119,27 @@ class Resolver:
             results.append(ReferenceResult(ref, tuple(lookups), suggestion, failure))
             self._advance("resolve", 1, len(references))
         return results
+
+    def _fetch(self, sources: list[Registry], planned: list[Identifiers]) -> None:
+        """Every registry's keys at once (with the agencies of the keys a registry that
+        asks them does not hold); then the keys those agencies route to another."""
+        with ThreadPoolExecutor(max_workers=max(1, len(sources))) as pool:
+            futures = [
+                pool.submit(self._fetch_own, registry, plan.keys_for(registry, planned, sources))
+                for registry in sources
+            ]
+            for f in futures:
+                f.result()
+        for registry in sources:
+            if registry.routed and registry.agency:
+                routed = self.lookups.routed_keys(registry, planned)
+                if routed:
+                    self.lookups.fetch_all(registry, plan.Keys(routed, {}))
+
+    def _fetch_own(self, registry: Registry, keys: plan.Keys) -> None:
+        self.lookups.fetch_all(registry, keys)
+        if registry.asks_agency:
+            self.lookups.fetch_agencies(registry, keys.own)
 
     def _convert(self, planned: list[Identifiers]) -> list[list[Lookup]]:
         """Complete each reference's identifiers with what the converters name for it
