@@ -23,7 +23,14 @@ from asrefs.checks import (
     merge_records,
     reference_status,
 )
-from asrefs.claims import author_year_key, citation_form, extract_claims, find_markers
+from asrefs.claims import (
+    KEYED_FORMATS,
+    author_year_key,
+    citation_form,
+    extract_claims,
+    find_markers,
+    key_labels,
+)
 from asrefs.config import Options
 from asrefs.models import (
     Article,
@@ -99,7 +106,8 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
 
     end = body_end(article)
     max_ref = max((r.index for r in refs), default=0)
-    markers = find_markers(article, end, author_year_labels(refs), max_ref=max_ref or None)
+    labels = key_labels(refs) if article.format in KEYED_FORMATS else author_year_labels(refs)
+    markers = find_markers(article, end, labels, max_ref=max_ref or None)
     article_claims = extract_claims(article, markers, end)
     findings.extend(check_markers(markers, refs))
     findings.extend(check_claims(article_claims, results))
