@@ -83,8 +83,8 @@ def _line(block: Block) -> int:
 
 def _syntax_error(block: Block) -> str:
     head = (block.raw or "").strip().split("\n", 1)[0][:60]
-    error = str(getattr(block, "error", ""))
-    reason = error.strip().splitlines()[-1].strip() if error.strip() else ""
+    error = getattr(block, "error", None)
+    reason = " ".join(str(getattr(error, "abort_reason", error) or "").split())
     return f"the entry {head!r} does not parse{': ' + reason if reason else ''}"
 
 

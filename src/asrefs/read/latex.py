@@ -48,9 +48,9 @@ def bib_files(path: str, text: str) -> list[Path]:
             found = folder / name
             if not found.is_file():
                 line = text.count("\n", 0, command.start) + 1
+                where = "" if str(found) == name else f" (looked for {found})"
                 raise InputError(
-                    f"{path}:{line}: \\{command.name} names {name}, which does not exist "
-                    f"(looked for {found})"
+                    f"{path}:{line}: \\{command.name} names {name}, which does not exist{where}"
                 )
             if found not in out:
                 out.append(found)
