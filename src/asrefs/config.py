@@ -217,8 +217,7 @@ class Options:
         multiple=True,
         commands=("verify", "baseline", "bib"),
         metavar="FILE",
-        help="a .bib file read with each article, as if its \\bibliography named it "
-        "(repeatable)",
+        help="a .bib file read with each article, as if its \\bibliography named it (repeatable)",
     )
     crossref_rate: float | None = setting(file=None)  # requests/s override (benchmarks)
     ncbi_rate: float | None = setting(file=None)

@@ -32,9 +32,11 @@ from asrefs.claims import (
     key_labels,
 )
 from asrefs.config import Options
+from asrefs.export.bibentry import corrected_entry
 from asrefs.models import (
     Article,
     Finding,
+    Origin,
     Record,
     Reference,
     ReferenceResult,
@@ -111,6 +113,7 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
     article_claims = extract_claims(article, markers, end)
     findings.extend(check_markers(markers, refs))
     findings.extend(check_claims(article_claims, results))
+    findings = bibtex_fixes(findings, results)
 
     findings, ignored = apply(findings, results, article.path, policy_of(options))
     findings.sort(key=lambda f: (f.line, f.code, f.ref if f.ref is not None else -1, f.field or ""))
@@ -123,6 +126,29 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
         text=article.text,
         ignored=ignored,
     )
+
+
+def bibtex_fixes(findings: Sequence[Finding], results: Sequence[ReferenceResult]) -> list[Finding]:
+    """The findings about the entries of a BibTeX input with their fix as a BibTeX
+    entry: the user's entry with the finding's field corrected from the registries'
+    record (:func:`asrefs.export.bibentry.corrected_entry`); a string substituted in
+    the entry's source is no fix."""
+    keyed = {r.reference.index: r for r in results if r.reference.fields_from == "bibtex"}
+    out = []
+    for f in findings:
+        result = keyed.get(f.ref) if f.ref is not None else None
+        if result is None or f.origin is Origin.TEXT:
+            out.append(f)
+            continue
+        record = merge_records(result.records) or _found_record(result)
+        fix = corrected_entry(result.reference, record, f.code) if record else None
+        out.append(replace(f, fix=fix))
+    return out
+
+
+def _found_record(result: ReferenceResult) -> Record | None:
+    """The record of the work a search found for a reference that prints no DOI."""
+    return result.suggestion.record if result.suggestion is not None else None
 
 
 def policy_of(options: Options) -> Policy:
