@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import run, server_args
 
 DATA = Path(__file__).parent / "data" / "latex"
@@ -116,6 +117,7 @@ def test_bib_flag_adds_a_bib(
     tex = tmp_path / "note.tex"
     tex.write_text("\\documentclass{article}\nAs shown \\cite{lieber1997growth}.\n")
     code, report, _ = _verify(capsys, registry, tmp_path, "--bib", str(REFS), str(tex))
+    assert code == 1  # the .bib's own errors
     assert len(report["references"]) == 30
     assert not _by_code(report, "dangling-marker")
     assert len(_by_code(report, "uncited-reference")) == 29
@@ -165,7 +167,7 @@ def test_bbl_compiled_by_bibtex(
         "\\bibstyle{plain}\n\\bibdata{refs}\n"
     )
     subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, check=True, timeout=60)
-    code, report, _ = _verify(capsys, registry, tmp_path, str(tmp_path / "doc.bbl"))
+    _, report, _ = _verify(capsys, registry, tmp_path, str(tmp_path / "doc.bbl"))
     refs = {r["key"]: r for r in report["references"]}
     assert set(refs) == {"lieber1997growth", "stravopodis2009human"}
     lieber, stravopodis = refs["lieber1997growth"], refs["stravopodis2009human"]
@@ -232,3 +234,82 @@ def test_bibtex_on_standard_input(
     code, out, _ = run(capsys, "parse", "--format", "json", "-")
     assert code == 0
     assert len(json.loads(out)["references"]) == 30
+
+
+BAD_INPUTS = {
+    "unbalanced-braces": (
+        "refs.bib",
+        "@article{a,\n  title = {Open {brace},\n  year = 2020,\n}\n",
+        "refs.bib:1: the entry '@article{a,' does not parse: Unexpectedly reached end of file.",
+    ),
+    "undefined-macro": (
+        "refs.bib",
+        "@article{a,\n  title = {A},\n  journal = jbiol,\n}\n",
+        "refs.bib:3: the macro jbiol is not defined by any @string",
+    ),
+    "crossref-to-a-missing-key": (
+        "refs.bib",
+        "@inproceedings{a,\n  title = {A},\n  crossref = {proc2020},\n}\n",
+        "refs.bib:1: the entry a has crossref = proc2020, an entry the file does not have",
+    ),
+    "empty-bib": ("refs.bib", "", "refs.bib: the file is empty"),
+    "bib-with-no-entries": ("refs.bib", "% nothing yet\n", "refs.bib: holds no BibTeX entries"),
+    "tex-naming-a-missing-bib": (
+        "paper.tex",
+        "\\documentclass{article}\n\\begin{document}\n\\cite{a}\n\\bibliography{refs,more}\n",
+        "paper.tex:4: \\bibliography names refs.bib, which does not exist",
+    ),
+    "binary-garbage-named-bib": (
+        "refs.bib",
+        bytes(range(256)) * 16,
+        "refs.bib: looks like a binary file, not an article (expected text, HTML or .docx)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_latex_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    name, content, message = BAD_INPUTS[case]
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "verify", "--offline", name)
+    assert (code, out) == (2, "")
+    assert err == f"asrefs: error: {message}\n"
+
+
+def test_duplicate_key_is_a_finding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{a,\n  title = {Growth hormone secretagogue},\n  year = 1997,\n}\n\n"
+        "@article{A,\n  title = {Another work entirely},\n  year = 2001,\n}\n"
+    )
+    code, out, _ = run(capsys, "verify", "--offline", "--format", "json", "--no-search", str(bib))
+    [finding] = [f for f in json.loads(out)["discrepancies"] if f["code"] == "duplicate-key"]
+    assert (finding["ref"], finding["line"], finding["severity"]) == (2, 6, "error")
+    assert "line 1" in finding["message"]
+    assert code == 1
+
+
+def test_the_latex_example_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    """README's example: examples/latex/article.tex with the committed cache; it holds a
+    wrong year and a key the .bib lacks on purpose, so it ends with 1."""
+    from conftest import CACHE, REPO
+
+    example = REPO / "examples" / "latex" / "article.tex"
+    code, out, err = run(
+        capsys, "verify", "--offline", "--cache-dir", str(CACHE), "--format", "json", str(example)
+    )
+    report = json.loads(out)
+    assert code == 1, err
+    assert report["summary"]["resolved"] == 3
+    assert sorted(f["code"] for f in report["discrepancies"]) == [
+        "dangling-marker",
+        "title-variant",
+        "year-mismatch",
+    ]

@@ -65,7 +65,7 @@ def corrected_entry(reference: Reference, record: Record, code: str) -> str | No
     style = BibtexFormat()  # type: ignore[no-untyped-call]
     style.indent = "  "
     text: str = write_string(Library([entry]), unparse_stack=[], bibtex_format=style)
-    return text.strip() + "\n"
+    return text.strip()
 
 
 def _written(reference: Reference, record: Record) -> dict[str, str]:
