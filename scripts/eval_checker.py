@@ -2,8 +2,8 @@
 """Measure the checker's precision and recall over the golden cases in tests/cases/.
 
 Each case folder holds ``article.md`` (or another input, ``article.tex``), ``registry/``
-(Crossref work JSON, PubMed efetch XML, optionally ``agencies.json``) and ``expected.json`` (the discrepancies written by
-hand from the payloads). Every case is served from a fresh registry stand-in on
+(Crossref work JSON, PubMed efetch XML, optionally ``agencies.json``) and
+``expected.json`` (the discrepancies written by hand from the payloads). Every case is served from a fresh registry stand-in on
 127.0.0.1 and checked end to end with ``asrefs verify --format json``.
 
 A finding is (case, ref, code) for the codes of origin "reference" or "list". An
