@@ -3,8 +3,9 @@
 
 Each case folder holds ``article.md`` (or another input, ``article.tex``), ``registry/``
 (Crossref work JSON, PubMed efetch XML, optionally ``agencies.json``) and
-``expected.json`` (the discrepancies written by hand from the payloads). Every case is served from a fresh registry stand-in on
-127.0.0.1 and checked end to end with ``asrefs verify --format json``.
+``expected.json`` (the discrepancies written by hand from the payloads). Every case is
+served from a fresh registry stand-in on 127.0.0.1 and checked end to end with
+``asrefs verify --format json``.
 
 A finding is (case, ref, code) for the codes of origin "reference" or "list". An
 expected finding that is found is a true positive, one not found a false negative; a
