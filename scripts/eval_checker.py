@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Measure the checker's precision and recall over the golden cases in tests/cases/.
 
-Each case folder holds ``article.md``, ``registry/`` (Crossref work JSON, PubMed efetch
-XML, optionally ``agencies.json``) and ``expected.json`` (the discrepancies written by
-hand from the payloads). Every case is served from a fresh registry stand-in on
-127.0.0.1 and checked end to end with ``asrefs verify --format json``.
+Each case folder holds ``article.md`` (or another input, ``article.tex``), ``registry/``
+(Crossref work JSON, PubMed efetch XML, optionally ``agencies.json``) and
+``expected.json`` (the discrepancies written by hand from the payloads). Every case is
+served from a fresh registry stand-in on 127.0.0.1 and checked end to end with
+``asrefs verify --format json``.
 
 A finding is (case, ref, code) for the codes of origin "reference" or "list". An
 expected finding that is found is a true positive, one not found a false negative; a
@@ -99,7 +100,9 @@ class Case:
 
     @property
     def article(self) -> Path:
-        return self.path / "article.md"
+        """The case's article: article.md, or another input (article.tex)."""
+        found = sorted(self.path.glob("article.*"))
+        return found[0] if found else self.path / "article.md"
 
     @property
     def registry(self) -> Path:

@@ -138,7 +138,7 @@ def _line_end_in_name(tmp: Path) -> tuple[str, str]:
 def _folder(tmp: Path) -> tuple[str, str]:
     (tmp / "papers").mkdir()
     (tmp / "papers" / "scan.pdf").write_bytes(b"%PDF-1.4")
-    return "papers", "papers: the folder holds no articles (.md, .txt, .html or .docx)"
+    return "papers", "papers: the folder holds no articles (.md, .txt, .html, .docx, .tex or .bib)"
 
 
 def _glob(tmp: Path) -> tuple[str, str]:

@@ -49,13 +49,14 @@ class UnresolvedError(RegistryError):
         self.exit_code = 3 if any(p in UNCHECKED for p in problems.values()) else 1
 
 
-def parse_article(path: str | Path) -> Article:
+def parse_article(path: str | Path, bib: Sequence[str | Path] = ()) -> Article:
     """Read an article (a file, or "-" for standard input) and parse its reference list:
-    the Article's ``references`` hold every entry with the fields it prints."""
+    the Article's ``references`` hold every entry with the fields it prints, then those
+    of its .bib files (the ones a LaTeX article names, and ``bib``)."""
     from asrefs.parse import parse_references
     from asrefs.read import read_article
 
-    article = read_article(str(path))
+    article = read_article(str(path), [str(b) for b in bib])
     return dataclasses.replace(article, references=tuple(parse_references(article)))
 
 
@@ -84,7 +85,8 @@ def verify(
 ) -> list[Report]:
     """Check the references of each article (and the claims its text makes about them)
     against the registries; one Report per path, in order."""
-    return check([parse_article(p) for p in paths], options, progress=progress)
+    options = options or Options()
+    return check([parse_article(p, options.bib) for p in paths], options, progress=progress)
 
 
 def bibliography(
@@ -105,7 +107,7 @@ def bibliography(
         results = article.results
     else:
         if not isinstance(article, Article):
-            article = parse_article(article)
+            article = parse_article(article, options.bib)
         results = _resolve_references(list(article.references), options, None)
     items = bibliography_items(results)
     if fmt == "bibtex":

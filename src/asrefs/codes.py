@@ -97,6 +97,7 @@ CODES: dict[str, Code] = {
         Code("preprint-published", _W, _R, "the cited preprint has a published version"),
         # the list
         Code("duplicate-reference", _W, _L, "the same work is cited twice in the list"),
+        Code("duplicate-key", _E, _L, "two entries share a citation key; LaTeX uses only one"),
         Code("numbering-gap", _W, _L, "a number is missing from the numbered list"),
         Code("numbering-repeat", _E, _L, "a number is used twice in the list"),
         Code("doi-suggested", _I, _R, "a reference without identifier matched a registered work"),

@@ -227,6 +227,14 @@ class Options:
         help="skip files matching GLOB when checking several files (repeatable; "
         "the configuration's exclude is a list)",
     )
+    bib: tuple[str, ...] = setting(
+        (),
+        flag="--bib",
+        multiple=True,
+        commands=("verify", "baseline", "bib"),
+        metavar="FILE",
+        help="a .bib file read with each article, as if its \\bibliography named it (repeatable)",
+    )
     crossref_rate: float | None = setting(file=None)  # requests/s override (benchmarks)
     ncbi_rate: float | None = setting(file=None)
     datacite_rate: float | None = setting(file=None)

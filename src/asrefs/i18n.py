@@ -132,6 +132,7 @@ CODE_TITLES_ZH: dict[str, str] = {
     "corrected": "该作品已发表更正或勘误",
     "preprint-published": "所引预印本已有正式发表的版本",
     "duplicate-reference": "同一作品在文献列表中出现了两次",
+    "duplicate-key": "两条文献条目使用了同一个引用键",
     "numbering-gap": "编号列表中缺少编号",
     "numbering-repeat": "列表中同一编号用了两次",
     "doi-suggested": "一条未印标识符的文献与某个已登记作品相符",

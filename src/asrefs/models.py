@@ -318,6 +318,7 @@ class Marker:
     line: int
     offset: int
     label: str | None = None
+    missing: tuple[str, ...] = ()  # citation keys it names that no reference has (LaTeX)
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,20 @@ from asrefs.checks import (
     merge_records,
     reference_status,
 )
-from asrefs.claims import author_year_key, citation_form, extract_claims, find_markers
+from asrefs.claims import (
+    KEYED_FORMATS,
+    author_year_key,
+    citation_form,
+    extract_claims,
+    find_markers,
+    key_labels,
+)
 from asrefs.config import Options
+from asrefs.export.bibentry import corrected_entry
 from asrefs.models import (
     Article,
     Finding,
+    Origin,
     Record,
     Reference,
     ReferenceResult,
@@ -99,10 +108,12 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
 
     end = body_end(article)
     max_ref = max((r.index for r in refs), default=0)
-    markers = find_markers(article, end, author_year_labels(refs), max_ref=max_ref or None)
+    labels = key_labels(refs) if article.format in KEYED_FORMATS else author_year_labels(refs)
+    markers = find_markers(article, end, labels, max_ref=max_ref or None)
     article_claims = extract_claims(article, markers, end)
     findings.extend(check_markers(markers, refs))
     findings.extend(check_claims(article_claims, results))
+    findings = bibtex_fixes(findings, results)
 
     findings, ignored = apply(findings, results, article.path, policy_of(options))
     findings.sort(key=lambda f: (f.line, f.code, f.ref if f.ref is not None else -1, f.field or ""))
@@ -115,6 +126,29 @@ def build_report(article: Article, results: list[ReferenceResult], options: Opti
         text=article.text,
         ignored=ignored,
     )
+
+
+def bibtex_fixes(findings: Sequence[Finding], results: Sequence[ReferenceResult]) -> list[Finding]:
+    """The findings about the entries of a BibTeX input with their fix as a BibTeX
+    entry: the user's entry with the finding's field corrected from the registries'
+    record (:func:`asrefs.export.bibentry.corrected_entry`); a string substituted in
+    the entry's source is no fix."""
+    keyed = {r.reference.index: r for r in results if r.reference.fields_from == "bibtex"}
+    out = []
+    for f in findings:
+        result = keyed.get(f.ref) if f.ref is not None else None
+        if result is None or f.origin is Origin.TEXT:
+            out.append(f)
+            continue
+        record = merge_records(result.records) or _found_record(result)
+        fix = corrected_entry(result.reference, record, f.code) if record else None
+        out.append(replace(f, fix=fix))
+    return out
+
+
+def _found_record(result: ReferenceResult) -> Record | None:
+    """The record of the work a search found for a reference that prints no DOI."""
+    return result.suggestion.record if result.suggestion is not None else None
 
 
 def policy_of(options: Options) -> Policy:

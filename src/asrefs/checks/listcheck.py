@@ -113,9 +113,40 @@ def _numbering(results: list[ReferenceResult]) -> list[Finding]:
     return out
 
 
+def _repeated(refs: Sequence[Reference]) -> dict[int, Reference]:
+    """The references whose key an earlier one has (BibTeX keys ignore case), each with
+    that earlier reference."""
+    first: dict[str, Reference] = {}
+    out: dict[int, Reference] = {}
+    for ref in refs:
+        if ref.key:
+            earlier = first.setdefault(ref.key.lower(), ref)
+            if earlier is not ref:
+                out[ref.index] = earlier
+    return out
+
+
+def _repeated_keys(results: list[ReferenceResult]) -> list[Finding]:
+    refs = [r.reference for r in results]
+    repeated = _repeated(refs)
+    return [
+        reference_finding(
+            "duplicate-key",
+            ref,
+            None,
+            f"The key {ref.key} is also the key of the entry at line {earlier.line}; "
+            "LaTeX uses one of them for every citation: give this entry another key, "
+            "or remove it.",
+            found=ref.key,
+        )
+        for ref in refs
+        if (earlier := repeated.get(ref.index)) is not None
+    ]
+
+
 def compare_list(results: list[ReferenceResult]) -> list[Finding]:
-    """List-level findings: duplicate entries, gaps and repeats in the numbering."""
-    return _duplicates(results) + _numbering(results)
+    """List-level findings: duplicate entries and keys, gaps and repeats in the numbering."""
+    return _duplicates(results) + _repeated_keys(results) + _numbering(results)
 
 
 def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[Finding]:
@@ -125,6 +156,7 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
     findings = []
     cited: set[int] = set()
     for m in markers:
+        findings.extend(_missing_keys(m))
         for n in m.refs:
             cited.add(n)
             if n not in known:
@@ -142,14 +174,32 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
                     )
                 )
     if markers:
+        repeated = _repeated(refs)  # their finding is duplicate-key
         for r in refs:
-            if r.index not in cited:
+            if r.index not in cited and r.index not in repeated:
                 findings.append(
                     reference_finding(
                         "uncited-reference",
                         r,
                         "marker",
-                        f"reference {r.index} is never cited in the text",
+                        f"reference {r.key or r.index} is never cited in the text",
                     )
                 )
     return findings
+
+
+def _missing_keys(marker: Marker) -> list[Finding]:
+    """A citation command naming a key no reference has: one finding per key."""
+    return [
+        make_finding(
+            "dangling-marker",
+            ref=None,
+            field="marker",
+            found=marker.text,
+            expected=None,
+            source=None,
+            message=f"{marker.text} cites the key {key}, which no reference has",
+            line=marker.line,
+        )
+        for key in marker.missing
+    ]

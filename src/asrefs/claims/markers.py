@@ -13,11 +13,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
+from asrefs.claims.latex import cite_markers
 from asrefs.claims.offsets import Lines, Spans, clip, normalise
 from asrefs.models import Article, Marker
 from asrefs.text import HAN
 
-__all__ = ["DEFAULT_MAX_REF", "author_year_key", "citation_form", "find_markers"]
+__all__ = ["DEFAULT_MAX_REF", "KEYED_FORMATS", "author_year_key", "citation_form", "find_markers"]
+
+KEYED_FORMATS = frozenset({"latex"})
+"""Formats whose markers name references by key (``\\cite{key}``): their labels are keys."""
 
 DEFAULT_MAX_REF = 300
 """A bracketed number above this (or above the list's length, when longer) is no marker."""
@@ -80,7 +84,11 @@ def find_markers(
     Author–year citations are looked for only when ``labels`` is given; one that matches
     no label is returned with empty ``refs`` so the caller can report it as dangling.
     A bracketed number above ``max(DEFAULT_MAX_REF, max_ref)`` (a year, say) is no marker.
+    In a LaTeX article (``KEYED_FORMATS``) the markers are its citation commands and
+    ``labels`` the references' keys (see :mod:`.latex`).
     """
+    if article.format in KEYED_FORMATS:
+        return cite_markers(article, body_end, labels or {})
     text = normalise(article.text[: clip(body_end, article.text)])
     limit = max(DEFAULT_MAX_REF, max_ref or 0)
     found: list[tuple[int, int, tuple[int, ...], str | None]] = []

@@ -39,9 +39,10 @@ class NoReferenceList(InputError):
     """A file that reads as text but holds no reference list: nothing in it to check."""
 
 
-def article_with_list(path: str) -> Article:
-    """The parsed article; raises NoReferenceList when it has no reference list."""
-    article = api.parse_article(path)
+def article_with_list(path: str, bib: Sequence[str] = ()) -> Article:
+    """The parsed article (with the .bib files ``bib``); raises NoReferenceList when it
+    has no reference list."""
+    article = api.parse_article(path, bib)
     if not article.references:
         raise NoReferenceList(f"{path}: {NO_LIST}")
     return article
@@ -65,7 +66,7 @@ def read_articles(
         if batch and any(fnmatch(path, glob) for glob in options.exclude):
             continue
         try:
-            articles.append(article_with_list(path))
+            articles.append(article_with_list(path, options.bib))
         except NoReferenceList:
             if not batch:
                 raise
@@ -134,7 +135,7 @@ def bib_command(
     written as the article prints them, and the file is written all the same."""
     options = load_options(cli)
     name = fmt or options.bib_format or "bibtex"
-    [report] = api.check([article_with_list(path)], options)
+    [report] = api.check([article_with_list(path, options.bib)], options)
     write_output(api.bibliography(report, options, name, ascii_only=ascii_only), out, [path])
     unchecked = [r for r in report.results if not r.records and r.unchecked]
     if not unchecked:

@@ -8,6 +8,8 @@
   a ``plain`` bibliography ("16(1):65"); ``eid`` tells biblatex and other readers that
   it is an article number rather than a page.
 * ``doi``, ``url`` and ``eprint`` are verbatim fields (see latex).
+* An entry of a BibTeX input keeps its key and the fields asrefs does not write
+  (``keywords``, ``abstract``, ``note``…), as the user wrote them.
 * What asrefs has to say about an entry goes in ``annote``, a field the standard styles
   never print (``note`` would appear in the paper) and that Zotero imports as a note and
   Better BibTeX and JabRef keep: that it was built from the article's text, or that
@@ -19,13 +21,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.model import Entry as BibtexparserEntry
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
 from asrefs.export.fields import Item, Work, work_of
 from asrefs.export.keys import bibtex_keys
 from asrefs.export.latex import LatexEscaper, verbatim
-from asrefs.models import Author
+from asrefs.models import Author, Reference
 
 ASCII_NOTE = "Characters with no ASCII form are shown as [?]"
 
@@ -45,7 +49,10 @@ def to_bibtex(items: list[Item], ascii_only: bool = False) -> str:
     """A .bib file for the items, in list order (see the module docstring)."""
     data = BibliographyData()
     for key, (reference, record) in zip(bibtex_keys(items), items, strict=True):
-        data.add_entry(key, _bibtex_entry(work_of(reference, record), ascii_only))
+        entry = bibtex_entry(work_of(reference, record), ascii_only)
+        for name, value in user_fields(reference):
+            entry.fields.setdefault(name, value)
+        data.add_entry(key, entry)
     if not items:
         return ""
     text: str = _BibWriter(encoding="ascii" if ascii_only else "utf-8").to_string(data)
@@ -77,7 +84,8 @@ class _Fields(list[tuple[str, str]]):
             self.append((name, value))
 
 
-def _bibtex_entry(work: Work, ascii_only: bool) -> Entry:
+def bibtex_entry(work: Work, ascii_only: bool) -> Entry:
+    """The entry asrefs writes for a work (its key is given when it is added)."""
     latex = LatexEscaper(ascii_only)
     entry_type = _BIBTEX_TYPES.get(work.kind, "misc")
     persons = [p for p in (_person(a, latex) for a in work.authors) if p is not None]
@@ -108,6 +116,61 @@ def _bibtex_entry(work: Work, ascii_only: bool) -> Entry:
         notes.append(ASCII_NOTE)
     fields.add("annote", "; ".join(notes))
     return Entry(entry_type, fields=fields, persons={"author": persons} if persons else {})
+
+
+# The fields an entry of a BibTeX input describes that asrefs writes from the record or
+# reads as identifiers; the others are the user's (keywords, abstract, note, file…).
+_DESCRIBED = frozenset(
+    [
+        "author",
+        "title",
+        "journal",
+        "journaltitle",
+        "booktitle",
+        "year",
+        "date",
+        "month",
+        "volume",
+        "number",
+        "issue",
+        "pages",
+        "eid",
+        "publisher",
+        "issn",
+        "doi",
+        "pmid",
+        "pmcid",
+        "eprint",
+        "archiveprefix",
+        "eprinttype",
+        "url",
+        "howpublished",
+        "annote",
+        "crossref",
+    ]
+)
+
+
+def user_entry(raw: str) -> BibtexparserEntry | None:
+    """The entry of a BibTeX input's source text, its values as written."""
+    entries = parse_string(raw, parse_stack=[]).entries
+    return entries[0] if entries else None
+
+
+def user_fields(reference: Reference) -> list[tuple[str, str]]:
+    """The fields of a BibTeX input's entry that asrefs does not write, as (name, value
+    without its braces or quotes), in the entry's order; those given by a macro are
+    left out (the macro is not in the written file)."""
+    if reference.fields_from != "bibtex":
+        return []
+    entry = user_entry(reference.raw)
+    out = []
+    for field in entry.fields if entry is not None else []:
+        value = str(field.value).strip()
+        if field.key.lower() in _DESCRIBED or value[:1] not in '{"' or len(value) < 2:
+            continue
+        out.append((field.key.lower(), value[1:-1]))
+    return out
 
 
 def _person(author: Author, latex: LatexEscaper) -> Person | None:

@@ -126,18 +126,26 @@ def _suffix(n: int) -> str:
 
 
 def bibtex_keys(items: list[Item]) -> list[str]:
-    """One unique key per item, in list order; duplicates get a, b, c… suffixes."""
-    bases = [bibtex_key(ref, rec) for ref, rec in items]
-    counts = Counter(bases)
-    used = {b for b in bases if counts[b] == 1}
+    """One unique key per item, in list order. A reference's own key (a BibTeX input's)
+    is kept, the first of a repeated one; the others are made (``bibtex_key``), and a
+    key already taken gets an a, b, c… suffix."""
+    own: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, (ref, _) in enumerate(items):
+        if ref.key and ref.key.lower() not in taken:
+            own[i] = ref.key
+            taken.add(ref.key.lower())
+    bases = [ref.key or bibtex_key(ref, rec) for ref, rec in items]
+    counts = Counter(b for i, b in enumerate(bases) if i not in own)
+    used = set(taken) | {b for b in counts if counts[b] == 1 and b.lower() not in taken}
     out: list[str] = []
-    for base in bases:
-        if counts[base] == 1:
+    for i, base in enumerate(bases):
+        if i in own or (counts[base] == 1 and base.lower() not in taken):
             out.append(base)
             continue
         n = 0
-        while (candidate := base + _suffix(n)) in used:
+        while (candidate := base + _suffix(n)).lower() in used:
             n += 1
-        used.add(candidate)
+        used.add(candidate.lower())
         out.append(candidate)
     return out

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 
-from asrefs.models import Report
+from asrefs.models import Finding, Origin, Report
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,30 @@ class RenderContext:
 
 
 Renderer = Callable[[Sequence[Report], RenderContext], str]
+
+
+class FindingFiles:
+    """The file each finding of a report points at: for a finding about a reference
+    printed in another file than the article (a LaTeX article's .bib, its
+    ``Reference.source``), that file, at the reference's line; for a citation marker or
+    a claim in the text, the article."""
+
+    def __init__(self, report: Report) -> None:
+        self.article = report.article
+        self._sources = {
+            r.reference.index: r.reference.source for r in report.results if r.reference.source
+        }
+
+    def __call__(self, f: Finding) -> str:
+        if f.ref is not None and f.origin is not Origin.TEXT:
+            return self._sources.get(f.ref, self.article)
+        return self.article
+
+    def other(self, f: Finding) -> str | None:
+        """The finding's file when it is not the article, else None."""
+        path = self(f)
+        return None if path == self.article else path
+
 
 _MODULES = {
     "text": "text",

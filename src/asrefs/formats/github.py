@@ -1,12 +1,13 @@
 """GitHub Actions workflow-command annotations: one ``::error``/``::warning``/``::notice``
-line per finding, anchored at the article's file and line. Accepted findings are left
+line per finding, anchored at the file and line it is about (the article's, or the .bib's
+for an entry of a LaTeX article's .bib). Accepted findings are left
 out: they do not fail the run, so they should not mark the pull request either."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from asrefs.formats import RenderContext
+from asrefs.formats import FindingFiles, RenderContext
 from asrefs.i18n import code_title, normalise_lang, t
 from asrefs.models import Finding, Report
 
@@ -50,8 +51,9 @@ def annotation(article: str, f: Finding, lang: str = "en") -> str:
 
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:
     lines = [
-        annotation(report.article, f, ctx.lang)
+        annotation(files(f), f, ctx.lang)
         for report in reports
+        for files in (FindingFiles(report),)
         for f in report.findings
         if f.accepted is None
     ]

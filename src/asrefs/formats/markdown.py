@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from asrefs.formats import RenderContext
+from asrefs.formats import FindingFiles, RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.i18n import code_title, normalise_lang, source_name, summary_counts, t
 from asrefs.models import Finding, Report
@@ -49,7 +49,7 @@ def _longest_backtick_run(text: str) -> int:
     return max((len(run) for run in re.findall(r"`+", text)), default=0)
 
 
-def _finding_row(f: Finding, lang: str) -> str:
+def _finding_row(f: Finding, lang: str, where: str | None = None) -> str:
     icon = _ICON[f.severity.value]
     accepted = f" ({_cell(t(lang, 'label.accepted', reason=f.accepted))})" if f.accepted else ""
     message = _cell(f.message)
@@ -60,7 +60,8 @@ def _finding_row(f: Finding, lang: str) -> str:
     if src and f.expected is not None:
         expected += f" ({_cell(src)})"
     return (
-        f"| {icon} | `{f.code}` | {f.ref if f.ref is not None else '—'} | {f.line} | "
+        f"| {icon} | `{f.code}` | {f.ref if f.ref is not None else '—'} | "
+        f"{_cell(where) + ':' if where else ''}{f.line} | "
         f"{_diff_cell(f.found, f.expected, 'a')} | {expected} | {message}{accepted} |"
     )
 
@@ -103,7 +104,8 @@ def render_report(report: Report, lang: str = "en") -> list[str]:
             f"| {c['message']} |",
             "|---|---|---|---|---|---|---|",
         ]
-        out += [_finding_row(f, lang) for f in report.findings]
+        files = FindingFiles(report)
+        out += [_finding_row(f, lang, files.other(f)) for f in report.findings]
         fixes = [(f, f.fix) for f in report.findings if f.fix]
         if fixes:
             out += ["", f"<details><summary>{t(lang, 'md.fixes')}</summary>", ""]

@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from asrefs import __version__
 from asrefs.codes import CODES
-from asrefs.formats import RenderContext
+from asrefs.formats import FindingFiles, RenderContext
 from asrefs.i18n import REGISTRY_NAMES
 from asrefs.models import Finding, Reference, Report
 from asrefs.text import normalise_title
@@ -171,7 +171,9 @@ def _result(
     return result
 
 
-def _notifications(report: Report, uri: str, relative: bool) -> list[dict[str, Any]]:
+def _notifications(
+    report: Report, uri: str, relative: bool, cwd: Path | None
+) -> list[dict[str, Any]]:
     """What could not be checked (``ReferenceResult.unchecked``): a reference no registry
     could be asked about, or a printed identifier one registry could not be asked about
     while another registry's record verified the reference."""
@@ -192,7 +194,11 @@ def _notifications(report: Report, uri: str, relative: bool) -> list[dict[str, A
                     "level": "warning",
                     "descriptor": {"id": problem.value},
                     "message": {"text": text},
-                    "locations": [_location(uri, relative, ref.line)],
+                    "locations": [
+                        _location(*artifact_uri(ref.source, cwd), ref.line)
+                        if ref.source
+                        else _location(uri, relative, ref.line)
+                    ],
                 }
             )
     return out
@@ -210,9 +216,11 @@ def sarif_log(reports: Sequence[Report], ctx: RenderContext) -> dict[str, Any]:
     notifications: list[dict[str, Any]] = []
     for report in reports:
         uri, relative = artifact_uri(report.article, cwd)
+        files = FindingFiles(report)
         for f, fingerprint in zip(report.findings, fingerprints(report), strict=True):
-            results.append(_result(f, rule_index, _location(uri, relative, f.line), fingerprint))
-        notifications += _notifications(report, uri, relative)
+            where = artifact_uri(files(f), cwd) if files.other(f) else (uri, relative)
+            results.append(_result(f, rule_index, _location(*where, f.line), fingerprint))
+        notifications += _notifications(report, uri, relative, cwd)
     invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": ctx.exit_code}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications

@@ -21,7 +21,7 @@ from asrefs.formats import RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.formats.diff import summary as diff_summary
 from asrefs.i18n import code_title, normalise_lang, source_name, summary_counts, t
-from asrefs.models import Finding, Problem, ReferenceResult, Report
+from asrefs.models import Finding, Origin, Problem, ReferenceResult, Report
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _VERDICT_STYLE = {"verified": "green", "discrepancies": "yellow", "unresolved": "magenta"}
@@ -83,16 +83,21 @@ class _Writer:
             text.append(piece)
         self.console.print(text)
 
-    def finding(self, f: Finding, raw: str | None) -> None:
+    def at(self, line: int, where: str | None) -> str:
+        """ "line 12", or "refs.bib, line 12" for a line of another file than the article."""
+        label = self.t("label.line", line=line)
+        return label if where is None else f"{where}{' ' if self.lang == 'zh' else ', '}{label}"
+
+    def finding(self, f: Finding, raw: str | None, where: str | None = None) -> None:
         zh = self.lang == "zh"
         severity = f.severity.value
         word = self.t("severity." + severity)
         tag = Text(f"  {word}{' ' * max(1, 8 - cell_len(word))}", style=_STYLE[severity])
         tag.append(f.code, style="bold")
         if zh:
-            tag.append(f"（{self.t('label.line', line=f.line)}）：{code_title(f.code, 'zh')}")
+            tag.append(f"（{self.at(f.line, where)}）：{code_title(f.code, 'zh')}")
         else:
-            tag.append(f" ({self.t('label.line', line=f.line)})")
+            tag.append(f" ({self.at(f.line, where)})")
         if f.accepted is not None:
             accepted = self.t("label.accepted", reason=f.accepted)
             tag.append(f"（{accepted}）" if zh else f" {accepted}", style="dim")
@@ -156,11 +161,9 @@ class _Writer:
             head.append("  ")
             _link(head, url, self.color)
         self.console.print(head)
-        self.line(
-            "    ",
-            self.t("label.entry", line=ref.line, text=_short(ref.raw)),
-            style="dim",
-        )
+        entry = self.t("label.entry", line=ref.line, text=_short(ref.raw))
+        sep = " " if self.lang == "zh" else ", "
+        self.line("    ", f"{ref.source}{sep}{entry}" if ref.source else entry, style="dim")
         for lk in result.lookups:
             if lk.problem is not None:
                 self.problem(lk.source, str(lk.identifier), lk.problem, lk.detail)
@@ -168,7 +171,7 @@ class _Writer:
         if failure is not None:
             self.problem(failure.source, self.t("label.search"), failure.problem, failure.detail)
         for f in result.findings:
-            self.finding(f, ref.raw)
+            self.finding(f, ref.raw, ref.source if f.origin is not Origin.TEXT else None)
 
     def problem(self, source: str, subject: str, problem: Problem, detail: str) -> None:
         """One line saying why a registry gave no answer about ``subject``."""

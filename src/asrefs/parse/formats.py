@@ -15,15 +15,24 @@ import dataclasses
 from collections.abc import Callable
 
 from asrefs.models import Article, Reference
+from asrefs.parse.bibtex import read_bibtex
 from asrefs.parse.entry import parse_references as parse_printed
+from asrefs.parse.latex import body_end as latex_body_end
+from asrefs.parse.latex import read_thebibliography
 from asrefs.parse.locate import find_reference_section
 
 Reader = Callable[[Article], list[Reference]]
 
-FIELDED: dict[str, Reader] = {}
+FIELDED: dict[str, Reader] = {
+    "bibtex": read_bibtex,
+    "latex": read_thebibliography,  # the .bib files are the article's companions
+}
 """format -> the reader of its references, for inputs that give fields."""
 
-BODY_END: dict[str, Callable[[Article], int]] = {}
+BODY_END: dict[str, Callable[[Article], int]] = {
+    "bibtex": lambda article: 0,
+    "latex": latex_body_end,
+}
 """format -> where the body ends, for inputs whose reference list is not printed text."""
 
 

@@ -1,22 +1,25 @@
 """Reading an article: a path or standard input -> Article (decoded text with a line map).
 
 Owns the choice of reader and the limits. The reader follows the file name's suffix
-(text, Markdown, HTML, Word; see text, markdown, html and docx); standard input is recognised by
-its content. A file or standard input larger than MAX_ARTICLE_BYTES, or a text longer
-than MAX_TEXT_CHARS characters, is refused with an InputError, as are a missing file, a
-folder, an unreadable file and a Word 97-2003 .doc.
+(text, Markdown, HTML, Word, LaTeX, BibTeX; see text, markdown, html, docx and latex);
+standard input is recognised by its content. A LaTeX article's .bib files (those it names,
+and ``bib``) are read with it as its companions. A file or standard input larger than
+MAX_ARTICLE_BYTES, or a text longer than MAX_TEXT_CHARS characters, is refused with an
+InputError, as are a missing file, a folder, an unreadable file and a Word 97-2003 .doc.
 """
 
 from __future__ import annotations
 
 import codecs
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from asrefs.errors import InputError
 from asrefs.models import Article
 from asrefs.read.docx import DOCX_SUFFIXES, docx_to_text
 from asrefs.read.html import HTML_SUFFIXES, read_html
+from asrefs.read.latex import BIBTEX_SUFFIXES, LATEX_SUFFIXES, bib_files, sniff
 from asrefs.read.markdown import MARKDOWN_SUFFIXES, markdown_to_text
 from asrefs.read.text import TEXT_SUFFIXES, normalise_text, read_text
 
@@ -26,16 +29,24 @@ MAX_ARTICLE_BYTES = 200 * 1024 * 1024  # a file (a .docx with its images) or sta
 # minutes and gigabytes, so it is refused (it is not an article) rather than left to run.
 MAX_TEXT_CHARS = 10_000_000
 ARTICLE_SUFFIXES = tuple(
-    sorted(TEXT_SUFFIXES - {""} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES)
+    sorted(
+        TEXT_SUFFIXES - {""}
+        | MARKDOWN_SUFFIXES
+        | HTML_SUFFIXES
+        | DOCX_SUFFIXES
+        | (LATEX_SUFFIXES - {".bbl"})  # a .bbl is compiled from the .tex and its .bib
+        | BIBTEX_SUFFIXES
+    )
 )
 
 
-def read_article(path: str) -> Article:
+def read_article(path: str, bib: Sequence[str] = ()) -> Article:
     """Read an article from a path, or from standard input when path is "-".
 
     The format follows the file name's suffix; standard input is recognised by its
-    content (a Word package, an HTML document, else text: Markdown is read as Markdown
-    only from a .md or .markdown file).
+    content (a Word package, an HTML document, BibTeX, LaTeX, else text: Markdown is
+    read as Markdown only from a .md or .markdown file). ``bib`` are .bib files read
+    with the article, after those a LaTeX article names.
     """
     data, name = _read_bytes(path)
     suffix = Path(path).suffix.lower() if path != "-" else ""
@@ -52,9 +63,11 @@ def read_article(path: str) -> Article:
         fmt = kind
         if kind == "markdown":  # bounded before it is parsed
             text = markdown_to_text(_bounded(normalise_text(text), name))
-    return Article(
-        path=path, text=_bounded(normalise_text(text), name), encoding=encoding, format=fmt
-    )
+    text = _bounded(normalise_text(text), name)
+    named = bib_files(path, text) if fmt == "latex" else []
+    extra = [Path(b) for b in bib if Path(b) not in named]
+    companions = tuple(read_article(str(p)) for p in (*named, *extra))
+    return Article(path=path, text=text, encoding=encoding, format=fmt, companions=companions)
 
 
 def _too_long(name: str) -> str:
@@ -108,6 +121,10 @@ def _kind(suffix: str, name: str) -> str:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
+    if suffix in LATEX_SUFFIXES:
+        return "latex"
+    if suffix in BIBTEX_SUFFIXES:
+        return "bibtex"
     if suffix == ".doc":
         raise InputError(f"{name}: a .doc file (Word 97-2003) cannot be read: save it as .docx")
     return "text"
@@ -121,4 +138,4 @@ def _sniff(data: bytes) -> str:
         head.startswith(b"<") and (b"<body" in data[:8192].lower() or b"<p>" in head)
     ):
         return "html"
-    return "text"
+    return sniff(data[:1024].decode("utf-8", "replace").lstrip("\ufeff")) or "text"
