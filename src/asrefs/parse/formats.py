@@ -15,15 +15,34 @@ import dataclasses
 from collections.abc import Callable
 
 from asrefs.models import Article, Reference
+from asrefs.parse.csljson import csl_references
+from asrefs.parse.endnote import endnote_references
 from asrefs.parse.entry import parse_references as parse_printed
+from asrefs.parse.jats import jats_body_end, jats_references
 from asrefs.parse.locate import find_reference_section
+from asrefs.parse.ris import ris_references
 
 Reader = Callable[[Article], list[Reference]]
 
-FIELDED: dict[str, Reader] = {}
+FIELDED: dict[str, Reader] = {
+    "ris": ris_references,
+    "csl-json": csl_references,
+    "endnote": endnote_references,
+    "jats": jats_references,
+}
 """format -> the reader of its references, for inputs that give fields."""
 
-BODY_END: dict[str, Callable[[Article], int]] = {}
+
+def _no_body(article: Article) -> int:
+    return 0
+
+
+BODY_END: dict[str, Callable[[Article], int]] = {
+    "ris": _no_body,
+    "csl-json": _no_body,
+    "endnote": _no_body,
+    "jats": jats_body_end,
+}
 """format -> where the body ends, for inputs whose reference list is not printed text."""
 
 
