@@ -316,6 +316,8 @@ class Marker:
     line: int
     offset: int
     label: str | None = None
+    # Names the marker cites that no reference has (a JATS xref's rid without its ref).
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

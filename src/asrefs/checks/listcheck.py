@@ -118,6 +118,19 @@ def compare_list(results: list[ReferenceResult]) -> list[Finding]:
     return _duplicates(results) + _numbering(results)
 
 
+def _dangling(marker: Marker, cited: str) -> Finding:
+    return make_finding(
+        "dangling-marker",
+        ref=None,
+        field="marker",
+        found=marker.text,
+        expected=None,
+        source=None,
+        message=f"the marker {marker.text} cites {cited}, which the list does not have",
+        line=marker.line,
+    )
+
+
 def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[Finding]:
     """Citation markers citing a reference the list lacks, and references no marker cites
     (only when the text has markers at all)."""
@@ -125,22 +138,12 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
     findings = []
     cited: set[int] = set()
     for m in markers:
+        for name in m.unknown:
+            findings.append(_dangling(m, f"{name!r}"))
         for n in m.refs:
             cited.add(n)
             if n not in known:
-                findings.append(
-                    make_finding(
-                        "dangling-marker",
-                        ref=None,
-                        field="marker",
-                        found=m.text,
-                        expected=None,
-                        source=None,
-                        message=f"the marker {m.text} cites reference {n}, "
-                        "which the list does not have",
-                        line=m.line,
-                    )
-                )
+                findings.append(_dangling(m, f"reference {n}"))
     if markers:
         for r in refs:
             if r.index not in cited:

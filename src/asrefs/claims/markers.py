@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
+from asrefs.claims.markup import MARKER_FINDERS
 from asrefs.claims.offsets import Lines, Spans, clip, normalise
 from asrefs.models import Article, Marker
 from asrefs.text import HAN
@@ -78,7 +79,11 @@ def find_markers(
     Author–year citations are looked for only when ``labels`` is given; one that matches
     no label is returned with empty ``refs`` so the caller can report it as dangling.
     A bracketed number above ``max(DEFAULT_MAX_REF, max_ref)`` (a year, say) is no marker.
+    Markup (a JATS article) has its own finder (:mod:`.markup`).
     """
+    finder = MARKER_FINDERS.get(article.format)
+    if finder is not None:
+        return finder(article, body_end)
     text = normalise(article.text[: clip(body_end, article.text)])
     limit = max(DEFAULT_MAX_REF, max_ref or 0)
     found: list[tuple[int, int, tuple[int, ...], str | None]] = []

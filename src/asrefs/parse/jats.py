@@ -68,7 +68,7 @@ def _reference(index: int, source: Source, start: int, ref: Element) -> Referenc
     label = text_of(ref.find("label"))
     return Reference(
         index=index,
-        raw=text_of(mixed) if mixed is not None else source.element("ref", start),
+        raw=_printed(mixed) if mixed is not None else source.element("ref", start),
         line=source.line_of(start),
         label=label or None,
         authors=authors,
@@ -90,6 +90,28 @@ def _reference(index: int, source: Source, start: int, ref: Element) -> Referenc
         raw_printed=mixed is not None,
         **identifiers(doi, _pub_id(cited, "pmid"), _pub_id(cited, "pmcid", "pmc")),
     )
+
+
+def _printed(mixed: Element) -> str:
+    """A mixed-citation's text as printed: a name whose parts abut ("<surname>Zeng</surname>
+    <given-names>L</given-names>" with nothing between) is spaced, an empty ``<etal/>`` is
+    "et al."."""
+    parts = [mixed.text or ""]
+    for child in mixed:
+        if child.tag in ("name", "string-name") and len(child) and _abut(child):
+            parts.append(" ".join(t for c in child if (t := text_of(c))))
+        elif child.tag == "etal" and not text_of(child):
+            parts.append("et al" if (child.tail or "").startswith(".") else "et al.")
+        elif len(child):
+            parts.append(_printed(child))
+        else:
+            parts.append(text_of(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _abut(element: Element) -> bool:
+    return not (element.text or "").strip() and not any((c.tail or "").strip() for c in element)
 
 
 def _authors(cited: Element) -> tuple[tuple[Author, ...], bool]:
