@@ -58,7 +58,9 @@ def _xrefs(
         yield m.start(), m.end(), refs, tuple(r for r in rids if r not in keys)
 
 
-def _is_range(text: str, end: int, start: int, left: tuple[int, ...], right: tuple[int, ...]) -> bool:
+def _is_range(
+    text: str, end: int, start: int, left: tuple[int, ...], right: tuple[int, ...]
+) -> bool:
     """Two single-ref markers joined by a dash, the second after the first."""
     if len(left) != 1 or len(right) != 1 or right[0] <= left[0]:
         return False
