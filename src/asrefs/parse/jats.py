@@ -101,13 +101,13 @@ def _printed(mixed: Element) -> str:
         if child.tag in ("name", "string-name") and len(child) and _abut(child):
             parts.append(" ".join(t for c in child if (t := text_of(c))))
         elif child.tag == "etal" and not text_of(child):
-            parts.append("et al" if (child.tail or "").startswith(".") else "et al.")
+            parts.append("et al.")
         elif len(child):
             parts.append(_printed(child))
         else:
             parts.append(text_of(child))
         parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    return " ".join("".join(parts).split()).replace("et al..", "et al.")
 
 
 def _abut(element: Element) -> bool:

@@ -102,7 +102,11 @@ def xml_root(article: Article, what: str) -> Element:
             f"{name}: the {what} declares entities or external references; refused"
         ) from exc
     except ParseError as exc:
-        raise InputError(f"{name}: not well-formed XML: {exc}") from exc
+        line, column = exc.position
+        reason = re.sub(r":\s*line \d+, column \d+$", "", str(exc))
+        raise InputError(
+            f"{name}: not well-formed XML: {reason} (line {line}, column {column + 1})"
+        ) from exc
 
 
 def text_of(element: Element | None) -> str:
