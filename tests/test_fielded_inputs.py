@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import TESTS, run, server_args, validate_report
+from conftest import CACHE, REPO, TESTS, run, server_args, validate_report
 
 DATA = TESTS / "data" / "fielded"
 RIS = DATA / "zotero.ris"
@@ -161,6 +161,32 @@ def test_a_jats_article_is_checked_with_its_markers_and_claims(
     (date,) = report["claims"]
     assert (date["ref"], date["value"], date["line"]) == (1, "2025-03", claim)
     assert "<" not in date["sentence"] and "published in March 2025" in date["sentence"]
+
+
+# ------------------------------------------------------------------------ the examples
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("library.ris", {"volume-mismatch"}),
+        ("library.json", {"volume-mismatch"}),
+        ("library-endnote.xml", {"volume-mismatch"}),
+        ("article-jats.xml", {"volume-mismatch", "date-claim-mismatch"}),
+    ],
+)
+def test_the_examples_run_offline_from_the_committed_cache(
+    capsys: pytest.CaptureFixture[str], name: str, expected: set[str]
+) -> None:
+    """Every work of examples/inputs is in cache/: all resolve offline, and what is
+    reported is the error put there on purpose (exit 1)."""
+    path = REPO / "examples" / "inputs" / name
+    argv = ["verify", "--offline", "--cache-dir", str(CACHE), "--format", "json", str(path)]
+    code, out, err = run(capsys, *argv)
+    report = json.loads(out)
+    assert (code, err) == (1, "")
+    assert report["summary"]["unresolved"] == 0
+    assert {d["code"] for d in report["discrepancies"]} == expected
 
 
 # ------------------------------------------------------------------------ standard input
