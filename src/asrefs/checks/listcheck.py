@@ -133,7 +133,8 @@ def _dangling(marker: Marker, cited: str) -> Finding:
 
 def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[Finding]:
     """Citation markers citing a reference the list lacks, and references no marker cites
-    (only when the text has markers at all)."""
+    (only when the text has markers at all: a file with no body, such as a RIS or
+    CSL-JSON export, has none, so none of its references is "uncited")."""
     known = {r.index for r in refs}
     findings = []
     cited: set[int] = set()
