@@ -318,7 +318,8 @@ class Marker:
     line: int
     offset: int
     label: str | None = None
-    missing: tuple[str, ...] = ()  # citation keys it names that no reference has (LaTeX)
+    # Names the marker cites that no reference has: a LaTeX key, a JATS xref's rid.
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ _CJK_RE = re.compile(f"[{CJK}]")
 _HAN_RE = re.compile(f"[{HAN}]")
 _TAG = re.compile(r"<[^<>]*>")
 _BETWEEN_TAGS = re.compile(r">\s+<")
+_XML_HIDDEN = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.S
+)
 _WORD = re.compile(r"[^\W_]+")
 _GREEK = re.compile("[\u0370-\u03ff\u00b5]")
 _PREFIX_STATUS = re.compile(
@@ -47,6 +50,17 @@ def strip_markup(text: str) -> str:
     for _ in range(2):
         text = _TAG.sub("", html.unescape(text))
     return text
+
+
+def xml_unmarked(text: str) -> str:
+    """XML source with its comments, CDATA sections, processing instructions and document
+    type declaration made spaces (line ends kept, so offsets and lines hold): every "<"
+    left in it opens or closes an element."""
+    return _XML_HIDDEN.sub(_blanked, text)
+
+
+def _blanked(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def _greek_name(m: re.Match[str]) -> str:

@@ -7,7 +7,8 @@ that finding's field* corrected. Findings are accepted one by one (by code), so 
 must not smuggle in the corrections of other findings the user may have accepted or may
 judge differently (a title-typo on a registry-side typo, say); the fix of a finding also
 shows exactly what that finding changes. Corrections touch disjoint spans of the raw
-string, so a tool can still combine them.
+string, so a tool can still combine them. A reference whose ``raw`` is markup (a RIS or
+JSON entry, ``raw_printed`` False) has no printed string to correct: it gets no fix.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def reference_finding(
     source: str | None = None,
     fix: str | None = None,
 ) -> Finding:
-    """A finding about the printed reference ``ref``, with the code's severity and origin."""
+    """A finding about the printed reference ``ref``, with the code's severity and origin
+    (and ``fix`` only when ``raw`` is printed text)."""
     return make_finding(
         code,
         ref=ref.index,
@@ -92,7 +94,7 @@ def reference_finding(
         source=source,
         message=message,
         line=ref.line,
-        fix=fix,
+        fix=fix if ref.raw_printed else None,
     )
 
 

@@ -84,7 +84,7 @@ def _doi_pmid_mismatch(ref: Reference, recs: list[Record]) -> tuple[list[Finding
             fix = _swap_identifier(ref.raw, ref.doi, by_pmid.doi)
         else:
             fix = None
-        finding = dataclasses.replace(finding, fix=fix)
+        finding = dataclasses.replace(finding, fix=fix if ref.raw_printed else None)
     return [finding], keep
 
 

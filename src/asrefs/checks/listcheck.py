@@ -149,9 +149,23 @@ def compare_list(results: list[ReferenceResult]) -> list[Finding]:
     return _duplicates(results) + _repeated_keys(results) + _numbering(results)
 
 
+def _dangling(marker: Marker, cited: str) -> Finding:
+    return make_finding(
+        "dangling-marker",
+        ref=None,
+        field="marker",
+        found=marker.text,
+        expected=None,
+        source=None,
+        message=f"the marker {marker.text} cites {cited}, which the list does not have",
+        line=marker.line,
+    )
+
+
 def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[Finding]:
     """Citation markers citing a reference the list lacks, and references no marker cites
-    (only when the text has markers at all)."""
+    (only when the text has markers at all: a file with no body, such as a RIS or
+    CSL-JSON export, has none, so none of its references is "uncited")."""
     known = {r.index for r in refs}
     findings = []
     cited: set[int] = set()
@@ -160,19 +174,7 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
         for n in m.refs:
             cited.add(n)
             if n not in known:
-                findings.append(
-                    make_finding(
-                        "dangling-marker",
-                        ref=None,
-                        field="marker",
-                        found=m.text,
-                        expected=None,
-                        source=None,
-                        message=f"the marker {m.text} cites reference {n}, "
-                        "which the list does not have",
-                        line=m.line,
-                    )
-                )
+                findings.append(_dangling(m, f"reference {n}"))
     if markers:
         repeated = _repeated(refs)  # their finding is duplicate-key
         for r in refs:
@@ -189,17 +191,5 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
 
 
 def _missing_keys(marker: Marker) -> list[Finding]:
-    """A citation command naming a key no reference has: one finding per key."""
-    return [
-        make_finding(
-            "dangling-marker",
-            ref=None,
-            field="marker",
-            found=marker.text,
-            expected=None,
-            source=None,
-            message=f"{marker.text} cites the key {key}, which no reference has",
-            line=marker.line,
-        )
-        for key in marker.missing
-    ]
+    """A marker naming keys no reference has (a LaTeX key, a JATS rid): one finding each."""
+    return [_dangling(marker, f"the key {key!r}") for key in marker.missing]

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from asrefs.claims.context import attribute, clause_of, publication_date
 from asrefs.claims.layout import MONTH, Layout, Sentence, build_layout
+from asrefs.claims.markup import prose_of
 from asrefs.claims.numbers import numbers
 from asrefs.claims.offsets import Spans, blank, clip
 from asrefs.dates import month_number
@@ -170,7 +171,8 @@ def extract_claims(
 ) -> list[Claim]:
     """The date, journal, title, institution and number claims the body makes about the
     works its markers cite, plus (with ``ref`` None) those of unmarked sentences that
-    name a journal or a title."""
+    name a journal or a title. Markup is read as its prose (:mod:`.markup`)."""
+    article = prose_of(article)
     end = clip(body_end, article.text)
     markers = sorted((m for m in markers if m.offset < end), key=lambda m: m.offset)
     layout = build_layout(article, markers, end)

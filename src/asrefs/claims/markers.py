@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from asrefs.claims.latex import cite_markers
+from asrefs.claims.markup import MARKER_FINDERS
 from asrefs.claims.offsets import Lines, Spans, clip, normalise
 from asrefs.models import Article, Marker
 from asrefs.text import HAN
@@ -85,10 +86,14 @@ def find_markers(
     no label is returned with empty ``refs`` so the caller can report it as dangling.
     A bracketed number above ``max(DEFAULT_MAX_REF, max_ref)`` (a year, say) is no marker.
     In a LaTeX article (``KEYED_FORMATS``) the markers are its citation commands and
-    ``labels`` the references' keys (see :mod:`.latex`).
+    ``labels`` the references' keys (see :mod:`.latex`); markup (a JATS article) has its
+    own finder (:mod:`.markup`).
     """
     if article.format in KEYED_FORMATS:
         return cite_markers(article, body_end, labels or {})
+    finder = MARKER_FINDERS.get(article.format)
+    if finder is not None:
+        return finder(article, body_end)
     text = normalise(article.text[: clip(body_end, article.text)])
     limit = max(DEFAULT_MAX_REF, max_ref or 0)
     found: list[tuple[int, int, tuple[int, ...], str | None]] = []

@@ -16,22 +16,39 @@ from collections.abc import Callable
 
 from asrefs.models import Article, Reference
 from asrefs.parse.bibtex import read_bibtex
+from asrefs.parse.csljson import csl_references
+from asrefs.parse.endnote import endnote_references
 from asrefs.parse.entry import parse_references as parse_printed
+from asrefs.parse.jats import jats_body_end, jats_references
 from asrefs.parse.latex import body_end as latex_body_end
 from asrefs.parse.latex import read_thebibliography
 from asrefs.parse.locate import find_reference_section
+from asrefs.parse.ris import ris_references
 
 Reader = Callable[[Article], list[Reference]]
 
 FIELDED: dict[str, Reader] = {
     "bibtex": read_bibtex,
     "latex": read_thebibliography,  # the .bib files are the article's companions
+    "ris": ris_references,
+    "csl-json": csl_references,
+    "endnote": endnote_references,
+    "jats": jats_references,
 }
 """format -> the reader of its references, for inputs that give fields."""
 
+
+def _no_body(article: Article) -> int:
+    return 0
+
+
 BODY_END: dict[str, Callable[[Article], int]] = {
-    "bibtex": lambda article: 0,
+    "bibtex": _no_body,
     "latex": latex_body_end,
+    "ris": _no_body,
+    "csl-json": _no_body,
+    "endnote": _no_body,
+    "jats": jats_body_end,
 }
 """format -> where the body ends, for inputs whose reference list is not printed text."""
 

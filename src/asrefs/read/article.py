@@ -1,11 +1,12 @@
 """Reading an article: a path or standard input -> Article (decoded text with a line map).
 
 Owns the choice of reader and the limits. The reader follows the file name's suffix
-(text, Markdown, HTML, Word, LaTeX, BibTeX; see text, markdown, html, docx and latex);
-standard input is recognised by its content. A LaTeX article's .bib files (those it names,
-and ``bib``) are read with it as its companions. A file or standard input larger than
-MAX_ARTICLE_BYTES, or a text longer than MAX_TEXT_CHARS characters, is refused with an
-InputError, as are a missing file, a folder, an unreadable file and a Word 97-2003 .doc.
+(text, Markdown, HTML, Word, LaTeX, BibTeX, and the structured RIS, CSL-JSON, EndNote XML
+and JATS; see text, markdown, html, docx, latex and fielded); standard input is recognised
+by its content. A LaTeX article's .bib files (those it names, and ``bib``) are read with it
+as its companions. A file or standard input larger than MAX_ARTICLE_BYTES, or a text longer
+than MAX_TEXT_CHARS characters, is refused with an InputError, as are a missing file, a
+folder, an unreadable file and a Word 97-2003 .doc.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from asrefs.errors import InputError
 from asrefs.models import Article
 from asrefs.read.docx import DOCX_SUFFIXES, docx_to_text
+from asrefs.read.fielded import FIELDED_SUFFIXES, fielded_format, looks_fielded
 from asrefs.read.html import HTML_SUFFIXES, read_html
 from asrefs.read.latex import BIBTEX_SUFFIXES, LATEX_SUFFIXES, bib_files, sniff
 from asrefs.read.markdown import MARKDOWN_SUFFIXES, markdown_to_text
@@ -61,6 +63,8 @@ def read_article(path: str, bib: Sequence[str] = ()) -> Article:
             raise InputError(_too_long(name))
         text, encoding = read_text(data, name)
         fmt = kind
+        if kind == "fielded":  # by suffix; standard input by content, else text
+            fmt = fielded_format(text, name, suffix) or "text"
         if kind == "markdown":  # bounded before it is parsed
             text = markdown_to_text(_bounded(normalise_text(text), name))
     text = _bounded(normalise_text(text), name)
@@ -125,6 +129,8 @@ def _kind(suffix: str, name: str) -> str:
         return "latex"
     if suffix in BIBTEX_SUFFIXES:
         return "bibtex"
+    if suffix in FIELDED_SUFFIXES:
+        return "fielded"
     if suffix == ".doc":
         raise InputError(f"{name}: a .doc file (Word 97-2003) cannot be read: save it as .docx")
     return "text"
@@ -133,6 +139,8 @@ def _kind(suffix: str, name: str) -> str:
 def _sniff(data: bytes) -> str:
     if data[:4] == b"PK\x03\x04" and b"word/" in data[:65536]:
         return "docx"
+    if looks_fielded(data):
+        return "fielded"
     head = data[:1024].lstrip(codecs.BOM_UTF8).lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or (
         head.startswith(b"<") and (b"<body" in data[:8192].lower() or b"<p>" in head)
