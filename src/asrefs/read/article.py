@@ -1,10 +1,10 @@
 """Reading an article: a path or standard input -> Article (decoded text with a line map).
 
 Owns the choice of reader and the limits. The reader follows the file name's suffix
-(text, Markdown, HTML, Word; see text, markdown, html and docx); standard input is recognised by
-its content. A file or standard input larger than MAX_ARTICLE_BYTES, or a text longer
-than MAX_TEXT_CHARS characters, is refused with an InputError, as are a missing file, a
-folder, an unreadable file and a Word 97-2003 .doc.
+(text, Markdown, HTML, Word, PDF; see text, markdown, html, docx and pdf); standard input
+is recognised by its content. A file or standard input larger than MAX_ARTICLE_BYTES, or
+a text longer than MAX_TEXT_CHARS characters, is refused with an InputError, as are a
+missing file, a folder, an unreadable file and a Word 97-2003 .doc.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from asrefs.models import Article
 from asrefs.read.docx import DOCX_SUFFIXES, docx_to_text
 from asrefs.read.html import HTML_SUFFIXES, read_html
 from asrefs.read.markdown import MARKDOWN_SUFFIXES, markdown_to_text
+from asrefs.read.pdf import PDF_SUFFIXES, pdf_to_text
 from asrefs.read.text import TEXT_SUFFIXES, normalise_text, read_text
 
 MAX_ARTICLE_BYTES = 200 * 1024 * 1024  # a file (a .docx with its images) or standard input
@@ -26,7 +27,7 @@ MAX_ARTICLE_BYTES = 200 * 1024 * 1024  # a file (a .docx with its images) or sta
 # minutes and gigabytes, so it is refused (it is not an article) rather than left to run.
 MAX_TEXT_CHARS = 10_000_000
 ARTICLE_SUFFIXES = tuple(
-    sorted(TEXT_SUFFIXES - {""} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES)
+    sorted(TEXT_SUFFIXES - {""} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES)
 )
 
 
@@ -34,14 +35,16 @@ def read_article(path: str) -> Article:
     """Read an article from a path, or from standard input when path is "-".
 
     The format follows the file name's suffix; standard input is recognised by its
-    content (a Word package, an HTML document, else text: Markdown is read as Markdown
-    only from a .md or .markdown file).
+    content (a Word package, a PDF, an HTML document, else text: Markdown is read as
+    Markdown only from a .md or .markdown file).
     """
     data, name = _read_bytes(path)
     suffix = Path(path).suffix.lower() if path != "-" else ""
     kind = _kind(suffix, name) if path != "-" else _sniff(data)
     if kind == "docx":
         text, encoding, fmt = docx_to_text(data, name), "utf-8", "docx"
+    elif kind == "pdf":
+        text, encoding, fmt = pdf_to_text(data, name, MAX_TEXT_CHARS), "utf-8", "pdf"
     elif kind == "html":
         text, encoding = read_html(data, name)
         fmt = "html"
@@ -106,6 +109,8 @@ def _kind(suffix: str, name: str) -> str:
         return "docx"
     if suffix in HTML_SUFFIXES:
         return "html"
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     if suffix == ".doc":
@@ -116,6 +121,8 @@ def _kind(suffix: str, name: str) -> str:
 def _sniff(data: bytes) -> str:
     if data[:4] == b"PK\x03\x04" and b"word/" in data[:65536]:
         return "docx"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
     head = data[:1024].lstrip(codecs.BOM_UTF8).lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or (
         head.startswith(b"<") and (b"<body" in data[:8192].lower() or b"<p>" in head)
