@@ -45,7 +45,9 @@ _HYPHENS = "-\u2010\u00ad"
 _CJK = f"{HAN}\u3000-\u303f\uff00-\uffef"  # Han characters, CJK and full-width punctuation
 _CJK_RE = re.compile(f"[{_CJK}]")
 # The gap a typesetter puts between CJK and Latin characters is not a space in the text.
-_CJK_SPACE_RE = re.compile(f"(?<=[{_CJK}]) (?=[^\\W_])|(?<=[^\\W_]) (?=[{_CJK}])")
+_CJK_SPACE_RE = re.compile(f"(?<=[{_CJK}]) (?=[^\\W_]|[,.;:)\\]])|(?<=[^\\W_]) (?=[{_CJK}])")
+# A line broken after a dash or slash inside a word, range or address: "1735–" "1780".
+_DASH_END_RE = re.compile(r"[^\W_][–—/]$")
 _WORD_END_RE = re.compile(r"([^\W\d_]+)$")
 _WORD_START_RE = re.compile(r"^([^\W\d_]+)")
 
@@ -75,15 +77,16 @@ def clean(text: str) -> str:
 def assemble(pages: Sequence[Sequence[Line]], words: Iterable[str] = ()) -> str:
     """The article's text from its pages' lines, in reading order (see the module)."""
     paragraphs: list[list[Line]] = []
-    previous: tuple[Line, float] | None = None
+    previous: tuple[Line, Column] | None = None
     for page in strip_furniture(pages):
-        edges = _right_edges(page)
+        columns = _columns(page)
         for number, line in enumerate(page):
-            if previous is not None and _continues(paragraphs[-1], *previous, line, number == 0):
+            here = line, columns[line]
+            if previous is not None and _continues(paragraphs[-1], previous, here, number == 0):
                 paragraphs[-1].append(line)
             else:
                 paragraphs.append([line])
-            previous = line, edges[line]
+            previous = here
     vocabulary = _Vocabulary(words, (line.text for p in paragraphs for line in p))
     return "\n\n".join(_join(p, vocabulary) for p in paragraphs)
 
@@ -116,22 +119,26 @@ def _edge_lines(page: Sequence[Line]) -> list[Line]:
     return ordered[:FURNITURE_LINES] + ordered[-FURNITURE_LINES:]
 
 
-def _right_edges(page: Sequence[Line]) -> dict[Line, float]:
-    """Each line's column's right edge: the furthest right end of the lines above or
-    below it that share most of its width (a page's column, or the page)."""
+Column = tuple[float, float]  # the left and right edges of the column a line is set in
+
+
+def _columns(page: Sequence[Line]) -> dict[Line, Column]:
+    """Each line's column: the leftmost start and the furthest right end of the lines of
+    its type size above or below it that share most of its width (a page's column, or
+    the page)."""
     if len(page) > 3000:  # a page that dense is not laid out in columns worth finding
-        right = max(line.x1 for line in page)
-        return dict.fromkeys(page, right)
-    edges = {}
+        whole = min(line.x0 for line in page), max(line.x1 for line in page)
+        return dict.fromkeys(page, whole)
+    columns = {}
     for line in page:
-        edge = line.x1
+        left, right = line.x0, line.x1
         for other in page:
             overlap = min(line.x1, other.x1) - max(line.x0, other.x0)
             similar = abs(line.size - other.size) <= 0.15 * line.size
             if similar and overlap > 0.5 * min(line.x1 - line.x0, other.x1 - other.x0):
-                edge = max(edge, other.x1)
-        edges[line] = edge
-    return edges
+                left, right = min(left, other.x0), max(right, other.x1)
+        columns[line] = left, right
+    return columns
 
 
 def _wrapped(line: Line, following: Line, edge: float) -> bool:
@@ -146,18 +153,22 @@ def _same_column_below(above: Line, line: Line) -> bool:
 
 
 def _continues(
-    paragraph: list[Line], previous: Line, edge: float, line: Line, new_page: bool
+    paragraph: list[Line], previous: tuple[Line, Column], here: tuple[Line, Column], new_page: bool
 ) -> bool:
-    """Whether ``line`` goes on with the paragraph whose last line is ``previous``."""
-    if _MARKER_RE.match(line.text) or not _wrapped(previous, line, edge):
+    """Whether ``here`` goes on with the paragraph whose last line is ``previous``."""
+    (last, (last_left, last_right)), (line, (left, _)) = previous, here
+    if _MARKER_RE.match(line.text) or not _wrapped(last, line, last_right):
         return False
-    if abs(previous.size - line.size) > 0.15 * max(previous.size, line.size):
+    if abs(last.size - line.size) > 0.15 * max(last.size, line.size):
         return False
-    if new_page or not _same_column_below(previous, line):
-        return True  # the paragraph goes on in the next column or on the next page
-    if previous.bottom - line.top > 0.6 * previous.size:
+    indent = 0.4 * line.size
+    if new_page or not _same_column_below(last, line):
+        # On in the next column or page: a continuation line starts where the paragraph's
+        # continuation lines started in their column (hanging and first-line indents).
+        return len(paragraph) < 2 or abs((line.x0 - left) - (last.x0 - last_left)) <= indent
+    if last.bottom - line.top > 0.6 * last.size:
         return False  # set apart by space
-    return len(paragraph) < 2 or abs(line.x0 - previous.x0) <= 0.4 * line.size
+    return len(paragraph) < 2 or abs(line.x0 - last.x0) <= indent
 
 
 def _is_cjk(text: str) -> bool:
@@ -224,7 +235,7 @@ def _join(paragraph: list[Line], vocabulary: _Vocabulary) -> str:
     for line in paragraph[1:]:
         if text[-1:] in _HYPHENS and len(text) > 1 and text[-2].isalnum():
             text = hyphen_join(text, line.text, vocabulary)
-        elif _is_cjk(text[-1:]) and _is_cjk(line.text[:1]):
+        elif (_is_cjk(text[-1:]) and _is_cjk(line.text[:1])) or _DASH_END_RE.search(text):
             text += line.text
         else:
             text += " " + line.text
