@@ -3,6 +3,7 @@
     python benchmarks/eval_pdf.py             # render the PDFs with chromium, print the figures
     python benchmarks/eval_pdf.py --keep DIR  # ... and keep the HTML and PDF files in DIR
     python benchmarks/eval_pdf.py --libraries # also the reading order other PDF libraries give
+    python benchmarks/eval_pdf.py --example   # render examples/as-stem-cells-2025.pdf again
 
 Articles rendered to PDF by headless Chromium (Debian's chromium):
 
@@ -35,6 +36,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "examples" / "as-stem-cells-2025.md"
+EXAMPLE = SAMPLE.with_suffix(".pdf")
 RENDERED = REPO / "tests" / "data" / "parser" / "rendered.json"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's, as the HTML report's browser tests use
 HEADER = "Journal of Reference Tests 2025;1:1-9"
@@ -257,10 +259,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", type=Path, help="keep the HTML and PDF files here")
     parser.add_argument("--libraries", action="store_true", help="compare PDF libraries too")
+    parser.add_argument("--example", action="store_true", help=f"write {EXAMPLE.name} only")
     args = parser.parse_args(argv)
     if chromium() is None:
         print("needs chromium (apt-get install chromium)", file=sys.stderr)
         return 2
+    if args.example:
+        with tempfile.TemporaryDirectory(prefix="asrefs-pdf-") as tmp:
+            shutil.copyfile(render_pdf(sample_html(), Path(tmp) / EXAMPLE.name), EXAMPLE)
+        return 0
     with tempfile.TemporaryDirectory(prefix="asrefs-pdf-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)

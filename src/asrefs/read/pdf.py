@@ -61,7 +61,9 @@ def pdf_to_text(data: bytes, name: str, max_chars: int) -> str:
     except _Refused as exc:
         raise InputError(f"{name}: {exc}; refused") from exc
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        raise InputError(f"{name}: cannot read the PDF: {_reason(exc)}") from exc
+        raise InputError(
+            f"{name}: cannot read the PDF (damaged or cut short?): {_reason(exc)}"
+        ) from exc
     text = assemble(pages)
     if not any(c.isalnum() for c in text):
         raise InputError(f"{name}: the PDF has no text layer (a scanned PDF?): run OCR first")
@@ -207,7 +209,7 @@ def _drawn(glyphs: list[Any]) -> list[Any]:
     """The glyphs without spaces that advance nothing (a glyph drawn over them)."""
     return [
         g
-        for g, following in zip(glyphs, [*glyphs[1:], None], strict=True)
+        for g, following in zip(glyphs, [*glyphs[1:], None], strict=False)
         if not (g.get_text() == " " and following is not None and following.x0 <= g.x0 + 0.01)
     ]
 
@@ -218,22 +220,43 @@ def _lines(page: Any) -> list[Line]:
     params = LAParams(char_margin=_CHAR_MARGIN)
     grouper = LTLayoutContainer((0, 0, 0, 0))
     lines = []
-    for group in grouper.group_objects(params, _drawn(list(_glyphs(page)))):
-        text = clean(group.get_text())
+    glyphs = _drawn(list(_glyphs(page)))
+    if not glyphs:  # a page of images or drawings only
+        return []
+    for group in grouper.group_objects(params, glyphs):
+        text = clean(_text(list(group)))
         if not text:
             continue
-        glyphs = [g for g in group if isinstance(g, LTChar)]
-        size = max(g.size for g in glyphs)
-        word = _first_word(glyphs) - group.x0
+        drawn = [g for g in group if isinstance(g, LTChar)]
+        size = max(g.size for g in drawn)
+        word = _first_word(drawn) - group.x0
         lines.append(Line(text, group.x0, group.x1, group.y0, group.y1, size, word))
     return lines
+
+
+def _text(items: list[Any]) -> str:
+    """A line's text: its glyphs, and a space where they leave a word's gap, except the
+    gap a typesetter leaves between CJK and Latin characters ("抑制ILK可减弱")."""
+    from pdfminer.layout import LTAnno
+
+    parts = []
+    for before, item, after in zip([None, *items], items, [*items[1:], None], strict=False):
+        text = item.get_text()
+        if isinstance(item, LTAnno) and (_is_cjk(before) or _is_cjk(after)):
+            continue
+        parts.append(text)
+    return "".join(parts)
+
+
+def _is_cjk(item: Any) -> bool:
+    return item is not None and "\u2e80" <= item.get_text()[:1] <= "\uffef"
 
 
 def _first_word(glyphs: list[Any]) -> float:
     """Where a line's first word ends: at its first space or gap between glyphs. A CJK
     line may break after any character but not before closing punctuation nor after
     opening punctuation, so its first two characters are taken as its word."""
-    if "\u2e80" <= glyphs[0].get_text()[:1] <= "\uffef":
+    if _is_cjk(glyphs[0]):
         return float(glyphs[min(1, len(glyphs) - 1)].x1)
     for glyph, following in pairwise(glyphs):
         if following.get_text().isspace() or following.x0 - glyph.x1 > 0.15 * glyph.size:

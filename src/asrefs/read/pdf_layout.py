@@ -44,8 +44,6 @@ _LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
 _HYPHENS = "-\u2010\u00ad"
 _CJK = f"{HAN}\u3000-\u303f\uff00-\uffef"  # Han characters, CJK and full-width punctuation
 _CJK_RE = re.compile(f"[{_CJK}]")
-# The gap a typesetter puts between CJK and Latin characters is not a space in the text.
-_CJK_SPACE_RE = re.compile(f"(?<=[{_CJK}]) (?=[^\\W_]|[,.;:)\\]])|(?<=[^\\W_]) (?=[{_CJK}])")
 # A line broken after a dash or slash inside a word, range or address: "1735–" "1780".
 _DASH_END_RE = re.compile(r"[^\W_][–—/]$")
 _WORD_END_RE = re.compile(r"([^\W\d_]+)$")
@@ -70,8 +68,7 @@ def clean(text: str) -> str:
     """A line's text without ligatures, soft hyphens, unmapped glyphs or runs of spaces."""
     text = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], text)
     text = _CID_RE.sub("", text).replace("\u00ad", "")
-    text = _SPACES_RE.sub(" ", text).strip()
-    return _CJK_SPACE_RE.sub("", text) if " " in text else text
+    return _SPACES_RE.sub(" ", text).strip()
 
 
 def assemble(pages: Sequence[Sequence[Line]], words: Iterable[str] = ()) -> str:
