@@ -137,8 +137,8 @@ def _line_end_in_name(tmp: Path) -> tuple[str, str]:
 
 def _folder(tmp: Path) -> tuple[str, str]:
     (tmp / "papers").mkdir()
-    (tmp / "papers" / "scan.pdf").write_bytes(b"%PDF-1.4")
-    return "papers", "papers: the folder holds no articles (.md, .txt, .html or .docx)"
+    (tmp / "papers" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return "papers", "papers: the folder holds no articles (.md, .txt, .html, .docx or .pdf)"
 
 
 def _glob(tmp: Path) -> tuple[str, str]:

@@ -44,7 +44,7 @@ def expand_paths(patterns: Sequence[str]) -> list[str]:
             )
             if not found:
                 raise InputError(
-                    f"{pattern}: the folder holds no articles (.md, .txt, .html or .docx)"
+                    f"{pattern}: the folder holds no articles (.md, .txt, .html, .docx or .pdf)"
                 )
             out.extend(found)
         elif any(ch in pattern for ch in "*?[") and not path.exists():
