@@ -137,8 +137,10 @@ def _line_end_in_name(tmp: Path) -> tuple[str, str]:
 
 def _folder(tmp: Path) -> tuple[str, str]:
     (tmp / "papers").mkdir()
-    (tmp / "papers" / "scan.pdf").write_bytes(b"%PDF-1.4")
-    return "papers", "papers: the folder holds no articles (.md, .txt, .html, .docx, .tex or .bib)"
+    (tmp / "papers" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return "papers", (
+        "papers: the folder holds no articles (.md, .txt, .html, .docx, .pdf, .tex or .bib)"
+    )
 
 
 def _glob(tmp: Path) -> tuple[str, str]:

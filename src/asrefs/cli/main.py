@@ -45,7 +45,7 @@ def expand_paths(patterns: Sequence[str]) -> list[str]:
             if not found:
                 raise InputError(
                     f"{pattern}: the folder holds no articles "
-                    "(.md, .txt, .html, .docx, .tex or .bib)"
+                    "(.md, .txt, .html, .docx, .pdf, .tex or .bib)"
                 )
             out.extend(found)
         elif any(ch in pattern for ch in "*?[") and not path.exists():

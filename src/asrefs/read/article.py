@@ -1,8 +1,8 @@
 """Reading an article: a path or standard input -> Article (decoded text with a line map).
 
 Owns the choice of reader and the limits. The reader follows the file name's suffix
-(text, Markdown, HTML, Word, LaTeX, BibTeX, and the structured RIS, CSL-JSON, EndNote XML
-and JATS; see text, markdown, html, docx, latex and fielded); standard input is recognised
+(text, Markdown, HTML, Word, PDF, LaTeX, BibTeX, and the structured RIS, CSL-JSON, EndNote XML
+and JATS; see text, markdown, html, docx, pdf, latex and fielded); standard input is recognised
 by its content. A LaTeX article's .bib files (those it names, and ``bib``) are read with it
 as its companions. A file or standard input larger than MAX_ARTICLE_BYTES, or a text longer
 than MAX_TEXT_CHARS characters, is refused with an InputError, as are a missing file, a
@@ -23,6 +23,7 @@ from asrefs.read.fielded import FIELDED_SUFFIXES, fielded_format, looks_fielded
 from asrefs.read.html import HTML_SUFFIXES, read_html
 from asrefs.read.latex import BIBTEX_SUFFIXES, LATEX_SUFFIXES, bib_files, sniff
 from asrefs.read.markdown import MARKDOWN_SUFFIXES, markdown_to_text
+from asrefs.read.pdf import PDF_SUFFIXES, pdf_to_text
 from asrefs.read.text import TEXT_SUFFIXES, normalise_text, read_text
 
 MAX_ARTICLE_BYTES = 200 * 1024 * 1024  # a file (a .docx with its images) or standard input
@@ -36,6 +37,7 @@ ARTICLE_SUFFIXES = tuple(
         | MARKDOWN_SUFFIXES
         | HTML_SUFFIXES
         | DOCX_SUFFIXES
+        | PDF_SUFFIXES
         | (LATEX_SUFFIXES - {".bbl"})  # a .bbl is compiled from the .tex and its .bib
         | BIBTEX_SUFFIXES
     )
@@ -46,7 +48,7 @@ def read_article(path: str, bib: Sequence[str] = ()) -> Article:
     """Read an article from a path, or from standard input when path is "-".
 
     The format follows the file name's suffix; standard input is recognised by its
-    content (a Word package, an HTML document, BibTeX, LaTeX, else text: Markdown is
+    content (a Word package, a PDF, an HTML document, BibTeX, LaTeX, else text: Markdown is
     read as Markdown only from a .md or .markdown file). ``bib`` are .bib files read
     with the article, after those a LaTeX article names.
     """
@@ -55,6 +57,8 @@ def read_article(path: str, bib: Sequence[str] = ()) -> Article:
     kind = _kind(suffix, name) if path != "-" else _sniff(data)
     if kind == "docx":
         text, encoding, fmt = docx_to_text(data, name), "utf-8", "docx"
+    elif kind == "pdf":
+        text, encoding, fmt = pdf_to_text(data, name, MAX_TEXT_CHARS), "utf-8", "pdf"
     elif kind == "html":
         text, encoding = read_html(data, name)
         fmt = "html"
@@ -123,6 +127,8 @@ def _kind(suffix: str, name: str) -> str:
         return "docx"
     if suffix in HTML_SUFFIXES:
         return "html"
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     if suffix in LATEX_SUFFIXES:
@@ -139,6 +145,8 @@ def _kind(suffix: str, name: str) -> str:
 def _sniff(data: bytes) -> str:
     if data[:4] == b"PK\x03\x04" and b"word/" in data[:65536]:
         return "docx"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
     if looks_fielded(data):
         return "fielded"
     head = data[:1024].lstrip(codecs.BOM_UTF8).lstrip().lower()
