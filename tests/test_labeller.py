@@ -77,6 +77,12 @@ def test_the_model_ships_with_the_package() -> None:
              "title": "LipA (Rv3097) is a secreted lipase of soil bacteria"},
         ),
         (
+            "Quist, R. & Amberg, T. (2003). Expression of two lipases in different tissues. "
+            "Biochem. J., 354, 521–529.",
+            {"title": "Expression of two lipases in different tissues", "journal": "Biochem J",
+             "volume": "354"},
+        ),
+        (
             "Quist R, Amberg T (2014) Bone loss around implants. Periodontol 2000 66: 71–84.",
             {"families": ["Quist", "Amberg"], "year": 2014, "volume": "66", "pages": "71–84"},
         ),

@@ -14,6 +14,8 @@ segments in order:
   to the title;
 - a page range read as the date before the year in brackets ("1987–1992 (2012).") is
   the pages;
+- a title that ends on a sentence of abbreviated journal words ("… in tissues. Biochem.",
+  "… in women. Top Stroke Rehabil") before the numbers gives them to the journal;
 - two bare numbers read as one volume, the first a year ("2000 66:"), are a journal
   named with a number (Periodontol 2000) and its volume;
 - an entry without a title whose words after the authors were read as a note has them
@@ -25,6 +27,7 @@ from __future__ import annotations
 import re
 
 from asrefs.parse.names import names_a_group
+from asrefs.parse.tokens import journal_words
 
 __all__ = ["Segment", "repair"]
 
@@ -40,6 +43,8 @@ _WORD_AFTER_INITIALS_RE = re.compile(r"(?<=[A-Z]\.)\s+([A-Za-z][\w'’-]+(?:\s*\
 # The last name of the list printed family first: "Scholl, Z.", "Maurin D."
 _LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
 _RANGE_BEFORE_YEAR_RE = re.compile(r"^\s*([0-9]+\s*[–-]\s*[0-9]+)\s*,?\s*(\(\s*[0-9]{4}\s*\).*)$")
+_TAIL_RE = re.compile(r"(?<=[a-z)\]?])[.?]\s+((?:[A-Z][A-Za-z]{0,11}\.?\s*(?:&\s*)?){1,6})$")
+_NUMBERS = ("date", "volume", "issue", "pages")
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 
@@ -50,6 +55,7 @@ def repair(found: list[Segment]) -> list[Segment]:
     out = _name_after_initial(out)
     out = _title_word_after_names(out)
     out = _pages_before_year(out)
+    out = _journal_in_title(out)
     out = _journal_named_with_a_year(out)
     return _untitled(out)
 
@@ -125,6 +131,38 @@ def _pages_before_year(found: list[Segment]) -> list[Segment]:
         else:
             out.append((label, value))
     return out
+
+
+def _journal_in_title(found: list[Segment]) -> list[Segment]:
+    out = list(found)
+    for i in range(len(out) - 1):
+        label, value = out[i]
+        after = out[i + 1][0]
+        if label != "title" or (after != "journal" and after not in _NUMBERS):
+            continue
+        tail = _TAIL_RE.search(value.rstrip(" .,;:"))
+        if tail is None or not _abbreviated_journal(tail.group(1)):
+            continue
+        head = value[: tail.start(1)].rstrip()
+        if after == "journal":
+            out[i + 1] = ("journal", f"{tail.group(1).strip()} {out[i + 1][1]}")
+            out[i] = ("title", head)
+        else:
+            out[i : i + 1] = [("title", head), ("journal", value[tail.start(1) :])]
+        break
+    return out
+
+
+def _abbreviated_journal(tail: str) -> bool:
+    """Words of journal names, most of them abbreviated or known ("Top Stroke Rehabil",
+    "Biochem. J."); not an article ("A", "The") opening a sentence."""
+    words = [w.rstrip(".") for w in tail.replace("&", " ").split()]
+    if not words or words[0] in ("A", "An", "The", "On", "In"):
+        return False
+    known = journal_words()
+    dotted = tail.count(".")
+    hits = sum(w.lower() in known for w in words)
+    return hits * 2 >= len(words) and (hits >= 2 or dotted >= 1 or len(words) == 1)
 
 
 def _journal_named_with_a_year(found: list[Segment]) -> list[Segment]:
