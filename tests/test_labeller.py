@@ -139,3 +139,24 @@ def test_a_gbt_title_that_opens_with_a_comma_list_is_no_author() -> None:
     assert got["families"] == ["OKAFOR", "LINDQVIST"]
     assert got["title"] == "Apoptosis, autophagy, and necrosis in tendon"
     assert got["journal"] == "J Orthop Res"
+
+
+@pytest.mark.parametrize(
+    ("text", "families"),
+    [
+        (
+            "Quist, R. A., Amberg, T. & Richard Cutler, D. (2011). Frogs in Hawaii. "
+            "Divers Distrib, 18, 648–660.",
+            ["Quist", "Amberg", "Richard Cutler"],
+        ),
+        (
+            "Quist, R. A., Amberg, T., Dalla Serra, M. 2011. Frogs in Hawaii. "
+            "Divers Distrib 18, 648–660.",
+            ["Quist", "Amberg", "Dalla Serra"],
+        ),
+    ],
+)
+def test_a_two_word_family_name_last_in_the_list_stays_one_name(
+    text: str, families: list[str]
+) -> None:
+    assert parsed(text)["families"] == families

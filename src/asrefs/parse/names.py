@@ -234,9 +234,12 @@ def set_authors(block: str, fields: Fields) -> None:
         fields.set("et_al", True)
 
 
+_ENDS_ON_INITIAL_RE = re.compile(r"(?:^|[\s.,-])[A-Z]\.[\s,;:]*$")
+
+
 def parse_authors(block: str) -> tuple[list[Author], bool]:
     """Authors from a printed author list, and whether it ends with "et al."/"等"."""
-    block = block.strip(" ,.;:")
+    block = block.strip(" ,.;:") + ("." if _ENDS_ON_INITIAL_RE.search(block) else "")
     et_al = False
     match = _ET_AL_RE.search(block) if _may_have_et_al(block) else None
     if match is not None:
