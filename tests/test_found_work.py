@@ -103,3 +103,18 @@ def test_a_notice_about_the_work_is_never_compared() -> None:
     assert _comparable(ref, record, 0.95)
     notice = Record(**{**record.__dict__, "title": "Correction: " + (record.title or "")})
     assert not _comparable(ref, notice, 0.95)
+
+
+def test_a_bibtex_entry_is_searched_by_its_fields_not_its_markup() -> None:
+    from asrefs.models import Author, Reference
+    from asrefs.resolve.match import search_query
+
+    raw = "@article{zeng2025,\n  title = {Efficacy and safety of stromal cells},\n  year = 2025}"
+    ref = Reference(
+        index=1, raw=raw, line=1, title="Efficacy and safety of stromal cells", year=2025,
+        authors=(Author("Zeng", "L"),), journal="Stem Cell Res Ther", fields_from="bibtex",
+        raw_printed=False,
+    )  # fmt: skip
+    query = search_query(ref)
+    assert query is not None and "@article" not in query and "title =" not in query
+    assert "Zeng" in query and "Efficacy and safety of stromal cells" in query

@@ -262,7 +262,7 @@ BAD_INPUTS = {
     "binary-garbage-named-bib": (
         "refs.bib",
         bytes(range(256)) * 16,
-        "refs.bib: looks like a binary file, not an article (expected text, HTML or .docx)",
+        "refs.bib: looks like a binary file, not an article (expected text, HTML, .docx or .pdf)",
     ),
 }
 
@@ -313,3 +313,22 @@ def test_the_latex_example_runs_offline(capsys: pytest.CaptureFixture[str]) -> N
         "title-variant",
         "year-mismatch",
     ]
+
+
+def test_a_folder_checks_a_named_bib_once_with_its_article(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A folder holding a .tex and the .bib it names gives one report, the article's; a
+    .bib no article names is still checked on its own."""
+    from conftest import CACHE, REPO
+
+    folder = tmp_path / "paper"
+    shutil.copytree(REPO / "examples" / "latex", folder)
+    (folder / "other.bib").write_text((folder / "refs.bib").read_text(encoding="utf-8"))
+    code, out, err = run(
+        capsys, "verify", "--offline", "--cache-dir", str(CACHE), "--format", "json",
+        str(folder),
+    )  # fmt: skip
+    assert code == 1, err
+    articles = sorted(Path(r["article"]).name for r in json.loads(out)["reports"])
+    assert articles == ["article.tex", "other.bib"]

@@ -117,14 +117,17 @@ def _bom_only(tmp: Path) -> tuple[str, str]:
     return "a.md", "a.md: the file is empty"
 
 
+BINARY = "a.md: looks like a binary file, not an article (expected text, HTML, .docx or .pdf)"
+
+
 def _binary(tmp: Path) -> tuple[str, str]:
     (tmp / "a.md").write_bytes(random.Random(9).randbytes(8192))
-    return "a.md", "a.md: looks like a binary file, not an article (expected text, HTML or .docx)"
+    return "a.md", BINARY
 
 
 def _nul_only(tmp: Path) -> tuple[str, str]:
     (tmp / "a.md").write_bytes(b"\x00" * 4096)
-    return "a.md", "a.md: looks like a binary file, not an article (expected text, HTML or .docx)"
+    return "a.md", BINARY
 
 
 def _missing(tmp: Path) -> tuple[str, str]:

@@ -47,7 +47,7 @@ def expand_paths(patterns: Sequence[str]) -> list[str]:
                     f"{pattern}: the folder holds no articles "
                     "(.md, .txt, .html, .docx, .pdf, .tex or .bib)"
                 )
-            out.extend(found)
+            out.extend(_without_companions(found))
         elif any(ch in pattern for ch in "*?[") and not path.exists():
             matches = sorted(glob.glob(pattern, recursive=True))
             if not matches:
@@ -56,6 +56,22 @@ def expand_paths(patterns: Sequence[str]) -> list[str]:
         else:
             out.append(pattern)
     return out
+
+
+def _without_companions(files: list[str]) -> list[str]:
+    """A folder's articles less the .bib files its .tex articles name: those are checked
+    with the article that cites them, not a second time alone."""
+    from asrefs.read.latex import bib_files
+
+    named: set[Path] = set()
+    for name in files:
+        if name.lower().endswith(".tex"):
+            try:
+                text = Path(name).read_text(encoding="utf-8", errors="replace")
+                named.update(p.resolve() for p in bib_files(name, text))
+            except (OSError, InputError):
+                continue  # the article's own run reports what is wrong with it
+    return [f for f in files if Path(f).resolve() not in named]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_BINARY_MESSAGE = "looks like a binary file, not an article (expected text, HTML or .docx)"
+_BINARY_MESSAGE = "looks like a binary file, not an article (expected text, HTML, .docx or .pdf)"
 # Declared encodings that name a subset of what is really sent: decode with the superset.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
 

@@ -26,12 +26,21 @@ def _plain_words(text: str) -> str:
 
 
 def search_query(ref: Reference) -> str | None:
-    """The query for Crossref's query.bibliographic: the raw reference without URLs."""
-    if not ref.title and not ref.raw:
+    """The query for Crossref's query.bibliographic: the raw reference without URLs (for
+    markup such as a BibTeX entry, its fields as a reference would print them)."""
+    printed = ref.raw if ref.raw_printed else _fields_text(ref)
+    if not ref.title and not printed:
         return None
-    text = re.sub(r"https?://\S+", " ", ref.raw)
+    text = re.sub(r"https?://\S+", " ", printed)
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) >= 20 else None
+
+
+def _fields_text(ref: Reference) -> str:
+    """The fields of a reference given field by field, in the order references print them."""
+    names = ", ".join(a.family for a in ref.authors[:3])
+    parts = [names, ref.title, ref.journal, str(ref.year or ""), ref.volume, ref.pages]
+    return ". ".join(p for p in parts if p)
 
 
 def match_score(ref: Reference, record: Record) -> float:
@@ -48,7 +57,8 @@ def match_score(ref: Reference, record: Record) -> float:
         / 100.0
     )
     if not ref.title:
-        title = fuzz.partial_ratio(_plain_words(record.title), _plain_words(ref.raw)) / 100.0
+        printed = ref.raw if ref.raw_printed else _fields_text(ref)
+        title = fuzz.partial_ratio(_plain_words(record.title), _plain_words(printed)) / 100.0
     score = title
     checks = 0
     agree = 0
