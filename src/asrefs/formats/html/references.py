@@ -117,7 +117,7 @@ def _head(view: View, res: ReferenceResult, status: str) -> str:
     count = ""
     if own:
         lv = top_level(level_of(f) for f in own)
-        n = view.t("findings.count.one") if len(own) == 1 else view.t("findings.count", n=len(own))
+        n = view.t("findings.count", n=len(own))
         count = f'<span class="count-badge lvl lv-{lv}">{esc(n)}</span>'
     hh = heading(view.base + 1)
     label = ref.label or f"[{ref.index}]"
