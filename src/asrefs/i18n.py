@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from asrefs.messages import N_, Message, Np_, fields, fill, render, word
+from asrefs.messages import LISTS, N_, Message, Np_, fields, fill, render, word
 from asrefs.models import Finding
 
 LANGS = ("en", "zh")
@@ -298,6 +298,15 @@ def message_line(finding: Finding, lang: str) -> str:
         return finding.message
     text = render(finding.message_id, finding.params, lang) if finding.message_id else None
     return text if text is not None else t(lang, "label.english", text=finding.message)
+
+
+def expected_text(finding: Finding, lang: str) -> str | None:
+    """The registry's value of a finding as a report shows it: a list of the record's
+    dates ("online 2019-05-02, print 2019-06") names their kinds in ``lang``."""
+    value = finding.expected
+    if value is None or lang == "en" or finding.field not in ("year", "date"):
+        return value
+    return LISTS["dates"](value, lang)
 
 
 def source_name(source: str | None, lang: str) -> str | None:

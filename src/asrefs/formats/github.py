@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from asrefs.formats import FindingFiles, RenderContext
-from asrefs.i18n import code_title, message_line, normalise_lang, t
+from asrefs.i18n import code_title, expected_text, message_line, normalise_lang, t
 from asrefs.models import Finding, Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -33,7 +33,7 @@ def annotation(article: str, f: Finding, lang: str = "en") -> str:
         if f.found is not None:
             lines.append(f"{t(lang, 'label.article')}：{f.found}")
         if f.expected is not None:
-            lines.append(f"{t(lang, 'label.registry')}：{f.expected}")
+            lines.append(f"{t(lang, 'label.registry')}：{expected_text(f, lang)}")
         if f.fix:
             lines.append(f"{t(lang, 'label.fix')}：{f.fix}")
         message = "\n".join(lines)

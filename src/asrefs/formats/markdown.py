@@ -11,6 +11,7 @@ from asrefs.formats import FindingFiles, RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.i18n import (
     code_title,
+    expected_text,
     message_line,
     normalise_lang,
     source_name,
@@ -63,7 +64,7 @@ def _finding_row(f: Finding, lang: str, where: str | None = None) -> str:
     if lang == "zh":
         message = f"{_cell(code_title(f.code, 'zh'))}<br>{message}"
     src = source_name(f.source, lang)
-    expected = _diff_cell(f.found, f.expected, "b")
+    expected = _diff_cell(f.found, expected_text(f, lang), "b")
     if src and f.expected is not None:
         expected += f" ({_cell(src)})"
     return (

@@ -22,6 +22,7 @@ from asrefs.formats.diff import parts, similar
 from asrefs.formats.diff import summary as diff_summary
 from asrefs.i18n import (
     code_title,
+    expected_text,
     message_line,
     normalise_lang,
     source_name,
@@ -112,7 +113,7 @@ class _Writer:
         self.line(_INDENT, message_line(f, self.lang))
         if f.found is not None or f.expected is not None:
             found = f.found if f.found is not None else self.t("label.none")
-            expected = f.expected if f.expected is not None else self.t("label.none")
+            expected = expected_text(f, self.lang) or self.t("label.none")
             src = source_name(f.source, self.lang)
             label = self.t("label.registry-from", source=src) if src else self.t("label.registry")
             article = self.t("label.article")
@@ -182,7 +183,7 @@ class _Writer:
         name = source_name(source, self.lang) or source
         what = self.t(f"problem.{problem.value}")
         sep = "：" if self.lang == "zh" else ": "
-        tail = f" — {detail}" if detail else ""
+        tail = f" — {detail}" if detail and self.lang == "en" else ""  # diagnostics in English
         self.line("    ", f"{name}{sep}{subject}{sep}{what}{tail}", style="dim")
 
     def report(self, report: Report, quiet: bool) -> None:
