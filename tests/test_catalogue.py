@@ -86,7 +86,7 @@ def test_every_id_is_translated_with_the_same_fields(lang: str) -> None:
 
 # Latin words a Chinese string may hold: names of registries, identifiers and tools.
 PROPER = {"asrefs", "Crossref", "PubMed", "DataCite", "arXiv", "PMC", "ID", "DOI", "PMID"}
-PROPER |= {"PMCID", "LaTeX", "doi", "org"}
+PROPER |= {"PMCID", "LaTeX", "doi", "org", "Retraction", "Watch"}
 
 
 def test_chinese_translations_hold_no_english_words() -> None:

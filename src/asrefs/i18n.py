@@ -121,6 +121,9 @@ HTML_MESSAGES: dict[str, Message] = _table(
     N_("html.registry.pubmed", "PubMed"),
     N_("html.registry.datacite", "DataCite"),
     N_("html.registry.arxiv", "arXiv"),
+    N_("html.registry.idconv", "PMC ID converter"),
+    N_("html.registry.publisher", "publisher"),
+    N_("html.registry.retraction-watch", "Retraction Watch"),
     N_("html.registry.both", "Crossref and PubMed"),
     N_("html.source.both", "Crossref · PubMed"),
     N_("html.page.title", "Reference check: {name}"),
@@ -304,9 +307,14 @@ def expected_text(finding: Finding, lang: str) -> str | None:
     """The registry's value of a finding as a report shows it: a list of the record's
     dates ("online 2019-05-02, print 2019-06") names their kinds in ``lang``."""
     value = finding.expected
-    if value is None or lang == "en" or finding.field not in ("year", "date"):
+    if value is None or finding.field not in ("year", "date"):
         return value
-    return LISTS["dates"](value, lang)
+    return dates_text(value, lang)
+
+
+def dates_text(value: str, lang: str) -> str:
+    """A list of a record's dates ("online 2019-05-02, print 2019-06") in ``lang``."""
+    return value if lang == "en" else LISTS["dates"](value, lang)
 
 
 def source_name(source: str | None, lang: str) -> str | None:

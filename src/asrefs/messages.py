@@ -46,7 +46,7 @@ class Message:
 
     def template(self, lang: str) -> str:
         """The template in ``lang`` (the English one when the catalogue has none)."""
-        n = int(dict(self.params).get("n", "1"))
+        n = _count(dict(self.params)) if self.plural is not None else 1
         if lang != "en":
             found = catalogue(lang).get(self.id)
             if found is not None and (text := found.form(n)):
@@ -72,6 +72,12 @@ def N_(id: str, text: str, /) -> Message:
 def Np_(id: str, singular: str, plural: str, /) -> Message:
     """One of the report's counted words: "{n} reference", "{n} references"."""
     return Message(id, singular, plural)
+
+
+def _count(values: Mapping[str, str]) -> int:
+    """The number a plural message counts: its ``n``."""
+    n = values.get("n", "1")
+    return int(n) if n.isdigit() else 1
 
 
 def _params(values: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
@@ -126,7 +132,7 @@ def render(id: str, params: Sequence[tuple[str, str]], lang: str) -> str | None:
     ``lang`` has no translation of it."""
     values = dict(params)
     found = catalogue(lang).get(id)
-    text = found.form(int(values.get("n", "1"))) if found is not None else ""
+    text = found.form(_count(values)) if found is not None else ""
     if not text:
         return None
     try:
@@ -311,6 +317,10 @@ WORDS: dict[str, dict[str, Message]] = {
             N_("date.issued", "issued"),
             N_("date.issue", "issue"),
             N_("date.year", "year"),
+            N_("date.received", "received"),
+            N_("date.accepted", "accepted"),
+            N_("date.revised", "revised"),
+            N_("date.published", "published"),
         )
     },
     "agency": {
@@ -334,6 +344,8 @@ WORDS: dict[str, dict[str, Message]] = {
             N_("registry.arxiv", "arXiv"),
             N_("registry.idconv", "the PMC ID converter"),
             N_("registry.both", "Crossref and PubMed"),
+            N_("registry.publisher", "publisher"),
+            N_("registry.retraction-watch", "Retraction Watch"),
         )
     },
 }

@@ -177,7 +177,7 @@ def _notice(view: View, u: Update) -> str:
     if u.pmid:
         bits.append(link(pubmed_url(u.pmid), f"PubMed {u.pmid}"))
     if u.source:
-        bits.append(view.th("ref.source", source=esc(u.source)))
+        bits.append(view.th("ref.source", source=esc(view.registry(u.source))))
     return (
         f'<div class="notice lv-{lv}" role="note"><p>{level_label(lv, word)} '
         f"{' · '.join(bits[1:]) if len(bits) > 1 else ''}</p></div>"
