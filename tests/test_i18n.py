@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,16 +14,14 @@ from asrefs.cli.main import main
 from asrefs.codes import CODES
 from asrefs.formats import RenderContext, renderer
 from asrefs.i18n import (
-    CODE_TITLES_ZH,
     HTML_MESSAGES,
-    LANGS,
     MESSAGES,
     code_title,
     default_lang,
-    placeholders,
     source_name,
     t,
 )
+from asrefs.messages import catalogue
 from asrefs.models import (
     Finding,
     Identifier,
@@ -35,71 +35,20 @@ from asrefs.models import (
     Severity,
 )
 from asrefs.pipeline import checked_results
-from conftest import CACHE, SAMPLE
+from conftest import CACHE, SAMPLE, load_script
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Strings that read the same in both languages.
-LANGUAGE_NEUTRAL = {"label.none", "md.col.ids"}
+LANGUAGE_NEUTRAL = {"label.none", "md.col.ids", "label.english"}
 # Latin words a Chinese report may hold: proper nouns and identifier names.
-PROPER = {"asrefs", "Crossref", "PubMed", "PMC", "ID", "DOI", "PMID", "PMCID"}
+PROPER = {"asrefs", "Crossref", "PubMed", "PMC", "ID", "DOI", "PMID", "PMCID", "DataCite", "arXiv"}
+PROPER |= {"Retraction", "Watch"}  # the Retraction Watch database
 
 
-@pytest.mark.parametrize("catalogue", [MESSAGES, HTML_MESSAGES], ids=["reports", "html"])
-def test_every_message_has_both_languages_with_the_same_placeholders(
-    catalogue: dict[str, dict[str, str]],
-) -> None:
-    for key, entry in catalogue.items():
-        assert set(entry) == set(LANGS), key
-        assert all(entry[lang].strip() for lang in LANGS), key
-        assert placeholders(entry["en"]) == placeholders(entry["zh"]), key
-
-
-def test_chinese_messages_are_translated() -> None:
-    for key, entry in MESSAGES.items():
-        if key in LANGUAGE_NEUTRAL:
-            assert entry["en"] == entry["zh"], key
-            continue
-        assert CJK.search(entry["zh"]), f"{key}: {entry['zh']!r} is not Chinese"
-        text = re.sub(r"\{[a-z_]+\}", "", entry["zh"])
-        words = set(re.findall(r"[A-Za-z]{2,}", text))
-        assert words <= PROPER, f"{key}: English words {sorted(words - PROPER)}"
-
-
-# The HTML page's strings that read the same in both languages, and those whose Chinese is
-# punctuation only.
-HTML_LANGUAGE_NEUTRAL = {
-    "registry.crossref",
-    "registry.pubmed",
-    "registry.datacite",
-    "registry.arxiv",
-    "source.both",
-    "fields.doi",
-    "fields.pmid",
-    "fields.pmcid",
-}
-HTML_PUNCTUATION = {"verdict.sep", "verdict.end"}
-
-
-def test_html_chinese_messages_are_translated() -> None:
-    for key, entry in HTML_MESSAGES.items():
-        if key in HTML_LANGUAGE_NEUTRAL:
-            assert entry["en"] == entry["zh"], key
-            continue
-        if key in HTML_PUNCTUATION:
-            assert entry["en"] != entry["zh"], key
-            continue
-        assert CJK.search(entry["zh"]), f"{key}: {entry['zh']!r} is not Chinese"
-        text = re.sub(r"\{[a-z_]+\}", "", entry["zh"]).replace("doi.org", "")
-        words = set(re.findall(r"[A-Za-z]{2,}", text))
-        assert words <= PROPER, f"{key}: English words {sorted(words - PROPER)}"
-
-
-def test_every_finding_code_has_a_chinese_title() -> None:
-    assert set(CODE_TITLES_ZH) == set(CODES)
-    for code, title in CODE_TITLES_ZH.items():
-        assert CJK.search(title), code
-        assert code_title(code, "zh") == title
-        assert code_title(code, "en") == CODES[code].meaning
+def test_every_report_word_is_in_the_chinese_catalogue() -> None:
+    for table in (MESSAGES, HTML_MESSAGES):
+        for key, message in table.items():
+            assert message.id in catalogue("zh"), key
 
 
 def test_every_problem_and_severity_is_in_the_catalogue() -> None:
@@ -226,11 +175,60 @@ def test_every_verdict_and_problem_shows_in_chinese() -> None:
         assert t("zh", key) in out, key
     for severity in Severity:
         assert t("zh", f"severity.{severity.value}") in out
-    assert CODE_TITLES_ZH["title-mismatch"] in out
+    assert code_title("title-mismatch", "zh") in out
     assert "原文说明：说明文字" in out  # the English message is kept as a secondary line
     assert t("zh", "label.accepted", reason="已知的差异") in out
     assert t("zh", "section.text-and-list") in out
     assert "PMC ID 转换服务" in out
+
+
+# What a report's data may hold but a word of the program's own never is: JSON keys whose
+# values are the program's vocabulary (codes, field names, statuses), not the article's or
+# the registries' data.
+_VOCABULARY_KEYS = {"message", "message_id", "code", "field", "origin", "severity", "status"}
+_VOCABULARY_KEYS |= {"problem", "source", "registry", "detail", "schema", "style", "kind"}
+_VOCABULARY_KEYS |= {"fields_from", "found"}
+
+
+def _data_words(value: object, key: str = "") -> set[str]:
+    """The Latin words of a JSON report's data: the printed references, the records, the
+    findings' values and parameters, the claims."""
+    if key in _VOCABULARY_KEYS and not isinstance(value, (dict, list)):
+        return set()
+    if isinstance(value, dict):
+        return set().union(*(_data_words(v, k) for k, v in value.items()))
+    if isinstance(value, list):
+        return set().union(*(_data_words(v, key) for v in value))
+    return set(re.findall(r"[A-Za-z]{2,}", str(value))) if isinstance(value, str) else set()
+
+
+def _shown_text(out: str, fmt: str) -> str:
+    if fmt != "html":
+        return out
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(out, "html.parser")
+    for tag in soup(["script", "style", "code"]):
+        tag.decompose()
+    return soup.get_text(" ")
+
+
+def _english_words(out: str, fmt: str, allowed: set[str]) -> set[str]:
+    text = re.sub(r"[A-Za-z]+…", " ", _shown_text(out, fmt))  # data cut short to fit a line
+    # "et al." after a Western author, as GB/T 7714 prints it; the site the links open
+    text = re.sub(r"\bet al\.|(?<!/)\bdoi\.org\b", " ", text)
+    return _latin_words(text) - allowed
+
+
+def _verify(argv: list[str], workdir: Path) -> str:
+    out = workdir / "out"
+    cwd = Path.cwd()
+    os.chdir(workdir)
+    try:
+        main(["verify", "--fail-on", "never", "-o", str(out), *argv])
+    finally:
+        os.chdir(cwd)
+    return out.read_text(encoding="utf-8")
 
 
 def test_chinese_sample_report_has_no_english_fixed_strings(
@@ -239,23 +237,43 @@ def test_chinese_sample_report_has_no_english_fixed_strings(
     # The article is named by its file name alone (the working directory is tmp_path), so
     # where the repository lives does not reach the report.
     shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    offline = ["--offline", "--cache-dir", str(CACHE), SAMPLE.name]
     code = main(["verify", "--offline", "--cache-dir", str(CACHE), "--lang", "zh", SAMPLE.name])
-    out = capsys.readouterr().out
+    first = capsys.readouterr().out.splitlines()[0]
     assert code == 3
-    first = out.splitlines()[0]
     assert first.endswith(
         "共 7 条参考文献，3 条已查到登记记录，4 条未能核查；0 个错误，0 个警告，2 条提示"
     )
-    # structural lines: verdicts and labels, without the article's and registries' data
-    structure = "\n".join(
-        line.split("：")[0] for line in out.splitlines() if not line.startswith("    ")
-    )
-    for key, entry in MESSAGES.items():
-        english = re.sub(r"\{[a-z_]+\}", "\0", entry["en"])
-        for fragment in english.split("\0"):
-            fragment = fragment.strip(" :;,()")
-            if len(re.findall(r"[A-Za-z]{3,}", fragment)) and fragment not in PROPER:
-                assert fragment not in structure, (key, fragment)
+    report = json.loads(_verify(["--format", "json", *offline], tmp_path))
+    allowed = _data_words(report) | _data_words(SAMPLE.read_text(encoding="utf-8"))
+    for fmt in ("text", "html", "markdown", "github"):
+        out = _verify(["--lang", "zh", "--format", fmt, *offline], tmp_path)
+        assert CJK.search(out), fmt
+        assert _english_words(out, fmt, allowed) == set(), fmt
+        english = _verify(["--lang", "en", "--format", fmt, *offline], tmp_path)
+        assert _english_words(english, fmt, allowed), fmt  # the control
+
+
+CASES_ZH = ["chinese-gbt7714", "author-errors", "title-errors", "journal-year-date-errors"]
+CASES_ZH += ["status-notices", "list-numbering", "identity-errors", "existence"]
+
+
+@pytest.mark.parametrize("name", CASES_ZH)
+def test_chinese_report_of_a_case_has_no_english_words(name: str, tmp_path: Path) -> None:
+    """A golden case's article checked against its registry, then reported in Chinese
+    from the cache: every Latin word shown is the article's or the registries' data."""
+    pytest.importorskip("werkzeug")
+    ev = load_script("scripts/eval_checker.py")
+    case = next(c for c in ev.load_cases() if c.name == name)
+    report = ev.run_case(case, tmp_path)
+    messages = [d for d in report["discrepancies"] if d["message_id"]]
+    assert messages, "the case has findings"
+    allowed = _data_words(report) | _data_words(case.article.read_text(encoding="utf-8"))
+    offline = ["--offline", "--cache-dir", str(tmp_path / "cache"), str(case.article)]
+    for fmt in ("text", "html"):
+        out = _verify(["--lang", "zh", "--format", fmt, *offline], tmp_path)
+        assert "原文说明" not in out, fmt
+        assert _english_words(out, fmt, allowed) == set(), fmt
 
 
 def test_language_from_the_environment_and_the_configuration(

@@ -6,9 +6,24 @@ Users accept findings by code, so a code is never renamed or removed. README.md'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from asrefs.messages import Message, edit, fill, misspelt, msg, msg_n, notice
 from asrefs.models import Finding, Origin, Severity
+
+__all__ = [
+    "CODES",
+    "Code",
+    "Message",
+    "annotated",
+    "edit",
+    "make_finding",
+    "misspelt",
+    "msg",
+    "msg_n",
+    "notice",
+    "severity_of",
+]
 
 
 @dataclass(frozen=True)
@@ -156,12 +171,14 @@ def make_finding(
     found: str | None,
     expected: str | None,
     source: str | None,
-    message: str,
+    message: Message | str,
     line: int,
     fix: str | None = None,
 ) -> Finding:
-    """A Finding with the code's default severity and origin."""
+    """A Finding with the code's default severity and origin. ``message`` is a catalogue
+    message (``msg``), or plain English text, which every language then shows as given."""
     spec = CODES[code]
+    text = message.english() if isinstance(message, Message) else message
     return Finding(
         code=code,
         ref=ref,
@@ -171,7 +188,19 @@ def make_finding(
         found=found,
         expected=expected,
         source=source,
-        message=message,
+        message=text,
         line=line,
         fix=fix,
+        message_id=message.id if isinstance(message, Message) else "",
+        params=message.params if isinstance(message, Message) else (),
     )
+
+
+def annotated(finding: Finding, note: Message) -> Finding:
+    """``finding`` with its message followed by ``note``, whose ``{message:message}``
+    field stands for the finding's own message."""
+    english = fill(note.text, {**dict(note.params), "message": finding.message.rstrip()}, "en")
+    if not finding.message_id:
+        return replace(finding, message=english)
+    params = (*note.params, ("message", finding.message_id), *finding.params)
+    return replace(finding, message=english, message_id=note.id, params=params)

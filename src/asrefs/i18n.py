@@ -1,153 +1,87 @@
-"""The report's fixed strings in English and Chinese.
+"""The report's words, in English and Chinese, from the gettext catalogue.
 
-A message catalogue as plain dictionaries rather than gettext: there are two languages
-and a few hundred short strings, the catalogue is checked by mypy and by tests (every key
-in both languages, the same placeholders in both, every finding code titled in both), it
-ships inside the package with no compiled ``.mo`` files or build step, and a renderer
-asks for a string by a stable id, never by its English text. ``MESSAGES`` serves the
-text, Markdown and GitHub reports (``t``); ``HTML_MESSAGES`` the HTML page (``html_t``).
-
-Finding codes are titled by ``codes.CODES[code].meaning`` in English and by
-``CODE_TITLES_ZH`` in Chinese. Finding messages themselves are written in English by the
-checking code; a Chinese report shows the code's Chinese title with the found and
-expected values, and keeps the English message as a secondary line.
+Each word or sentence a report shows is a ``Message`` (``messages.py``): a stable id and
+its English text here; its translations in ``locale/<lang>/LC_MESSAGES/asrefs.po``,
+compiled to the ``.mo`` beside it. ``MESSAGES`` serves the text, Markdown and GitHub
+reports (``t``); ``HTML_MESSAGES`` the HTML page (``html_t``, ids "html.…"). Finding
+codes are titled by ``codes.CODES[code].meaning`` (id: the code), and a finding's own
+message is rendered from its ``message_id`` and ``params`` (``finding_message``).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from string import Formatter
+
+from asrefs.messages import LISTS, N_, Message, Np_, fields, fill, render, word
+from asrefs.models import Finding
 
 LANGS = ("en", "zh")
 
-MESSAGES: dict[str, dict[str, str]] = {
-    # the summary line
-    "summary": {
-        "en": "{article}: {references}, {resolved} resolved, {unresolved} unresolved; "
-        "{errors}, {warnings}, {notes}",
-        "zh": "{article}：共 {references}，{resolved} 条已查到登记记录，"
-        "{unresolved} 条未能核查；{errors}，{warnings}，{notes}",
-    },
-    "summary.md": {
-        "en": "**{references}** · **{resolved}** resolved · **{unresolved}** unresolved · "
-        "{errors} · {warnings} · {notes}",
-        "zh": "共 **{references}** · **{resolved}** 条已查到登记记录 · "
-        "**{unresolved}** 条未能核查 · {errors} · {warnings} · {notes}",
-    },
-    # counted things (``count``): ".one" is the singular; Chinese has no plural
-    "count.references": {"en": "{n} references", "zh": "{n} 条参考文献"},
-    "count.references.one": {"en": "1 reference", "zh": "1 条参考文献"},
-    "count.errors": {"en": "{n} errors", "zh": "{n} 个错误"},
-    "count.errors.one": {"en": "1 error", "zh": "1 个错误"},
-    "count.warnings": {"en": "{n} warnings", "zh": "{n} 个警告"},
-    "count.warnings.one": {"en": "1 warning", "zh": "1 个警告"},
-    "count.notes": {"en": "{n} notes", "zh": "{n} 条提示"},
-    "count.notes.one": {"en": "1 note", "zh": "1 条提示"},
-    "count.entries": {"en": "{n} entries", "zh": "{n} 个条目"},
-    "count.entries.one": {"en": "1 entry", "zh": "1 个条目"},
-    "count.stale-entries": {"en": "{n} stale or corrupt entries", "zh": "{n} 个过期或损坏的条目"},
-    "count.stale-entries.one": {"en": "1 stale or corrupt entry", "zh": "1 个过期或损坏的条目"},
-    "count.requests": {"en": "{n} requests", "zh": "{n} 个请求"},
-    "count.requests.one": {"en": "1 request", "zh": "1 个请求"},
-    # a reference's verdict
-    "verdict.verified": {"en": "verified", "zh": "已核实"},
-    "verdict.discrepancies": {"en": "discrepancies", "zh": "有出入"},
-    "verdict.unresolved": {"en": "could not verify", "zh": "未能核查"},
-    # why a reference could not be verified (models.Problem)
-    "problem.not-found": {"en": "not-found", "zh": "查无记录"},
-    "problem.other-agency": {"en": "other-agency", "zh": "由其他注册机构登记"},
-    "problem.unavailable": {"en": "unavailable", "zh": "注册机构暂时无法访问"},
-    "problem.not-cached": {"en": "not-cached", "zh": "缓存中没有记录"},
-    "problem.no-identifier": {"en": "no-identifier", "zh": "未印标识符"},
-    # severities
-    "severity.error": {"en": "error", "zh": "错误"},
-    "severity.warning": {"en": "warning", "zh": "警告"},
-    "severity.info": {"en": "info", "zh": "提示"},
-    # labels
-    "label.line": {"en": "line {line}", "zh": "第 {line} 行"},
-    "label.entry": {"en": "line {line}: {text}", "zh": "第 {line} 行：{text}"},
-    "label.article": {"en": "article", "zh": "文中"},
-    "label.registry": {"en": "registry", "zh": "登记记录"},
-    "label.registry-from": {"en": "registry ({source})", "zh": "登记记录（{source}）"},
-    "label.difference": {"en": "difference", "zh": "差异"},
-    "label.fix": {"en": "fix", "zh": "建议改为"},
-    "label.accepted": {"en": "accepted: {reason}", "zh": "已接受：{reason}"},
-    "label.note": {"en": "note: {text}", "zh": "注：{text}"},
-    "label.english": {"en": "{text}", "zh": "原文说明：{text}"},
-    "label.reference": {"en": "reference {ref}", "zh": "参考文献 {ref}"},
-    "label.none": {"en": "—", "zh": "—"},
-    "label.search": {"en": "search by title", "zh": "按题名检索"},
-    "label.both": {"en": "both", "zh": "Crossref 与 PubMed"},
-    "section.text-and-list": {"en": "Text and list", "zh": "正文与文献列表"},
-    # the Markdown report
-    "md.title": {"en": "asrefs: `{article}`", "zh": "asrefs 核查报告：`{article}`"},
-    "md.col.number": {"en": "#", "zh": "序号"},
-    "md.col.status": {"en": "status", "zh": "结论"},
-    "md.col.ids": {"en": "DOI / PMID", "zh": "DOI / PMID"},
-    "md.col.code": {"en": "code", "zh": "代码"},
-    "md.col.ref": {"en": "ref", "zh": "文献"},
-    "md.col.line": {"en": "line", "zh": "行"},
-    "md.col.article": {"en": "article", "zh": "文中"},
-    "md.col.registry": {"en": "registry", "zh": "登记记录"},
-    "md.col.message": {"en": "message", "zh": "说明"},
-    "md.fixes": {"en": "Suggested fixes", "zh": "修改建议"},
-    # the progress bar on standard error
-    "progress.resolve": {"en": "resolving references", "zh": "正在查询参考文献"},
-    "progress.check": {"en": "checking articles", "zh": "正在核对文章"},
-    "progress.search": {"en": "searching DOIs", "zh": "正在检索 DOI"},
-}
 
-# Chinese titles of the finding codes; English titles are codes.CODES[code].meaning.
-CODE_TITLES_ZH: dict[str, str] = {
-    "doi-not-found": "所印 DOI 在各注册机构中均查无记录",
-    "pmid-not-found": "PubMed 中没有所印 PMID 的记录",
-    "pmcid-not-found": "PMC ID 转换服务查不到所印的 PMCID",
-    "arxiv-not-found": "arXiv 中没有所印 arXiv 编号的作品",
-    "other-agency": "该 DOI 由其他注册机构登记，此处无法核查",
-    "malformed-identifier": "所印的 DOI、PMID 或 PMCID 格式不正确",
-    "doi-points-elsewhere": "该 DOI 指向的作品与所印文献不同",
-    "pmid-points-elsewhere": "该 PMID 属于与所印文献不同的作品",
-    "doi-pmid-mismatch": "所印的 DOI 与 PMID 分属不同作品",
-    "pmcid-mismatch": "所印的 PMCID 与 DOI/PMID 不属于同一作品",
-    "title-mismatch": "所印题名与登记题名不符",
-    "title-typo": "所印题名与登记题名略有出入",
-    "title-variant": "题名的差别仅在于登记记录可能省去的词",
-    "author-mismatch": "第一作者与登记的第一作者不符",
-    "author-spelling": "作者姓名的拼写与登记记录不同",
-    "author-order": "所印作者的顺序与登记顺序不同",
-    "author-count": "完整作者列表的人数与登记记录不同",
-    "journal-mismatch": "所印期刊与登记期刊不符",
-    "year-mismatch": "所印年份与登记的任何日期都不符",
-    "year-online-print": "所印年份为在线发表年份，纸本刊期在其后（或相反）",
-    "year-after-online": "所印年份为年末在线发表的次年，记录中没有刊期日期可以确认",
-    "date-mismatch": "所印月份或日期与登记日期不同",
-    "volume-mismatch": "所印卷号与登记记录不同",
-    "issue-mismatch": "所印期号与登记记录不同",
-    "pages-mismatch": "所印页码或文章编号与登记记录不同",
-    "registry-disagreement": "Crossref 与 PubMed 对同一字段的记录不一致",
-    "retracted": "该作品已被撤稿",
-    "expression-of-concern": "已有针对该作品的关注声明",
-    "withdrawn": "该作品已被撤回",
-    "corrected": "该作品已发表更正或勘误",
-    "preprint-published": "所引预印本已有正式发表的版本",
-    "duplicate-reference": "同一作品在文献列表中出现了两次",
-    "duplicate-key": "两条文献条目使用了同一个引用键",
-    "numbering-gap": "编号列表中缺少编号",
-    "numbering-repeat": "列表中同一编号用了两次",
-    "doi-suggested": "一条未印标识符的文献与某个已登记作品相符",
-    "uncited-reference": "正文中没有引用该文献的标记",
-    "dangling-marker": "引用标记指向不存在的参考文献",
-    "date-claim-mismatch": "正文给出的发表日期不在登记记录中",
-    "date-claim-timezone": "正文所说日期比登记日期晚一天",
-    "date-claim-other-event": "正文所说日期是收稿或录用日期",
-    "date-claim-unconfirmable": "登记记录只精确到年或月，无法确认正文所说日期",
-    "journal-claim-mismatch": "正文所说期刊与登记记录不同",
-    "title-claim-mismatch": "正文给出的题名与登记记录不符",
-    "claim-wrong-reference": "该说法与另一条参考文献更吻合",
-    "number-claim-unconfirmed": "正文引用的数字在摘要中找不到",
-    "institution-claim-unconfirmed": "登记记录的作者单位中找不到正文所说的机构",
-}
+def _table(*messages: Message, prefix: str = "") -> dict[str, Message]:
+    return {m.id.removeprefix(prefix): m for m in messages}
+
+
+MESSAGES: dict[str, Message] = _table(
+    N_(
+        "summary",
+        "{article}: {references}, {resolved} resolved, {unresolved} unresolved; {errors}, "
+        "{warnings}, {notes}",
+    ),
+    N_(
+        "summary.md",
+        "**{references}** · **{resolved}** resolved · **{unresolved}** unresolved · {errors} · "
+        "{warnings} · {notes}",
+    ),
+    Np_("count.references", "{n} reference", "{n} references"),
+    Np_("count.errors", "{n} error", "{n} errors"),
+    Np_("count.warnings", "{n} warning", "{n} warnings"),
+    Np_("count.notes", "{n} note", "{n} notes"),
+    Np_("count.entries", "{n} entry", "{n} entries"),
+    Np_("count.stale-entries", "{n} stale or corrupt entry", "{n} stale or corrupt entries"),
+    Np_("count.requests", "{n} request", "{n} requests"),
+    N_("verdict.verified", "verified"),
+    N_("verdict.discrepancies", "discrepancies"),
+    N_("verdict.unresolved", "could not verify"),
+    N_("problem.not-found", "not-found"),
+    N_("problem.other-agency", "other-agency"),
+    N_("problem.unavailable", "unavailable"),
+    N_("problem.not-cached", "not-cached"),
+    N_("problem.no-identifier", "no-identifier"),
+    N_("severity.error", "error"),
+    N_("severity.warning", "warning"),
+    N_("severity.info", "info"),
+    N_("label.line", "line {line}"),
+    N_("label.entry", "line {line}: {text}"),
+    N_("label.article", "article"),
+    N_("label.registry", "registry"),
+    N_("label.registry-from", "registry ({source})"),
+    N_("label.difference", "difference"),
+    N_("label.fix", "fix"),
+    N_("label.accepted", "accepted: {reason}"),
+    N_("label.note", "note: {text}"),
+    N_("label.english", "{text}"),
+    N_("label.reference", "reference {ref}"),
+    N_("label.none", "—"),
+    N_("label.search", "search by title"),
+    N_("label.both", "both"),
+    N_("section.text-and-list", "Text and list"),
+    N_("md.title", "asrefs: `{article}`"),
+    N_("md.col.number", "#"),
+    N_("md.col.status", "status"),
+    N_("md.col.ids", "DOI / PMID"),
+    N_("md.col.code", "code"),
+    N_("md.col.ref", "ref"),
+    N_("md.col.line", "line"),
+    N_("md.col.article", "article"),
+    N_("md.col.registry", "registry"),
+    N_("md.col.message", "message"),
+    N_("md.fixes", "Suggested fixes"),
+    N_("progress.resolve", "resolving references"),
+    N_("progress.check", "checking articles"),
+    N_("progress.search", "searching DOIs"),
+)
 
 # Registry names are proper nouns, the same in every language.
 REGISTRY_NAMES = {
@@ -157,206 +91,165 @@ REGISTRY_NAMES = {
     "arxiv": "arXiv",
     "idconv": "PMC ID converter",
 }
-REGISTRY_NAMES_ZH = {"idconv": "PMC ID 转换服务"}
 
-# The HTML page's words (formats/html), a catalogue of their own: some read the same in both
-# languages (registry names, identifier names).
-HTML_MESSAGES: dict[str, dict[str, str]] = {
-    "level.error": {"en": "Error", "zh": "错误"},
-    "level.warning": {"en": "Warning", "zh": "警告"},
-    "level.info": {"en": "Info", "zh": "提示"},
-    "level.accepted": {"en": "Accepted", "zh": "已接受"},
-    "levels.error": {"en": "Errors", "zh": "错误"},
-    "levels.warning": {"en": "Warnings", "zh": "警告"},
-    "levels.info": {"en": "Info", "zh": "提示"},
-    "levels.accepted": {"en": "Accepted", "zh": "已接受"},
-    "status.verified": {"en": "Verified", "zh": "已核实"},
-    "status.discrepancies": {"en": "Discrepancies", "zh": "有出入"},
-    "status.unresolved": {"en": "Could not verify", "zh": "未能核查"},
-    "problem.not-cached": {
-        "en": "not in the cache (offline run)",
-        "zh": "缓存中没有记录（离线运行）",
-    },
-    "problem.unavailable": {
-        "en": "the registry could not be reached",
-        "zh": "注册机构暂时无法访问",
-    },
-    "problem.not-found": {"en": "not found in the registries", "zh": "各注册机构中查无记录"},
-    "problem.other-agency": {
-        "en": "registered with another DOI agency",
-        "zh": "由其他 DOI 注册机构登记",
-    },
-    "problem.no-identifier": {
-        "en": "no DOI, PMID or PMCID printed",
-        "zh": "未印 DOI、PMID 或 PMCID",
-    },
-    "update.retraction": {"en": "Retracted", "zh": "已撤稿"},
-    "update.withdrawal": {"en": "Withdrawn", "zh": "已撤回"},
-    "update.expression_of_concern": {"en": "Expression of concern", "zh": "关注声明"},
-    "update.correction": {"en": "Correction published", "zh": "已发表更正"},
-    "update.erratum": {"en": "Erratum published", "zh": "已发表勘误"},
-    "update.new_version": {"en": "New version published", "zh": "已发表新版本"},
-    "registry.crossref": {"en": "Crossref", "zh": "Crossref"},
-    "registry.pubmed": {"en": "PubMed", "zh": "PubMed"},
-    "registry.datacite": {"en": "DataCite", "zh": "DataCite"},
-    "registry.arxiv": {"en": "arXiv", "zh": "arXiv"},
-    "registry.both": {"en": "Crossref and PubMed", "zh": "Crossref 与 PubMed"},
-    "source.both": {"en": "Crossref · PubMed", "zh": "Crossref · PubMed"},
-    "page.title": {"en": "Reference check: {name}", "zh": "参考文献核查：{name}"},
-    "page.title.many": {"en": "Reference check: {n} articles", "zh": "参考文献核查：{n} 篇文章"},
-    "page.stdin": {"en": "standard input", "zh": "标准输入"},
-    "page.article": {"en": "Article:", "zh": "文章："},
-    "page.skip": {"en": "Skip to the report", "zh": "跳到报告正文"},
-    "page.footer": {
-        "en": "Made by asrefs {version}. Registry values are those Crossref and PubMed held when "
-        "they were fetched or cached for this run; links open doi.org, PubMed and PMC.",
-        "zh": "由 asrefs {version} 生成。登记记录为本次运行时从 Crossref 和 PubMed 获取或缓存的"
-        "内容；链接指向 doi.org、PubMed 和 PMC。",
-    },
-    "page.note": {"en": "Note: {text}", "zh": "注：{text}"},
-    "bar.show": {"en": "Show", "zh": "显示"},
-    "bar.prev": {"en": "Previous finding", "zh": "上一个问题"},
-    "bar.next": {"en": "Next finding", "zh": "下一个问题"},
-    "bar.status": {
-        "en": "findings shown: {shown} of {total}",
-        "zh": "显示 {shown} / {total} 个问题",
-    },
-    "summary": {"en": "Summary", "zh": "概要"},
-    "summary.references": {"en": "References", "zh": "参考文献"},
-    "summary.by-verdict": {"en": "References by verdict", "zh": "各结论的参考文献数"},
-    "summary.by-level": {"en": "Findings by severity", "zh": "各严重程度的问题数"},
-    "verdict.errors": {"en": "{n} errors to correct", "zh": "{n} 个错误需改正"},
-    "verdict.error": {"en": "1 error to correct", "zh": "1 个错误需改正"},
-    "verdict.warnings": {"en": "{n} warnings to review", "zh": "{n} 个警告需复核"},
-    "verdict.warning": {"en": "1 warning to review", "zh": "1 个警告需复核"},
-    "verdict.notes": {"en": "{n} notes", "zh": "{n} 条提示"},
-    "verdict.note": {"en": "1 note", "zh": "1 条提示"},
-    "verdict.sep": {"en": ", ", "zh": "，"},
-    "verdict.end": {"en": ".", "zh": "。"},
-    "verdict.none": {"en": "No findings.", "zh": "没有发现问题。"},
-    "verdict.no-list": {"en": "No reference list was found.", "zh": "未找到参考文献列表。"},
-    "verdict.unresolved": {
-        "en": "{n} of {total} references could not be checked: {why}. Check them by hand or run "
-        "asrefs again online.",
-        "zh": "{total} 条参考文献中有 {n} 条未能核查：{why}。请人工核对，或联网后重新运行 asrefs。",
-    },
-    "verdict.unresolved.one": {
-        "en": "The reference could not be checked: {why}. Check it by hand or run asrefs again "
-        "online.",
-        "zh": "该参考文献未能核查：{why}。请人工核对，或联网后重新运行 asrefs。",
-    },
-    "verdict.one-matches": {
-        "en": "The reference matches the registries.",
-        "zh": "该参考文献与登记记录相符。",
-    },
-    "verdict.one-differs": {
-        "en": "The reference does not match the registries.",
-        "zh": "该参考文献与登记记录不符。",
-    },
-    "verdict.all-match": {
-        "en": "All {total} references match the registries.",
-        "zh": "全部 {total} 条参考文献与登记记录相符。",
-    },
-    "verdict.some-match": {
-        "en": "{n} of {total} references match the registries.",
-        "zh": "{total} 条参考文献中有 {n} 条与登记记录相符。",
-    },
-    "findings": {"en": "Findings ({n})", "zh": "问题（{n}）"},
-    "findings.none": {"en": "No findings: nothing to correct.", "zh": "没有发现问题，无需修改。"},
-    "findings.list": {"en": "the list", "zh": "文献列表"},
-    "findings.unplaced": {"en": "Findings without a line", "zh": "不对应具体行的问题"},
-    "findings.on-line": {"en": "Findings on line {n}", "zh": "第 {n} 行的问题"},
-    "findings.count.one": {"en": "1 finding", "zh": "1 个问题"},
-    "findings.count": {"en": "{n} findings", "zh": "{n} 个问题"},
-    "article": {"en": "Article", "zh": "文章"},
-    "article.hint": {
-        "en": "Findings appear under the line they are about.",
-        "zh": "问题显示在所涉及的行下方。",
-    },
-    "article.missing": {
-        "en": "The article's text is not in this report (it was read from standard input, or "
-        "its file could not be read again): the findings are listed here and under their "
-        "references.",
-        "zh": "本报告不含文章正文（正文来自标准输入，或文件无法再次读取）："
-        "问题列在此处及各条参考文献之下。",
-    },
-    "line": {"en": "line {n}", "zh": "第 {n} 行"},
-    "line.label": {"en": "line {n}", "zh": "第 {n} 行"},
-    "line.of-article": {"en": " of the article", "zh": "（正文）"},
-    "reference": {"en": "reference [{n}]", "zh": "参考文献 [{n}]"},
-    "cmp.article": {"en": "Article", "zh": "文中"},
-    "cmp.registry": {"en": "Registry", "zh": "登记记录"},
-    "cmp.registry-from": {"en": "Registry ({source})", "zh": "登记记录（{source}）"},
-    "fix": {"en": "Fix:", "zh": "建议改为："},
-    "accepted": {"en": "Accepted in the configuration: {reason}", "zh": "已在配置中接受：{reason}"},
-    "refs": {"en": "References ({n})", "zh": "参考文献（{n}）"},
-    "refs.expand": {"en": "Expand all", "zh": "全部展开"},
-    "refs.collapse": {"en": "Collapse all", "zh": "全部收起"},
-    "refs.none": {
-        "en": "No reference list was found in the article.",
-        "zh": "文章中未找到参考文献列表。",
-    },
-    "ref.unresolved": {"en": "Could not verify:", "zh": "未能核查："},
-    "ref.unchecked": {
-        "en": "The printed fields below are unchecked.",
-        "zh": "以下所印字段未经核对。",
-    },
-    "ref.found": {"en": "found", "zh": "已查到"},
-    "ref.findings": {"en": "Findings", "zh": "问题"},
-    "ref.entry": {"en": "Printed entry", "zh": "所印条目"},
-    "ref.in-list": {"en": "In the list at {where}.", "zh": "位于文献列表{where}。"},
-    "ref.in-text": {"en": "In the text", "zh": "正文中"},
-    "ref.cited": {"en": "Cited at {where}.", "zh": "引用于{where}。"},
-    "ref.uncited": {"en": "The text does not cite [{n}].", "zh": "正文没有引用 [{n}]。"},
-    "ref.suggested": {
-        "en": "Suggested DOI: {doi} (match score {score}, from {source})",
-        "zh": "建议的 DOI：{doi}（匹配分数 {score}，来自 {source}）",
-    },
-    "ref.related": {"en": "Related works", "zh": "相关作品"},
-    "ref.notice": {"en": "notice {link}", "zh": "声明 {link}"},
-    "ref.source": {"en": "(source: {source})", "zh": "（来源：{source}）"},
-    "fields.both": {"en": "Printed and registered fields", "zh": "所印字段与登记记录"},
-    "fields.printed": {"en": "Printed fields", "zh": "所印字段"},
-    "fields.field": {"en": "Field", "zh": "字段"},
-    "fields.printed-col": {"en": "Printed", "zh": "所印"},
-    "fields.registry-col": {"en": "Registry", "zh": "登记记录"},
-    "fields.differs": {"en": "differs", "zh": "不一致"},
-    "fields.title": {"en": "Title", "zh": "题名"},
-    "fields.authors": {"en": "Authors", "zh": "作者"},
-    "fields.journal": {"en": "Journal", "zh": "期刊"},
-    "fields.date": {"en": "Date", "zh": "日期"},
-    "fields.volume": {"en": "Volume", "zh": "卷"},
-    "fields.issue": {"en": "Issue", "zh": "期"},
-    "fields.pages": {"en": "Pages", "zh": "页码"},
-    "fields.doi": {"en": "DOI", "zh": "DOI"},
-    "fields.pmid": {"en": "PMID", "zh": "PMID"},
-    "fields.pmcid": {"en": "PMCID", "zh": "PMCID"},
-    "fields.article-number": {"en": "article {n}", "zh": "文章编号 {n}"},
-    "fields.n-authors": {"en": " … ({n} authors)", "zh": " …（共 {n} 位作者）"},
-    "claim.date": {"en": "date", "zh": "日期"},
-    "claim.journal": {"en": "journal", "zh": "期刊"},
-    "claim.title": {"en": "title", "zh": "题名"},
-    "claim.number": {"en": "number", "zh": "数字"},
-    "claim.institution": {"en": "institution", "zh": "机构"},
-}
+# The HTML page's words (formats/html): some read the same in both languages (registry
+# names, identifier names).
+HTML_MESSAGES: dict[str, Message] = _table(
+    N_("html.level.error", "Error"),
+    N_("html.level.warning", "Warning"),
+    N_("html.level.info", "Info"),
+    N_("html.level.accepted", "Accepted"),
+    N_("html.levels.error", "Errors"),
+    N_("html.levels.warning", "Warnings"),
+    N_("html.levels.info", "Info"),
+    N_("html.levels.accepted", "Accepted"),
+    N_("html.status.verified", "Verified"),
+    N_("html.status.discrepancies", "Discrepancies"),
+    N_("html.status.unresolved", "Could not verify"),
+    N_("html.problem.not-cached", "not in the cache (offline run)"),
+    N_("html.problem.unavailable", "the registry could not be reached"),
+    N_("html.problem.not-found", "not found in the registries"),
+    N_("html.problem.other-agency", "registered with another DOI agency"),
+    N_("html.problem.no-identifier", "no DOI, PMID or PMCID printed"),
+    N_("html.update.retraction", "Retracted"),
+    N_("html.update.withdrawal", "Withdrawn"),
+    N_("html.update.expression_of_concern", "Expression of concern"),
+    N_("html.update.correction", "Correction published"),
+    N_("html.update.erratum", "Erratum published"),
+    N_("html.update.new_version", "New version published"),
+    N_("html.registry.crossref", "Crossref"),
+    N_("html.registry.pubmed", "PubMed"),
+    N_("html.registry.datacite", "DataCite"),
+    N_("html.registry.arxiv", "arXiv"),
+    N_("html.registry.idconv", "PMC ID converter"),
+    N_("html.registry.publisher", "publisher"),
+    N_("html.registry.retraction-watch", "Retraction Watch"),
+    N_("html.registry.both", "Crossref and PubMed"),
+    N_("html.source.both", "Crossref · PubMed"),
+    N_("html.page.title", "Reference check: {name}"),
+    N_("html.page.title.many", "Reference check: {n} articles"),
+    N_("html.page.stdin", "standard input"),
+    N_("html.page.article", "Article:"),
+    N_("html.page.skip", "Skip to the report"),
+    N_(
+        "html.page.footer",
+        "Made by asrefs {version}. Registry values are those Crossref and PubMed held when they "
+        "were fetched or cached for this run; links open doi.org, PubMed and PMC.",
+    ),
+    N_("html.page.note", "Note: {text}"),
+    N_("html.bar.show", "Show"),
+    N_("html.bar.prev", "Previous finding"),
+    N_("html.bar.next", "Next finding"),
+    N_("html.bar.status", "findings shown: {shown} of {total}"),
+    N_("html.summary", "Summary"),
+    N_("html.summary.references", "References"),
+    N_("html.summary.by-verdict", "References by verdict"),
+    N_("html.summary.by-level", "Findings by severity"),
+    Np_("html.verdict.errors", "{n} error to correct", "{n} errors to correct"),
+    Np_("html.verdict.warnings", "{n} warning to review", "{n} warnings to review"),
+    Np_("html.verdict.notes", "{n} note", "{n} notes"),
+    N_("html.verdict.sep", ", "),
+    N_("html.verdict.end", "."),
+    N_("html.verdict.none", "No findings."),
+    N_("html.verdict.no-list", "No reference list was found."),
+    N_(
+        "html.verdict.unresolved",
+        "{n} of {total} references could not be checked: {why}. Check them by hand or run asrefs "
+        "again online.",
+    ),
+    N_(
+        "html.verdict.unresolved.one",
+        "The reference could not be checked: {why}. Check it by hand or run asrefs again online.",
+    ),
+    N_("html.verdict.one-matches", "The reference matches the registries."),
+    N_("html.verdict.one-differs", "The reference does not match the registries."),
+    N_("html.verdict.all-match", "All {total} references match the registries."),
+    N_("html.verdict.some-match", "{n} of {total} references match the registries."),
+    N_("html.findings", "Findings ({n})"),
+    N_("html.findings.none", "No findings: nothing to correct."),
+    N_("html.findings.list", "the list"),
+    N_("html.findings.unplaced", "Findings without a line"),
+    N_("html.findings.on-line", "Findings on line {n}"),
+    Np_("html.findings.count", "{n} finding", "{n} findings"),
+    N_("html.article", "Article"),
+    N_("html.article.hint", "Findings appear under the line they are about."),
+    N_(
+        "html.article.missing",
+        "The article's text is not in this report (it was read from standard input, or its file "
+        "could not be read again): the findings are listed here and under their references.",
+    ),
+    N_("html.line", "line {n}"),
+    N_("html.line.label", "line {n}"),
+    N_("html.line.of-article", " of the article"),
+    N_("html.reference", "reference [{n}]"),
+    N_("html.cmp.article", "Article"),
+    N_("html.cmp.registry", "Registry"),
+    N_("html.cmp.registry-from", "Registry ({source})"),
+    N_("html.fix", "Fix:"),
+    N_("html.accepted", "Accepted in the configuration: {reason}"),
+    N_("html.refs", "References ({n})"),
+    N_("html.refs.expand", "Expand all"),
+    N_("html.refs.collapse", "Collapse all"),
+    N_("html.refs.none", "No reference list was found in the article."),
+    N_("html.ref.unresolved", "Could not verify:"),
+    N_("html.ref.unchecked", "The printed fields below are unchecked."),
+    N_("html.ref.found", "found"),
+    N_("html.ref.findings", "Findings"),
+    N_("html.ref.entry", "Printed entry"),
+    N_("html.ref.in-list", "In the list at {where}."),
+    N_("html.ref.in-text", "In the text"),
+    N_("html.ref.cited", "Cited at {where}."),
+    N_("html.ref.uncited", "The text does not cite [{n}]."),
+    N_("html.ref.suggested", "Suggested DOI: {doi} (match score {score}, from {source})"),
+    N_("html.ref.related", "Related works"),
+    N_("html.ref.notice", "notice {link}"),
+    N_("html.ref.source", "(source: {source})"),
+    N_("html.fields.both", "Printed and registered fields"),
+    N_("html.fields.printed", "Printed fields"),
+    N_("html.fields.field", "Field"),
+    N_("html.fields.printed-col", "Printed"),
+    N_("html.fields.registry-col", "Registry"),
+    N_("html.fields.differs", "differs"),
+    N_("html.fields.title", "Title"),
+    N_("html.fields.authors", "Authors"),
+    N_("html.fields.journal", "Journal"),
+    N_("html.fields.date", "Date"),
+    N_("html.fields.volume", "Volume"),
+    N_("html.fields.issue", "Issue"),
+    N_("html.fields.pages", "Pages"),
+    N_("html.fields.doi", "DOI"),
+    N_("html.fields.pmid", "PMID"),
+    N_("html.fields.pmcid", "PMCID"),
+    N_("html.fields.article-number", "article {n}"),
+    N_("html.fields.n-authors", " … ({n} authors)"),
+    N_("html.claim.date", "date"),
+    N_("html.claim.journal", "journal"),
+    N_("html.claim.title", "title"),
+    N_("html.claim.number", "number"),
+    N_("html.claim.institution", "institution"),
+    prefix="html.",
+)
 
 
 def normalise_lang(lang: str | None) -> str:
     return lang if lang in LANGS else "en"
 
 
+def _text(message: Message, lang: str, values: Mapping[str, object]) -> str:
+    if "n" in values:
+        message = message.using(n=values["n"])
+    text = message.template(lang)
+    return fill(text, values, lang) if values else text
+
+
 def t(lang: str, key: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (English when the language is unknown)."""
-    entry = MESSAGES[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return _text(MESSAGES[key], lang, values)
 
 
 def count(lang: str, n: int, things: str) -> str:
     """``n`` of ``things`` ("references", "errors", …) in ``lang``: "1 reference",
     "2 references"; in Chinese, which has no plural, "1 条参考文献", "2 条参考文献"."""
-    if n == 1:
-        return t(lang, f"count.{things}.one")
     return t(lang, f"count.{things}", n=n)
 
 
@@ -375,24 +268,53 @@ def summary_counts(lang: str, summary: Mapping[str, int]) -> dict[str, object]:
 def html_template(lang: str, key: str) -> str:
     """The HTML page's string ``key`` in ``lang``, its placeholders left unfilled
     (English when the language is unknown)."""
-    entry = HTML_MESSAGES[key]
-    return entry.get(lang) or entry["en"]
+    return HTML_MESSAGES[key].template(lang)
 
 
 def html_t(lang: str, key: str, **values: object) -> str:
     """The HTML page's string ``key`` in ``lang``, filled with ``values``."""
-    text = html_template(lang, key)
-    return text.format(**values) if values else text
+    return _text(HTML_MESSAGES[key], lang, values)
 
 
 def code_title(code: str, lang: str) -> str:
     """What a finding code means, in ``lang``."""
-    if lang == "zh" and code in CODE_TITLES_ZH:
-        return CODE_TITLES_ZH[code]
     from asrefs.codes import CODES
 
     spec = CODES.get(code)
-    return spec.meaning if spec is not None else code
+    if spec is None:
+        return code
+    return Message(code, spec.meaning).template(lang)
+
+
+def finding_message(finding: Finding, lang: str) -> str:
+    """A finding's message in ``lang``: rendered from its id and parameters, or its
+    English message when the catalogue of ``lang`` has no translation of the id."""
+    if lang == "en" or not finding.message_id:
+        return finding.message
+    return render(finding.message_id, finding.params, lang) or finding.message
+
+
+def message_line(finding: Finding, lang: str) -> str:
+    """The finding's message as a report line: in ``lang``, or, where the catalogue has
+    no translation of it, the English message marked as such ("原文说明：…")."""
+    if lang == "en":
+        return finding.message
+    text = render(finding.message_id, finding.params, lang) if finding.message_id else None
+    return text if text is not None else t(lang, "label.english", text=finding.message)
+
+
+def expected_text(finding: Finding, lang: str) -> str | None:
+    """The registry's value of a finding as a report shows it: a list of the record's
+    dates ("online 2019-05-02, print 2019-06") names their kinds in ``lang``."""
+    value = finding.expected
+    if value is None or finding.field not in ("year", "date"):
+        return value
+    return dates_text(value, lang)
+
+
+def dates_text(value: str, lang: str) -> str:
+    """A list of a record's dates ("online 2019-05-02, print 2019-06") in ``lang``."""
+    return value if lang == "en" else LISTS["dates"](value, lang)
 
 
 def source_name(source: str | None, lang: str) -> str | None:
@@ -403,12 +325,12 @@ def source_name(source: str | None, lang: str) -> str | None:
         return t(lang, "label.both")
     if lang != "zh":
         return source
-    return REGISTRY_NAMES_ZH.get(source) or REGISTRY_NAMES.get(source, source)
+    return word("registry", source, lang)
 
 
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` fields of a catalogue string."""
-    return {name for _lit, name, _spec, _conv in Formatter().parse(text) if name}
+    return {name for name, _spec in fields(text)}
 
 
 def default_lang(env: Mapping[str, str] | None = None) -> str:

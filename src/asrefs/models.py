@@ -338,6 +338,10 @@ class Finding:
     line: int
     fix: str | None = None
     accepted: str | None = None  # the reason, when accepted in the configuration
+    # The message as data: its catalogue id and parameters, from which a report renders it
+    # in its language; "" for a message given only as English text.
+    message_id: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -352,6 +356,8 @@ class Finding:
             "message": self.message,
             "line": self.line,
             "fix": self.fix,
+            "message_id": self.message_id,
+            "params": dict(self.params),
         }
         if self.accepted is not None:
             out["accepted"] = self.accepted

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from asrefs.checks.findings import flex_pattern, reference_finding, registry_name
+from asrefs.checks.findings import flex_pattern, reference_finding
 from asrefs.checks.normalise import first_initial, name_keys
 from asrefs.checks.printed import Printed
 from asrefs.checks.printed import printed as printed_view
 from asrefs.checks.thresholds import NAME_CLOSE_RATIO, TYPO_RATIO
+from asrefs.codes import Message, misspelt, msg, msg_n
 from asrefs.models import Author, Finding, Record, Reference
 from asrefs.text import has_cjk, normalise_title
 
@@ -212,13 +213,18 @@ def _first_author_finding(
     pos = positions.of(printed.family) if verdict == "different" else None
     if verdict == "different" and pos is not None:
         code = "author-order"
-        message = (
-            f"The printed first author {printed.family} is author {pos + 1} in "
-            f"{registry_name(src)}'s record, whose first author is {_name(registered)}."
+        message = msg(
+            "author-order.first",
+            "The printed first author {printed} is author {position} in {registry:registry}'s "
+            "record, whose first author is {registered}.",
+            printed=printed.family,
+            position=pos + 1,
+            registry=src,
+            registered=_name(registered),
         )
         fix = _reorder_fix(ref, rec)
     else:
-        code, message = _first_author_problem(printed, registered, verdict, registry_name(src))
+        code, message = _first_author_problem(printed, registered, verdict, src)
         fix = _rename_fix(ref, printed, registered)
     return reference_finding(
         code,
@@ -234,22 +240,34 @@ def _first_author_finding(
 
 def _first_author_problem(
     printed: Author, registered: Author, verdict: str, registry: str
-) -> tuple[str, str]:
+) -> tuple[str, Message]:
     """(code, message) for a printed first author who is not the registered one: a
     different given name or initial ("given"), a misspelling ("close"), another person."""
     if verdict == "given":
-        return "author-spelling", (
-            f"The first author's given name or initial {printed.given!r} does not match "
-            f"{registry}'s {registered.given!r}."
+        return "author-spelling", msg(
+            "author-spelling.given",
+            "The first author's given name or initial {printed!r} does not match "
+            "{registry:registry}'s {registered!r}.",
+            printed=printed.given,
+            registry=registry,
+            registered=registered.given,
         )
     if verdict == "close":
-        return "author-spelling", (
-            f"The first author is printed {printed.family!r}; {registry} spells it "
-            f"{registered.family!r}."
+        return "author-spelling", msg(
+            "author-spelling.first",
+            "The first author is printed {printed!r}; {registry:registry} spells it "
+            "{registered!r}.",
+            printed=printed.family,
+            registry=registry,
+            registered=registered.family,
         )
-    return "author-mismatch", (
-        f"The printed first author {printed.family} is not {registry}'s first "
-        f"author {_name(registered)} and is not among its authors."
+    return "author-mismatch", msg(
+        "author-mismatch.first",
+        "The printed first author {printed} is not {registry:registry}'s first author "
+        "{registered} and is not among its authors.",
+        printed=printed.family,
+        registry=registry,
+        registered=_name(registered),
     )
 
 
@@ -267,7 +285,7 @@ def _coauthor_findings(
         if positions.of(printed.family) is None and view.author_at(rec.authors[i]) is not None:
             continue  # the registered name is printed: the parse split the names wrongly
         if verdict == "close":
-            spelled.append(f"{printed.family!r} for {rec.authors[i].family!r}")
+            spelled.append(misspelt(printed.family, rec.authors[i].family))
             new = _rename_fix(fixed, printed, rec.authors[i]) if fixed else None
             fixed = dataclasses.replace(fixed, raw=new) if fixed and new else None
         elif positions.of(printed.family) is not None:
@@ -278,9 +296,16 @@ def _coauthor_findings(
                         "author-order",
                         ref,
                         "authors",
-                        f"The printed authors are in another order than in "
-                        f"{registry_name(rec.source)}'s record (author {i + 1} is printed "
-                        f"{printed.family}, registered {rec.authors[i].family}).",
+                        msg(
+                            "author-order.coauthor",
+                            "The printed authors are in another order than in "
+                            "{registry:registry}'s record (author {position} is printed "
+                            "{printed}, registered {registered}).",
+                            registry=rec.source,
+                            position=i + 1,
+                            printed=printed.family,
+                            registered=rec.authors[i].family,
+                        ),
                         found=", ".join(a.family for a in ref.authors),
                         expected=", ".join(a.family for a in rec.authors),
                         source=rec.source,
@@ -288,7 +313,7 @@ def _coauthor_findings(
                     )
                 )
         else:
-            spelled.append(f"{printed.family!r} where the record has {rec.authors[i].family!r}")
+            spelled.append(misspelt(printed.family, rec.authors[i].family, other=True))
             new = _rename_fix(fixed, printed, rec.authors[i]) if fixed else None
             fixed = dataclasses.replace(fixed, raw=new) if fixed and new else None
     if spelled:
@@ -297,9 +322,12 @@ def _coauthor_findings(
                 "author-spelling",
                 ref,
                 "authors",
-                f"Author names differ from {registry_name(rec.source)}'s record: "
-                + "; ".join(spelled)
-                + ".",
+                msg(
+                    "author-spelling.names",
+                    "Author names differ from {registry:registry}'s record: {names:names}.",
+                    registry=rec.source,
+                    names="; ".join(spelled),
+                ),
                 found=", ".join(a.family for a in ref.authors),
                 expected=", ".join(a.family for a in rec.authors),
                 source=rec.source,
@@ -323,8 +351,16 @@ def _author_count_finding(ref: Reference, rec: Record, view: Printed) -> Finding
         "author-count",
         ref,
         "authors",
-        f"The reference prints {n} author(s) without “et al.”, but "
-        f"{registry_name(rec.source)} lists {m}.",
+        msg_n(
+            "author-count.listed",
+            "The reference prints {n} author without “et al.”, but {registry:registry} "
+            "lists {listed}.",
+            "The reference prints {n} authors without “et al.”, but {registry:registry} "
+            "lists {listed}.",
+            n,
+            registry=rec.source,
+            listed=m,
+        ),
         found=str(n),
         expected=str(m),
         source=rec.source,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from asrefs.codes import make_finding
+from asrefs.codes import Message, make_finding, msg
 from asrefs.models import Claim, Finding, Record
 
 _DATE_KINDS = ("online", "print", "issued")
@@ -41,7 +41,7 @@ def check_date_claim(claim: Claim, records: dict[str, Record]) -> Finding | None
     publication = [(k, v, s) for k, v, s in dates if k in _DATE_KINDS]
     if not publication or _precision(claim.value) == 0:
         return None
-    listed = ", ".join(f"{k} {v}" for k, v, _s in dates)
+    listed = ", ".join(f"{k} {v}" for k, v, _s in dates)  # a message's ``dates`` field
     verdict = _date_verdict(claim.value, listed, dates, publication)
     if verdict is None:
         return None
@@ -64,7 +64,7 @@ def _date_verdict(
     listed: str,
     dates: list[tuple[str, str, str]],
     publication: list[tuple[str, str, str]],
-) -> tuple[str, str] | None:
+) -> tuple[str, Message] | None:
     """(code, message) for a claimed date no publication date confirms; None when one
     does."""
     level = _precision(want)
@@ -76,18 +76,25 @@ def _date_verdict(
         if p < level and want.startswith(value):
             compatible_coarse = True
     if compatible_coarse:
-        return "date-claim-unconfirmable", (
-            f"the text dates this work {want}; the record only gives {listed}, "
-            "which can neither confirm nor refute it"
+        return "date-claim-unconfirmable", msg(
+            "date-claim-unconfirmable.coarse",
+            "the text dates this work {claimed}; the record only gives {dates:dates}, which "
+            "can neither confirm nor refute it",
+            claimed=want,
+            dates=listed,
         )
     claimed = _as_date(want)
     if claimed is not None:
         for kind, value, _s in publication:
             registered = _as_date(value)
             if registered is not None and claimed - registered == timedelta(days=1):
-                return "date-claim-timezone", (
-                    f"the text's date {want} is one day after the {kind} date {value}, "
-                    "likely a time-zone difference"
+                return "date-claim-timezone", msg(
+                    "date-claim-timezone.day",
+                    "the text's date {claimed} is one day after the {kind:date} date {value}, "
+                    "likely a time-zone difference",
+                    claimed=want,
+                    kind=kind,
+                    value=value,
                 )
     for kind, value, _s in dates:
         if (
@@ -95,9 +102,17 @@ def _date_verdict(
             and value[: len(want)] == want
             and _precision(value) >= level
         ):
-            return "date-claim-other-event", (
-                f"the text's date {want} is when the work was {kind}, not published ({listed})"
+            return "date-claim-other-event", msg(
+                "date-claim-other-event.kind",
+                "the text's date {claimed} is when the work was {kind:date}, not published "
+                "({dates:dates})",
+                claimed=want,
+                kind=kind,
+                dates=listed,
             )
-    return "date-claim-mismatch", (
-        f"the text says this work was published {want}; the record gives {listed}"
+    return "date-claim-mismatch", msg(
+        "date-claim-mismatch.dates",
+        "the text says this work was published {claimed}; the record gives {dates:dates}",
+        claimed=want,
+        dates=listed,
     )

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from asrefs.checks import crosslingual
 from asrefs.checks.claim_titles import record_source, title_score
 from asrefs.checks.thresholds import INSTITUTION_COVERED, INSTITUTION_RATIO
-from asrefs.codes import CODES, make_finding
+from asrefs.codes import CODES, make_finding, msg
 from asrefs.models import Claim, Finding, Record
 from asrefs.text import has_han, normalise_title
 
@@ -52,8 +52,12 @@ def check_number_claim(claim: Claim, records: dict[str, Record]) -> Finding | No
         found=claim.value,
         expected=closest,
         source="both" if len(abstracts) > 1 else next(iter(abstracts)),
-        message=f"the number {claim.value} the text attributes to this work is not in its "
-        "abstract (it may be in the full text)",
+        message=msg(
+            "number-claim-unconfirmed.abstract",
+            "the number {number} the text attributes to this work is not in its abstract (it "
+            "may be in the full text)",
+            number=claim.value,
+        ),
         line=claim.line,
     )
 
@@ -88,6 +92,10 @@ def check_institution_claim(claim: Claim, records: dict[str, Record]) -> Finding
         found=claim.value,
         expected="; ".join(affiliations[:3]) + ("; …" if len(affiliations) > 3 else ""),
         source=record_source(records, "affiliations"),
-        message=f"the text credits {claim.value}; the record's affiliations do not show it",
+        message=msg(
+            "institution-claim-unconfirmed.affiliations",
+            "the text credits {institution}; the record's affiliations do not show it",
+            institution=claim.value,
+        ),
         line=claim.line,
     )

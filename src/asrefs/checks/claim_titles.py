@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from asrefs.checks import crosslingual
 from asrefs.checks.journal import same_journal
 from asrefs.checks.thresholds import PART_OF_NAME, SAME_LANGUAGE_MATCH, TITLE_ALARM
-from asrefs.codes import make_finding
+from asrefs.codes import Message, make_finding, msg
 from asrefs.models import Claim, Finding, Record, ReferenceResult
 from asrefs.text import has_han, normalise_title
 
@@ -158,7 +158,7 @@ def check_journal_claim(
     )
 
 
-def _journal_mismatch(claim: Claim, names: Sequence[str], works: dict[int, Work]) -> str | None:
+def _journal_mismatch(claim: Claim, names: Sequence[str], works: dict[int, Work]) -> Message | None:
     """Why the journal the text names is not the work's; None when it is, or when the
     scorer cannot tell."""
     registered = names[0]
@@ -167,9 +167,12 @@ def _journal_mismatch(claim: Claim, names: Sequence[str], works: dict[int, Work]
     if known:
         if own >= 1.0:
             return None
-        return (
-            f"the text names the journal “{claim.value}” ({' / '.join(known)}); "
-            f"the work was published in {registered}"
+        return msg(
+            "journal-claim-mismatch.known",
+            "the text names the journal “{claimed}” ({known}); the work was published in {journal}",
+            claimed=claim.value,
+            known=" / ".join(known),
+            journal=registered,
         )
     confirm, _alarm = _thresholds(claim, registered, "journal")
     if own >= confirm:
@@ -182,21 +185,38 @@ def _journal_mismatch(claim: Claim, names: Sequence[str], works: dict[int, Work]
             and w.journals
             and _best(claim.value, w.journals, _journal_similarity)[0] >= confirm
         ]
-        also = f" (as reference {', '.join(map(str, elsewhere))} is)" if elsewhere else ""
-        return (
-            f"the text says this work appeared in {claim.value}{also}; "
-            f"it was published in {registered}"
+        if elsewhere:
+            return msg(
+                "journal-claim-mismatch.elsewhere",
+                "the text says this work appeared in {claimed} (as reference {others} is); it "
+                "was published in {journal}",
+                claimed=claim.value,
+                others=", ".join(map(str, elsewhere)),
+                journal=registered,
+            )
+        return msg(
+            "journal-claim-mismatch.said",
+            "the text says this work appeared in {claimed}; it was published in {journal}",
+            claimed=claim.value,
+            journal=registered,
         )
     other_name = _other_journal(claim, names, works, own, confirm)
     if other_name is not None:
-        return (
-            f"the text names the journal “{claim.value}”, which reads as {other_name}; "
-            f"the work was published in {registered}"
+        return msg(
+            "journal-claim-mismatch.reads-as",
+            "the text names the journal “{claimed}”, which reads as {other}; the work was "
+            "published in {journal}",
+            claimed=claim.value,
+            other=other_name,
+            journal=registered,
         )
     if _part_of(claim.value, names):
-        return (
-            f"the text names the journal “{claim.value}”, which renders only part of "
-            f"{registered}'s name: another journal"
+        return msg(
+            "journal-claim-mismatch.part",
+            "the text names the journal “{claimed}”, which renders only part of {journal}'s "
+            "name: another journal",
+            claimed=claim.value,
+            journal=registered,
         )
     return None  # the scorer cannot tell: say nothing
 
@@ -254,9 +274,18 @@ def check_title_claim(
             found=claim.value,
             expected=registered,
             source=source,
-            message=f"the title the text gives matches reference {index} (“{name}”, "
-            f"{value:.2f}) better than reference {claim.ref} (“{registered}”, {own:.2f}); "
-            f"the citation probably points to the wrong reference",
+            message=msg(
+                "claim-wrong-reference.title",
+                "the title the text gives matches reference {other} (“{other_title}”, "
+                "{other_score}) better than reference {ref} (“{title}”, {score}); the "
+                "citation probably points to the wrong reference",
+                other=index,
+                other_title=name,
+                other_score=format(value, ".2f"),
+                ref=claim.ref,
+                title=registered,
+                score=format(own, ".2f"),
+            ),
             line=claim.line,
         )
     _confirm, alarm = _thresholds(claim, registered, "title")
@@ -269,7 +298,11 @@ def check_title_claim(
         found=claim.value,
         expected=registered,
         source=source,
-        message=f"the title the text gives does not match the registered title "
-        f"“{registered}” ({own:.2f})",
+        message=msg(
+            "title-claim-mismatch.registered",
+            "the title the text gives does not match the registered title “{title}” ({score})",
+            title=registered,
+            score=format(own, ".2f"),
+        ),
         line=claim.line,
     )

@@ -17,6 +17,7 @@ from asrefs.checks.findings import Candidate, disagreement, reference_finding, s
 from asrefs.checks.normalise import parse_date
 from asrefs.checks.printed import printed
 from asrefs.checks.thresholds import ONLINE_FIRST_MONTHS
+from asrefs.codes import msg
 from asrefs.dates import MONTH_NAMES, month_number
 from asrefs.models import Finding, Record, Reference
 
@@ -106,16 +107,26 @@ def _online_print_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
         # year is the work's year; the online year is the one to correct.
         if ref.year not in online or ref.year in printed_:
             return None
-        message = (
-            f"{ref.year} is the year the work was posted online ({on.iso}), after the issue "
-            f"had appeared in print in {pr.parts[0]} ({pr.iso}); cite the print year."
+        message = msg(
+            "year-online-print.back-file",
+            "{year} is the year the work was posted online ({online}), after the issue had "
+            "appeared in print in {print_year} ({print}); cite the print year.",
+            year=ref.year,
+            online=on.iso,
+            print_year=pr.parts[0],
+            print=pr.iso,
         )
         src = on.source
         fix = substitute(ref, str(ref.year), str(pr.parts[0]))
     elif ref.year in online:
-        message = (
-            f"{ref.year} is the year the work was published online ({on.iso}); "
-            f"the issue appeared in print in {pr.parts[0]} ({pr.iso})."
+        message = msg(
+            "year-online-print.online",
+            "{year} is the year the work was published online ({online}); the issue "
+            "appeared in print in {print_year} ({print}).",
+            year=ref.year,
+            online=on.iso,
+            print_year=pr.parts[0],
+            print=pr.iso,
         )
         src = on.source
     else:
@@ -164,9 +175,14 @@ def _after_online_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
         "year-after-online",
         ref,
         "year",
-        f"{ref.year} is the year after the work was published online ({late.iso}); the "
-        "record holds no issue date, so the year of the volume it appeared in cannot be "
-        "confirmed.",
+        msg(
+            "year-after-online.late",
+            "{year} is the year after the work was published online ({online}); the record "
+            "holds no issue date, so the year of the volume it appeared in cannot be "
+            "confirmed.",
+            year=ref.year,
+            online=late.iso,
+        ),
         found=str(ref.year),
         expected=_list_dates(dates),
         source=late.source,
@@ -189,8 +205,12 @@ def _date_finding(ref: Reference, dates: list[_Date]) -> Finding | None:
         "date-mismatch",
         ref,
         "date",
-        f"The printed date {printed} matches none of the registered dates "
-        f"({_list_dates(same_year)}).",
+        msg(
+            "date-mismatch.dates",
+            "The printed date {printed} matches none of the registered dates ({dates:dates}).",
+            printed=printed,
+            dates=_list_dates(same_year),
+        ),
         found=printed,
         expected=_list_dates(same_year),
         source=same_year[0].source,
@@ -274,8 +294,12 @@ def year_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
                 "year-mismatch",
                 ref,
                 "year",
-                f"The printed year {ref.year} matches none of the registered dates "
-                f"({_list_dates(dates)}).",
+                msg(
+                    "year-mismatch.dates",
+                    "The printed year {year} matches none of the registered dates ({dates:dates}).",
+                    year=ref.year,
+                    dates=_list_dates(dates),
+                ),
                 found=str(ref.year),
                 expected=_list_dates(dates),
                 source=dates[0].source,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from asrefs.checks.normalise import DASHES
-from asrefs.codes import make_finding
+from asrefs.codes import Message, make_finding, msg
 from asrefs.models import Finding, Record, Reference
 
 _IDENTIFIER_SPAN = re.compile(
@@ -76,7 +76,7 @@ def reference_finding(
     code: str,
     ref: Reference,
     field: str | None,
-    message: str,
+    message: Message | str,
     *,
     found: str | None = None,
     expected: str | None = None,
@@ -110,8 +110,13 @@ def disagreement(
             "registry-disagreement",
             ref,
             field,
-            f"Crossref and PubMed hold different values for the {field} ({values}); "
-            "the reference is checked against both.",
+            msg(
+                "registry-disagreement.values",
+                "Crossref and PubMed hold different values for the {field:field} ({values}); "
+                "the reference is checked against both.",
+                field=field,
+                values=values,
+            ),
             found=printed,
             expected=values,
             source="both",

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from asrefs.checks.fields import field_findings
 from asrefs.checks.identity import identity_findings
 from asrefs.checks.normalise import full_title, name_keys
+from asrefs.codes import annotated, msg
 from asrefs.models import Finding, Record, Reference, ReferenceResult, Severity
 from asrefs.text import normalise_title
 
@@ -53,12 +54,16 @@ def found_work_findings(result: ReferenceResult) -> list[Finding]:
     identity, recs = identity_findings(ref, [suggestion.record])
     if identity or not recs:
         return []
-    note = f" (compared with DOI {suggestion.doi}, which the search found for this reference)"
+    note = msg(
+        "found-work.compared",
+        "{message:message} (compared with DOI {found_doi}, which the search found for this "
+        "reference)",
+        found_doi=suggestion.doi,
+    )
     return [
-        replace(
-            f,
-            severity=Severity.WARNING if f.severity is Severity.ERROR else f.severity,
-            message=f.message.rstrip() + note,
+        annotated(
+            replace(f, severity=Severity.WARNING if f.severity is Severity.ERROR else f.severity),
+            note,
         )
         for f in field_findings(ref, recs)
     ]

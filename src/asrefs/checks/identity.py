@@ -8,11 +8,12 @@ import dataclasses
 import re
 
 from asrefs.checks.authors import AuthorPositions, person_verdict
-from asrefs.checks.findings import reference_finding, registry_name
+from asrefs.checks.findings import reference_finding
 from asrefs.checks.normalise import full_title
 from asrefs.checks.printed import printed
 from asrefs.checks.thresholds import IDENTITY_RATIO
 from asrefs.checks.title import title_similarity
+from asrefs.codes import msg
 from asrefs.models import Finding, Record, Reference
 from asrefs.text import has_cjk
 
@@ -64,8 +65,15 @@ def _doi_pmid_mismatch(ref: Reference, recs: list[Record]) -> tuple[list[Finding
         "doi-pmid-mismatch",
         ref,
         "pmid",
-        f"The printed DOI {ref.doi} is {_describe(by_doi)}, but the printed PMID {ref.pmid} "
-        f"is {_describe(by_pmid)}; correct whichever identifier is wrong.",
+        msg(
+            "doi-pmid-mismatch.works",
+            "The printed DOI {doi} is {doi_work}, but the printed PMID {pmid} is {pmid_work}; "
+            "correct whichever identifier is wrong.",
+            doi=ref.doi,
+            doi_work=_describe(by_doi),
+            pmid=ref.pmid,
+            pmid_work=_describe(by_pmid),
+        ),
         found=f"doi:{ref.doi} pmid:{ref.pmid}",
         expected=f"doi:{ref.doi} → {_describe(by_doi)}; pmid:{ref.pmid} → {_describe(by_pmid)}"
         + (f" (DOI {by_pmid.doi})" if by_pmid.doi else ""),
@@ -119,8 +127,14 @@ def pmcid_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
             "pmcid-mismatch",
             ref,
             "pmcid",
-            f"The printed PMCID {ref.pmcid} is not this work's: {registry_name(source)} "
-            f"gives {pmcid}.",
+            msg(
+                "pmcid-mismatch.registry",
+                "The printed PMCID {printed} is not this work's: {registry:registry} gives "
+                "{pmcid}.",
+                printed=ref.pmcid,
+                registry=source,
+                pmcid=pmcid,
+            ),
             found=ref.pmcid,
             expected=pmcid,
             source=source,
@@ -137,16 +151,33 @@ def identity_findings(ref: Reference, recs: list[Record]) -> tuple[list[Finding]
     if not _is_other_work(ref, rec):
         return out, recs
     if rec.identifier.kind == "pmid":
-        code, what = "pmid-points-elsewhere", f"The PMID {ref.pmid or rec.identifier.value}"
+        code, what = (
+            "pmid-points-elsewhere",
+            msg(
+                "pmid-points-elsewhere.work",
+                "The PMID {value} belongs to {work}, not to the printed work; find the printed "
+                "work's own identifier.",
+                value=ref.pmid or rec.identifier.value,
+                work=_describe(rec),
+            ),
+        )
     else:
-        code, what = "doi-points-elsewhere", f"The DOI {ref.doi or rec.identifier.value}"
+        code, what = (
+            "doi-points-elsewhere",
+            msg(
+                "doi-points-elsewhere.work",
+                "The DOI {value} belongs to {work}, not to the printed work; find the printed "
+                "work's own identifier.",
+                value=ref.doi or rec.identifier.value,
+                work=_describe(rec),
+            ),
+        )
     out.append(
         reference_finding(
             code,
             ref,
             rec.identifier.kind,
-            f"{what} belongs to {_describe(rec)}, not to the printed work; "
-            "find the printed work's own identifier.",
+            what,
             found=ref.title,
             expected=_describe(rec),
             source=rec.source,

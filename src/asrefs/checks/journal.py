@@ -13,11 +13,11 @@ from asrefs.checks.findings import (
     Candidate,
     disagreement,
     reference_finding,
-    registry_name,
     substitute,
 )
 from asrefs.checks.normalise import journal_tokens, norm_issn
 from asrefs.checks.printed import printed
+from asrefs.codes import msg
 from asrefs.models import Finding, Record, Reference
 
 # Contractions that are not prefixes of the full word (ISO 4).
@@ -94,8 +94,14 @@ def journal_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
             "journal-mismatch",
             ref,
             "journal",
-            f"The printed journal “{ref.journal}” is not the journal {registry_name(rec.source)} "
-            f"holds for this work: {rec.journal or expected}.",
+            msg(
+                "journal-mismatch.registry",
+                "The printed journal “{printed}” is not the journal {registry:registry} holds "
+                "for this work: {journal}.",
+                printed=ref.journal,
+                registry=rec.source,
+                journal=rec.journal or expected,
+            ),
             found=ref.journal,
             expected=expected,
             source=rec.source,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from asrefs.checks.findings import reference_finding
 from asrefs.checks.thresholds import MIN_DUPLICATE_TITLE
-from asrefs.codes import make_finding
+from asrefs.codes import Message, make_finding, msg, msg_n
 from asrefs.models import Finding, Marker, Reference, ReferenceResult
 from asrefs.text import normalise_title
 
@@ -47,9 +47,21 @@ def _duplicates(results: list[ReferenceResult]) -> list[Finding]:
                     "duplicate-reference",
                     ref,
                     None,
-                    f"This reference cites the same work as reference {label} "
-                    f"(same {what}{'' if what == 'title and year' else ' ' + shown}); "
-                    "merge them and renumber the citations.",
+                    msg(
+                        "duplicate-reference.title",
+                        "This reference cites the same work as reference {label} (same title "
+                        "and year); merge them and renumber the citations.",
+                        label=label,
+                    )
+                    if what == "title and year"
+                    else msg(
+                        "duplicate-reference.identifier",
+                        "This reference cites the same work as reference {label} (same "
+                        "{what:field} {value}); merge them and renumber the citations.",
+                        label=label,
+                        what=what,
+                        value=shown,
+                    ),
                     found=ref.raw,
                     expected=f"reference {label}",
                 )
@@ -77,8 +89,13 @@ def _numbering(results: list[ReferenceResult]) -> list[Finding]:
                     "numbering-repeat",
                     ref,
                     None,
-                    f"Number {n} is used twice in the list (also at line {seen[n].line}); "
-                    "renumber the list.",
+                    msg(
+                        "numbering-repeat.line",
+                        "Number {number} is used twice in the list (also at line {line}); "
+                        "renumber the list.",
+                        number=n,
+                        line=seen[n].line,
+                    ),
                     found=str(n),
                 )
             )
@@ -96,16 +113,21 @@ def _numbering(results: list[ReferenceResult]) -> list[Finding]:
             runs.append([n])
     for run in runs:
         after = seen[run[-1] + 1]
-        if len(run) == 1:
-            span, what = str(run[0]), f"Number {run[0]} is"
-        else:
-            span, what = f"{run[0]}–{run[-1]}", f"Numbers {run[0]}–{run[-1]} are"
+        span = str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}"
         out.append(
             reference_finding(
                 "numbering-gap",
                 after,
                 None,
-                f"{what} missing from the numbered list (before reference {run[-1] + 1}).",
+                msg_n(
+                    "numbering-gap.before",
+                    "Number {span} is missing from the numbered list (before reference {before}).",
+                    "Numbers {span} are missing from the numbered list (before reference "
+                    "{before}).",
+                    len(run),
+                    span=span,
+                    before=run[-1] + 1,
+                ),
                 found=str(run[-1] + 1),
                 expected=span,
             )
@@ -134,9 +156,13 @@ def _repeated_keys(results: list[ReferenceResult]) -> list[Finding]:
             "duplicate-key",
             ref,
             None,
-            f"The key {ref.key} is also the key of the entry at line {earlier.line}; "
-            "LaTeX uses one of them for every citation: give this entry another key, "
-            "or remove it.",
+            msg(
+                "duplicate-key.line",
+                "The key {key} is also the key of the entry at line {line}; LaTeX uses one of "
+                "them for every citation: give this entry another key, or remove it.",
+                key=ref.key,
+                line=earlier.line,
+            ),
             found=ref.key,
         )
         for ref in refs
@@ -149,7 +175,7 @@ def compare_list(results: list[ReferenceResult]) -> list[Finding]:
     return _duplicates(results) + _repeated_keys(results) + _numbering(results)
 
 
-def _dangling(marker: Marker, cited: str) -> Finding:
+def _dangling(marker: Marker, cited: Message) -> Finding:
     return make_finding(
         "dangling-marker",
         ref=None,
@@ -157,7 +183,7 @@ def _dangling(marker: Marker, cited: str) -> Finding:
         found=marker.text,
         expected=None,
         source=None,
-        message=f"the marker {marker.text} cites {cited}, which the list does not have",
+        message=cited.using(marker=marker.text, **dict(cited.params)),
         line=marker.line,
     )
 
@@ -174,7 +200,17 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
         for n in m.refs:
             cited.add(n)
             if n not in known:
-                findings.append(_dangling(m, f"reference {n}"))
+                findings.append(
+                    _dangling(
+                        m,
+                        msg(
+                            "dangling-marker.reference",
+                            "the marker {marker} cites reference {ref}, which the list does not "
+                            "have",
+                            ref=n,
+                        ),
+                    )
+                )
     if markers:
         repeated = _repeated(refs)  # their finding is duplicate-key
         for r in refs:
@@ -184,7 +220,11 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
                         "uncited-reference",
                         r,
                         "marker",
-                        f"reference {r.key or r.index} is never cited in the text",
+                        msg(
+                            "uncited-reference.never",
+                            "reference {ref} is never cited in the text",
+                            ref=r.key or r.index,
+                        ),
                     )
                 )
     return findings
@@ -192,4 +232,14 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
 
 def _missing_keys(marker: Marker) -> list[Finding]:
     """A marker naming keys no reference has (a LaTeX key, a JATS rid): one finding each."""
-    return [_dangling(marker, f"the key {key!r}") for key in marker.missing]
+    return [
+        _dangling(
+            marker,
+            msg(
+                "dangling-marker.key",
+                "the marker {marker} cites the key {key!r}, which the list does not have",
+                key=key,
+            ),
+        )
+        for key in marker.missing
+    ]

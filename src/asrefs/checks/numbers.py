@@ -10,11 +10,11 @@ from asrefs.checks.findings import (
     candidates,
     disagreement,
     reference_finding,
-    registry_name,
     substitute,
 )
 from asrefs.checks.normalise import norm_issue, norm_volume, page_range
 from asrefs.checks.printed import printed as printed_view
+from asrefs.codes import msg
 from asrefs.models import Finding, Record, Reference
 
 _DIGITS = re.compile(r"[A-Za-z]{0,2}\d+")
@@ -44,8 +44,15 @@ def number_findings(
             code,
             ref,
             field,
-            f"The printed {field} {printed} differs from the {field} registered in "
-            f"{registry_name(best.source)}: {best.value}.",
+            msg(
+                "number-mismatch.registry",
+                "The printed {field:field} {printed} differs from the {field:field} registered "
+                "in {registry:registry}: {value}.",
+                field=field,
+                printed=printed,
+                registry=best.source,
+                value=best.value,
+            ),
             found=printed,
             expected=best.value,
             source=best.source,
@@ -114,8 +121,14 @@ def page_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
             "pages-mismatch",
             ref,
             "pages",
-            f"The printed pages/article number {wrong[0]} differ from those registered in "
-            f"{registry_name(rec.source)}: {' / '.join(_locators(rec))}.",
+            msg(
+                "pages-mismatch.registry",
+                "The printed pages/article number {printed} differ from those registered in "
+                "{registry:registry}: {value}.",
+                printed=wrong[0],
+                registry=rec.source,
+                value=" / ".join(_locators(rec)),
+            ),
             found=" / ".join(printed),
             expected=" / ".join(_locators(rec)),
             source=rec.source,

@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from asrefs.checks.fields import field_findings
-from asrefs.checks.findings import reference_finding, registry_name
+from asrefs.checks.findings import reference_finding
 from asrefs.checks.found import found_work_findings
 from asrefs.checks.identity import identity_findings, pmcid_findings
 from asrefs.checks.merge import ordered_records
+from asrefs.codes import msg
 from asrefs.models import (
     Finding,
     Lookup,
@@ -80,8 +81,13 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
             "other-agency",
             ref,
             kind,
-            f"The DOI {value} is registered with {agency}, whose records asrefs cannot "
-            "ask; it cannot be checked here.",
+            msg(
+                "other-agency.doi",
+                "The DOI {doi} is registered with {agency:agency}, whose records asrefs "
+                "cannot ask; it cannot be checked here.",
+                doi=value,
+                agency=agency,
+            ),
             found=value,
             expected=agency,
             source=lk.source,
@@ -89,22 +95,61 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
     if lk.problem is not Problem.NOT_FOUND or _found_under(lookups, kind, value):
         return None
     if kind == "doi" and lk.source == "crossref":
-        code, what = "doi-not-found", f"No registry knows the DOI {value}"
+        code, what = (
+            "doi-not-found",
+            msg(
+                "doi-not-found.none",
+                "No registry knows the DOI {value}; check it against the publisher's page.",
+                value=value,
+            ),
+        )
     elif kind == "doi" and lk.source == "datacite":  # DataCite's prefix or agency, not held
-        code, what = "doi-not-found", f"{registry_name(lk.source)} does not hold the DOI {value}"
+        code, what = (
+            "doi-not-found",
+            msg(
+                "doi-not-found.registry",
+                "{registry:registry} does not hold the DOI {value}; check it against the "
+                "publisher's page.",
+                registry=lk.source,
+                value=value,
+            ),
+        )
     elif kind == "pmid" and lk.source == "pubmed":
-        code, what = "pmid-not-found", f"PubMed has no record with the PMID {value}"
+        code, what = (
+            "pmid-not-found",
+            msg(
+                "pmid-not-found.pubmed",
+                "PubMed has no record with the PMID {value}; check it against the publisher's "
+                "page.",
+                value=value,
+            ),
+        )
     elif kind == "pmcid":
-        code, what = "pmcid-not-found", f"The PMC ID converter does not know {value}"
+        code, what = (
+            "pmcid-not-found",
+            msg(
+                "pmcid-not-found.idconv",
+                "The PMC ID converter does not know {value}; check it against the publisher's "
+                "page.",
+                value=value,
+            ),
+        )
     elif kind == "arxiv":
-        code, what = "arxiv-not-found", f"arXiv has no work with the id {value}"
+        code, what = (
+            "arxiv-not-found",
+            msg(
+                "arxiv-not-found.arxiv",
+                "arXiv has no work with the id {value}; check it against the publisher's page.",
+                value=value,
+            ),
+        )
     else:
         return None
     return reference_finding(
         code,
         ref,
         kind,
-        f"{what}; check it against the publisher's page.",
+        what,
         found=value,
         source=lk.source,
     )
@@ -145,11 +190,18 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
                 "malformed-identifier",
                 ref,
                 "identifier",
-                f"The printed identifier {bad!r} is not well formed; correct or remove it"
-                + (
-                    f" (the search matches DOI {result.suggestion.doi})."
-                    if result.suggestion and _is_doi_attempt(bad)
-                    else "."
+                msg(
+                    "malformed-identifier.search",
+                    "The printed identifier {value!r} is not well formed; correct or remove "
+                    "it (the search matches DOI {doi}).",
+                    value=bad,
+                    doi=result.suggestion.doi,
+                )
+                if result.suggestion and _is_doi_attempt(bad)
+                else msg(
+                    "malformed-identifier.bare",
+                    "The printed identifier {value!r} is not well formed; correct or remove it.",
+                    value=bad,
                 ),
                 found=bad,
                 fix=suggested if _is_doi_attempt(bad) else None,
@@ -162,8 +214,14 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
                 "doi-suggested",
                 ref,
                 "doi",
-                f"The reference prints no identifier; {registry_name(s.source)} matches it to "
-                f"DOI {s.doi} (score {s.score:g}); add it if it is the same work.",
+                msg(
+                    "doi-suggested.search",
+                    "The reference prints no identifier; {registry:registry} matches it to "
+                    "DOI {doi} (score {score}); add it if it is the same work.",
+                    registry=s.source,
+                    doi=s.doi,
+                    score=format(s.score, "g"),
+                ),
                 expected=s.doi,
                 source=s.source,
                 fix=suggested,

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from asrefs.checks.findings import reference_finding, registry_name
+from asrefs.checks.findings import reference_finding
 from asrefs.checks.merge import union_updates
+from asrefs.codes import msg, notice
 from asrefs.models import Finding, Record, Reference, Update
 from asrefs.text import display_title
 
@@ -27,29 +28,34 @@ _STATUS_OF_UPDATE = MappingProxyType(
 _REGISTRIES = ("pubmed", "arxiv")  # notice sources that are registries, not publishers
 _RETRACTED_TITLE = re.compile(r"(?i)\s*retracted\b")
 _WITHDRAWN_TITLE = re.compile(r"(?i)\s*withdrawn\s*[:.]")
-_STATUS_WORDS = MappingProxyType(
+_STATUS_MESSAGES = MappingProxyType(
     {
-        "retracted": "was retracted",
-        "withdrawn": "was withdrawn",
-        "expression-of-concern": "is the subject of an expression of concern",
-        "corrected": "has a published correction",
+        "retracted": msg("retracted.notices", "The cited work was retracted ({notices:notices})."),
+        "withdrawn": msg("withdrawn.notices", "The cited work was withdrawn ({notices:notices})."),
+        "expression-of-concern": msg(
+            "expression-of-concern.notices",
+            "The cited work is the subject of an expression of concern ({notices:notices}).",
+        ),
+        "corrected": msg(
+            "corrected.notices", "The cited work has a published correction ({notices:notices})."
+        ),
     }
 )
 
 
+MARKED_RETRACTED = "the record is marked retracted"
+MARKED_WITHDRAWN = "the title is marked withdrawn"
+
+
 def _notice(u: Update) -> str:
-    parts = []
+    """A notice as a message's ``notices`` field lists it."""
     if u.doi:
-        parts.append(f"notice {u.doi}")
+        kind, what = "doi", u.doi
     elif u.pmid:
-        parts.append(f"notice PMID {u.pmid}")
-    elif u.label:
-        parts.append(u.label)
-    if u.date:
-        parts.append(f"dated {u.date}")
-    if u.source:
-        parts.append(f"per {registry_name(u.source) if u.source in _REGISTRIES else u.source}")
-    return ", ".join(parts)
+        kind, what = "pmid", u.pmid
+    else:
+        kind, what = "label", u.label or ""
+    return notice(kind, what, u.date or "", u.source or "")
 
 
 def _update_status(u: Update, rec_doi: str | None) -> str | None:
@@ -73,25 +79,25 @@ def status_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
         "Retracted Publication" in types or any(_RETRACTED_TITLE.match(t) for t in titles)
     ):
         notices["retracted"] = [
-            Update(kind="retraction", label="the record is marked retracted", source=recs[0].source)
+            Update(kind="retraction", label=MARKED_RETRACTED, source=recs[0].source)
         ]
     if "withdrawn" not in notices and any(_WITHDRAWN_TITLE.match(t) for t in titles):
         notices["withdrawn"] = [
-            Update(kind="withdrawal", label="the title is marked withdrawn", source=recs[0].source)
+            Update(kind="withdrawal", label=MARKED_WITHDRAWN, source=recs[0].source)
         ]
     out: list[Finding] = []
     for code in ("retracted", "withdrawn", "expression-of-concern", "corrected"):
         if code not in notices:
             continue
         items = notices[code]
-        listed = "; ".join(_notice(u) for u in items)
+        listed = _STATUS_MESSAGES[code].using(notices="; ".join(map(_notice, items)))
         sources = {u.source if u.source in _REGISTRIES else "crossref" for u in items}
         out.append(
             reference_finding(
                 code,
                 ref,
                 "status",
-                f"The cited work {_STATUS_WORDS[code]} ({listed}).",
+                listed,
                 found=ref.doi or ref.pmid or ref.arxiv,
                 expected=", ".join(u.doi or u.pmid or u.label or u.kind for u in items),
                 source="both" if len(sources) > 1 else sources.pop(),
@@ -117,7 +123,11 @@ def _preprint_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
             "preprint-published",
             ref,
             "status",
-            f"The cited preprint has a published version, {doi}; cite that instead.",
+            msg(
+                "preprint-published.doi",
+                "The cited preprint has a published version, {doi}; cite that instead.",
+                doi=doi,
+            ),
             found=ref.doi or (f"arXiv:{ref.arxiv}" if ref.arxiv else None),
             expected=doi,
             source=source,

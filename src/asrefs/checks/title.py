@@ -15,12 +15,12 @@ from asrefs.checks.findings import (
     candidates,
     disagreement,
     reference_finding,
-    registry_name,
     substitute,
 )
 from asrefs.checks.normalise import full_title, title_key
 from asrefs.checks.printed import printed
 from asrefs.checks.thresholds import TYPO_LETTERS, TYPO_RATIO
+from asrefs.codes import edit, msg
 from asrefs.models import Finding, Record, Reference
 from asrefs.text import display_title, fold, has_cjk, normalise_title
 
@@ -61,21 +61,19 @@ def _lacks_function_words(printed: list[str], registered: list[str]) -> list[str
 
 
 def _word_diff(printed: list[str], registered: list[str]) -> str:
+    """The words that differ, as ``edits`` for a message: "printed → registered; …"."""
     parts = []
     matcher = difflib.SequenceMatcher(a=printed, b=registered, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        p, r = " ".join(printed[i1:i2]), " ".join(registered[j1:j2])
-        if op == "replace":
-            parts.append(f"“{p}” where the record has “{r}”")
-        elif op == "delete":
-            parts.append(f"“{p}” that the record lacks")
-        elif op == "insert":
-            parts.append(f"no “{r}”")
-    return "; ".join(parts) or "punctuation or spacing only"
+        if op != "equal":
+            parts.append(edit(" ".join(printed[i1:i2]), " ".join(registered[j1:j2])))
+    return "; ".join(parts)
 
 
-def _title_verdict(printed: str, registered: str) -> tuple[str | None, str]:
-    """(code or None, detail) for a printed title against one registered title."""
+def _title_verdict(printed: str, registered: str) -> tuple[str | None, str | None]:
+    """(code or None, detail) for a printed title against one registered title: the
+    words the registry lacks (title-variant) or the words that differ (title-typo); None
+    when the difference is a subtitle."""
     pw, rw = normalise_title(printed).split(), normalise_title(registered).split()
     if "".join(pw) == "".join(rw):
         return None, ""
@@ -84,10 +82,10 @@ def _title_verdict(printed: str, registered: str) -> tuple[str | None, str]:
         return "title-variant", ", ".join(f"“{w}”" for w in missing)
     main = re.split(r"[:?]\s", display_title(registered), maxsplit=1)[0]
     if main != display_title(registered) and title_key(printed) == title_key(main):
-        return "title-typo", "it omits the subtitle"
+        return "title-typo", None
     main_p = re.split(r"[:?]\s", printed, maxsplit=1)[0]
     if main_p != printed and title_key(main_p) == title_key(registered):
-        return "title-variant", "a subtitle"
+        return "title-variant", None
     if fuzz.ratio(" ".join(pw), " ".join(rw)) >= TYPO_RATIO and _spelling_only(pw, rw):
         return "title-typo", _word_diff(pw, rw)
     return "title-mismatch", ""
@@ -190,18 +188,47 @@ def title_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
     code, detail = _title_verdict(ref.title, best.value)
     if code is None:
         return out
-    reg = registry_name(best.source)
-    if code == "title-variant":
-        message = (
-            f"The title registered in {reg} lacks {detail} that the article prints; "
-            "this is the registry's wording, not an error in the article."
+    if code == "title-variant" and detail is None:
+        message = msg(
+            "title-variant.subtitle",
+            "The title registered in {registry:registry} lacks a subtitle that the article "
+            "prints; this is the registry's wording, not an error in the article.",
+            registry=best.source,
         )
         fix = None
+    elif code == "title-variant":
+        message = msg(
+            "title-variant.lacks",
+            "The title registered in {registry:registry} lacks {detail} that the article "
+            "prints; this is the registry's wording, not an error in the article.",
+            registry=best.source,
+            detail=detail,
+        )
+        fix = None
+    elif code == "title-typo" and detail is None:
+        message = msg(
+            "title-typo.subtitle",
+            "The printed title differs slightly from the one registered in "
+            "{registry:registry}: it omits the subtitle.",
+            registry=best.source,
+        )
+        fix = substitute(ref, ref.title, _title_edit(ref.title, best.value), skip_title=False)
     elif code == "title-typo":
-        message = f"The printed title differs slightly from the one registered in {reg}: {detail}."
+        message = msg(
+            "title-typo.detail",
+            "The printed title differs slightly from the one registered in "
+            "{registry:registry}: {edits:edits}.",
+            registry=best.source,
+            edits=detail,
+        )
         fix = substitute(ref, ref.title, _title_edit(ref.title, best.value), skip_title=False)
     else:
-        message = f"The printed title is not the title registered in {reg}: “{best.value}”."
+        message = msg(
+            "title-mismatch.registry",
+            "The printed title is not the title registered in {registry:registry}: “{title}”.",
+            registry=best.source,
+            title=best.value,
+        )
         fix = substitute(ref, ref.title, best.value, skip_title=False)
     out.append(
         reference_finding(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from asrefs.formats import FindingFiles, RenderContext
-from asrefs.i18n import code_title, normalise_lang, t
+from asrefs.i18n import code_title, expected_text, message_line, normalise_lang, t
 from asrefs.models import Finding, Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -29,14 +29,13 @@ def annotation(article: str, f: Finding, lang: str = "en") -> str:
         title = f"{f.code}：{code_title(f.code, 'zh')}"
         if f.ref is not None:
             title += f"（{t(lang, 'label.reference', ref=f.ref)}）"
-        lines = []
+        lines = [message_line(f, lang)]
         if f.found is not None:
             lines.append(f"{t(lang, 'label.article')}：{f.found}")
         if f.expected is not None:
-            lines.append(f"{t(lang, 'label.registry')}：{f.expected}")
+            lines.append(f"{t(lang, 'label.registry')}：{expected_text(f, lang)}")
         if f.fix:
             lines.append(f"{t(lang, 'label.fix')}：{f.fix}")
-        lines.append(t(lang, "label.english", text=f.message))
         message = "\n".join(lines)
     else:
         title = f"{f.code} (reference {f.ref})" if f.ref is not None else f.code

@@ -9,7 +9,15 @@ from collections.abc import Sequence
 
 from asrefs.formats import FindingFiles, RenderContext
 from asrefs.formats.diff import parts, similar
-from asrefs.i18n import code_title, normalise_lang, source_name, summary_counts, t
+from asrefs.i18n import (
+    code_title,
+    expected_text,
+    message_line,
+    normalise_lang,
+    source_name,
+    summary_counts,
+    t,
+)
 from asrefs.models import Finding, Report
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
@@ -52,11 +60,11 @@ def _longest_backtick_run(text: str) -> int:
 def _finding_row(f: Finding, lang: str, where: str | None = None) -> str:
     icon = _ICON[f.severity.value]
     accepted = f" ({_cell(t(lang, 'label.accepted', reason=f.accepted))})" if f.accepted else ""
-    message = _cell(f.message)
+    message = _cell(message_line(f, lang))
     if lang == "zh":
         message = f"{_cell(code_title(f.code, 'zh'))}<br>{message}"
     src = source_name(f.source, lang)
-    expected = _diff_cell(f.found, f.expected, "b")
+    expected = _diff_cell(f.found, expected_text(f, lang), "b")
     if src and f.expected is not None:
         expected += f" ({_cell(src)})"
     return (

@@ -30,7 +30,7 @@ from urllib.parse import quote
 from asrefs import __version__
 from asrefs.codes import CODES
 from asrefs.formats import FindingFiles, RenderContext
-from asrefs.i18n import REGISTRY_NAMES
+from asrefs.i18n import REGISTRY_NAMES, message_line, normalise_lang, t
 from asrefs.models import Finding, Reference, Report
 from asrefs.text import normalise_title
 
@@ -135,23 +135,26 @@ def _location(uri: str, relative: bool, line: int) -> dict[str, Any]:
     return {"physicalLocation": physical}
 
 
-def _message(f: Finding) -> str:
-    text = f.message
+def _message(f: Finding, lang: str) -> str:
+    text = message_line(f, lang)
+    sep = "：" if lang == "zh" else ": "
     if f.found is not None or f.expected is not None:
-        text += f"\nArticle: {f.found if f.found is not None else '—'}"
-        text += f"\nRegistry: {f.expected if f.expected is not None else '—'}"
+        text += f"\n{t(lang, 'label.article').capitalize()}{sep}"
+        text += f.found if f.found is not None else "—"
+        text += f"\n{t(lang, 'label.registry').capitalize()}{sep}"
+        text += f.expected if f.expected is not None else "—"
     if f.fix:
-        text += f"\nFix: {f.fix}"
+        text += f"\n{t(lang, 'label.fix').capitalize()}{sep}{f.fix}"
     return text
 
 
 def _result(
-    f: Finding, rule_index: dict[str, int], location: dict[str, Any], fingerprint: str
+    f: Finding, rule_index: dict[str, int], location: dict[str, Any], fingerprint: str, lang: str
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.code,
         "level": LEVEL[f.severity.value],
-        "message": {"text": _message(f)},
+        "message": {"text": _message(f, lang)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint},
         "properties": {
@@ -162,6 +165,8 @@ def _result(
             "expected": f.expected,
             "source": f.source,
             "fix": f.fix,
+            "message_id": f.message_id,
+            "params": dict(f.params),
         },
     }
     if f.code in rule_index:
@@ -210,6 +215,7 @@ def _names(records: Mapping[str, object]) -> str:
 
 def sarif_log(reports: Sequence[Report], ctx: RenderContext) -> dict[str, Any]:
     cwd = Path(ctx.cwd) if ctx.cwd else None
+    lang = normalise_lang(ctx.lang)
     rule_list = rules()
     rule_index = {rule["id"]: i for i, rule in enumerate(rule_list)}
     results: list[dict[str, Any]] = []
@@ -219,7 +225,8 @@ def sarif_log(reports: Sequence[Report], ctx: RenderContext) -> dict[str, Any]:
         files = FindingFiles(report)
         for f, fingerprint in zip(report.findings, fingerprints(report), strict=True):
             where = artifact_uri(files(f), cwd) if files.other(f) else (uri, relative)
-            results.append(_result(f, rule_index, _location(*where, f.line), fingerprint))
+            location = _location(*where, f.line)
+            results.append(_result(f, rule_index, location, fingerprint, lang))
         notifications += _notifications(report, uri, relative, cwd)
     invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": ctx.exit_code}
     if notifications:

@@ -20,7 +20,15 @@ from rich.text import Text
 from asrefs.formats import RenderContext
 from asrefs.formats.diff import parts, similar
 from asrefs.formats.diff import summary as diff_summary
-from asrefs.i18n import code_title, normalise_lang, source_name, summary_counts, t
+from asrefs.i18n import (
+    code_title,
+    expected_text,
+    message_line,
+    normalise_lang,
+    source_name,
+    summary_counts,
+    t,
+)
 from asrefs.models import Finding, Origin, Problem, ReferenceResult, Report
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -102,11 +110,10 @@ class _Writer:
             accepted = self.t("label.accepted", reason=f.accepted)
             tag.append(f"（{accepted}）" if zh else f" {accepted}", style="dim")
         self.console.print(tag)
-        if not zh:
-            self.line(_INDENT, f.message)
+        self.line(_INDENT, message_line(f, self.lang))
         if f.found is not None or f.expected is not None:
             found = f.found if f.found is not None else self.t("label.none")
-            expected = f.expected if f.expected is not None else self.t("label.none")
+            expected = expected_text(f, self.lang) or self.t("label.none")
             src = source_name(f.source, self.lang)
             label = self.t("label.registry-from", source=src) if src else self.t("label.registry")
             article = self.t("label.article")
@@ -140,8 +147,6 @@ class _Writer:
             else:
                 fix.append(f.fix)
             self.console.print(Text(_INDENT).append(fix))
-        if zh:
-            self.line(_INDENT, self.t("label.english", text=f.message), style="dim")
 
     def reference(self, result: ReferenceResult) -> None:
         ref = result.reference
@@ -178,7 +183,7 @@ class _Writer:
         name = source_name(source, self.lang) or source
         what = self.t(f"problem.{problem.value}")
         sep = "：" if self.lang == "zh" else ": "
-        tail = f" — {detail}" if detail else ""
+        tail = f" — {detail}" if detail and self.lang == "en" else ""  # diagnostics in English
         self.line("    ", f"{name}{sep}{subject}{sep}{what}{tail}", style="dim")
 
     def report(self, report: Report, quiet: bool) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from asrefs.formats.html.findings import FIELD_ROW
 from asrefs.formats.html.markup import diff, esc, heading, level_of, top_level
 from asrefs.formats.html.view import View
+from asrefs.i18n import dates_text
 from asrefs.models import Author, Origin, Record, Reference, ReferenceResult
 
 # (row key, field name, printed value, registered value, registry it came from)
@@ -41,9 +42,9 @@ def _printed_date(ref: Reference) -> str | None:
     return out
 
 
-def _record_dates(rec: Record) -> str | None:
+def _record_dates(rec: Record, lang: str) -> str | None:
     if rec.dates:
-        return ", ".join(f"{kind} {value}" for kind, value in rec.dates)
+        return dates_text(", ".join(f"{kind} {value}" for kind, value in rec.dates), lang)
     return str(rec.year) if rec.year else None
 
 
@@ -96,7 +97,7 @@ def _rows(view: View, ref: Reference, rec: Record | None, sources: dict[str, str
             "date",
             view.t("fields.date"),
             _printed_date(ref),
-            _record_dates(rec) if rec else None,
+            _record_dates(rec, view.lang) if rec else None,
             sources.get("dates") or sources.get("year"),
         ),
         (

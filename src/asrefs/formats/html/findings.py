@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from asrefs.formats.html.markup import diff, esc, level_label, level_of
 from asrefs.formats.html.view import View
-from asrefs.i18n import code_title
+from asrefs.i18n import code_title, expected_text, message_line
 from asrefs.models import Finding, Origin
 
 # The reference-panel row a finding's field is about.
@@ -57,13 +57,13 @@ def finding_html(view: View, f: Finding, *, own_id: str, in_panel: bool = False)
     parts = [
         f'<li class="finding" id="{own_id}" data-level="{level_of(f)}" tabindex="-1">',
         f'<p class="fh">{" ".join(_head(view, f, in_panel))}</p>',
-        f'<p class="msg">{esc(f.message)}</p>',
+        f'<p class="msg">{esc(message_line(f, view.lang))}</p>',
     ]
     in_table = (
         in_panel and f.origin is Origin.REFERENCE and FIELD_ROW.get(f.field or "") is not None
     )
     if (f.found is not None or f.expected is not None) and not in_table:
-        found, expected = esc(f.found or "—"), esc(f.expected or "—")
+        found, expected = esc(f.found or "—"), esc(expected_text(f, view.lang) or "—")
         if f.found and f.expected and f.field in ("title", "journal", "authors"):
             found, expected = diff(f.found, f.expected)
         source = view.registry(f.source)

@@ -117,7 +117,7 @@ def _head(view: View, res: ReferenceResult, status: str) -> str:
     count = ""
     if own:
         lv = top_level(level_of(f) for f in own)
-        n = view.t("findings.count.one") if len(own) == 1 else view.t("findings.count", n=len(own))
+        n = view.t("findings.count", n=len(own))
         count = f'<span class="count-badge lvl lv-{lv}">{esc(n)}</span>'
     hh = heading(view.base + 1)
     label = ref.label or f"[{ref.index}]"
@@ -177,7 +177,7 @@ def _notice(view: View, u: Update) -> str:
     if u.pmid:
         bits.append(link(pubmed_url(u.pmid), f"PubMed {u.pmid}"))
     if u.source:
-        bits.append(view.th("ref.source", source=esc(u.source)))
+        bits.append(view.th("ref.source", source=esc(view.registry(u.source))))
     return (
         f'<div class="notice lv-{lv}" role="note"><p>{level_label(lv, word)} '
         f"{' · '.join(bits[1:]) if len(bits) > 1 else ''}</p></div>"

@@ -52,7 +52,7 @@ def verdict(view: View, s: dict[str, int], by_status: dict[str, int]) -> str:
     parts: list[str] = []
     for key, n in (("error", s["error"]), ("warning", s["warning"]), ("note", s["info"])):
         if n:
-            parts.append(view.t(f"verdict.{key}") if n == 1 else view.t(f"verdict.{key}s", n=n))
+            parts.append(view.t(f"verdict.{key}s", n=n))
     if parts:
         head = view.t("verdict.sep").join(parts) + view.t("verdict.end")
         head = head[0].upper() + head[1:]
