@@ -35,7 +35,10 @@ def fix_command(
         raise UsageError(f"{path}: asrefs fix writes back only files of these kinds: {kinds}")
     target = Path(out) if out else default_output(path)
     _check_target(Path(path), target, force)
-    wanted = set(ignored_codes(codes)) if codes else set()
+    try:
+        wanted = set(ignored_codes(codes))
+    except ValueError as exc:
+        raise UsageError(f"--code: {exc}") from exc
     options = load_options(cli)
     article = article_with_list(path, options.bib)
     [report] = checked_reports([article], options)
