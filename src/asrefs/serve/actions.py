@@ -60,6 +60,10 @@ def _number(job: Job, form: FormData) -> int | None:
     return n if dict(job.findings()).get(n) is not None else None
 
 
+def names_finding(job: Job, form: FormData) -> bool:
+    return _number(job, form) is not None
+
+
 async def act(job: Job, action: str, form: FormData, settings: Any) -> int | str | None:
     """Do ``action`` on the job's finding (or kind): what the page returns to, or None
     when the form does not name one it can act on."""

@@ -197,7 +197,10 @@ def build_app(settings: Settings) -> Starlette:
             return failure(request, settings, "app.forbidden", 403)
         done = await actions.act(job, str(request.path_params["action"]), form, settings)
         if done is None:
-            return failure(request, settings, "app.no-reason", 400)
+            action = str(request.path_params["action"])
+            if action == "accept" and actions.names_finding(job, form):
+                return failure(request, settings, "app.no-reason", 400)
+            return failure(request, settings, "app.not-found", 404)
         return respond(
             request, settings, RedirectResponse(f"/jobs/{job.id}#act-{done}", status_code=303)
         )
