@@ -47,7 +47,9 @@ def sample_docx(path: Path, text: str | None = None) -> Path:
 
 def docx_parts(path: Path) -> tuple[str, str]:
     with zipfile.ZipFile(path) as z:
-        comments = z.read("word/comments.xml").decode() if "word/comments.xml" in z.namelist() else ""
+        comments = (
+            z.read("word/comments.xml").decode() if "word/comments.xml" in z.namelist() else ""
+        )
         return z.read("word/document.xml").decode(), comments
 
 
@@ -57,14 +59,18 @@ def test_a_word_file_gets_tracked_changes_and_a_comment_per_finding(
     article = sample_docx(tmp_path / "article.docx")
     before = article.read_bytes()
     out = tmp_path / "fixed.docx"
-    code, _, err = run(capsys, "fix", *server_args(registry, tmp_path), str(article), "-o", str(out))
+    code, _, err = run(
+        capsys, "fix", *server_args(registry, tmp_path), str(article), "-o", str(out)
+    )
     assert code == 1, err  # the claims' findings are noted, not fixed
     assert article.read_bytes() == before
     xml, comments = docx_parts(out)
     deleted = re.findall(r'<w:del w:id="\d+" w:author="asrefs" w:date="[\dT:Z-]+">.*?</w:del>', xml)
-    inserted = re.findall(r'<w:ins w:id="\d+" w:author="asrefs" w:date="[\dT:Z-]+">.*?</w:ins>', xml)
+    inserted = re.findall(
+        r'<w:ins w:id="\d+" w:author="asrefs" w:date="[\dT:Z-]+">.*?</w:ins>', xml
+    )
     assert len(deleted) == len(inserted) == 2
-    assert all("<w:delText xml:space=\"preserve\">2019</w:delText>" in d for d in deleted)
+    assert all('<w:delText xml:space="preserve">2019</w:delText>' in d for d in deleted)
     assert all(">2025</w:t>" in i for i in inserted)
     assert comments.count("<w:comment ") == xml.count("<w:commentReference ") >= 3
     assert "year-mismatch" in comments and 'w:author="asrefs"' in comments
@@ -86,9 +92,19 @@ def test_the_corrected_word_file_opens_in_libreoffice(
     out = tmp_path / "fixed.docx"
     run(capsys, "fix", *server_args(registry, tmp_path), str(article), "-o", str(out))
     made = subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-        capture_output=True, text=True, timeout=180,
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     pdf = tmp_path / "fixed.pdf"
     assert made.returncode == 0 and pdf.is_file(), made.stderr

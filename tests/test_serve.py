@@ -24,7 +24,7 @@ import pytest
 
 from conftest import REF1, server_args
 from test_fix import sample_docx
-from test_html_report import driver  # noqa: F401  (the browser, shared)
+from test_html_report import driver as browser  # noqa: F401  (the Chromium, shared)
 
 pytest.importorskip("starlette", reason="needs the serve extra: pip install 'asrefs[serve]'")
 requests = pytest.importorskip("requests")
@@ -55,9 +55,20 @@ def app(registry_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Itera
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASREFS_")}
     env["XDG_CACHE_HOME"] = str(home / "xdg")
     process = subprocess.Popen(
-        [sys.executable, "-m", "asrefs", "serve", "--port", str(port),
-         *server_args(registry_server, home)],
-        cwd=home, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "asrefs",
+            "serve",
+            "--port",
+            str(port),
+            *server_args(registry_server, home),
+        ],
+        cwd=home,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -66,7 +77,9 @@ def app(registry_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Itera
             break
         except OSError:
             if process.poll() is not None:
-                pytest.fail(f"asrefs serve ended: {process.stdout.read() if process.stdout else ''}")
+                pytest.fail(
+                    f"asrefs serve ended: {process.stdout.read() if process.stdout else ''}"
+                )
             time.sleep(0.1)
     try:
         yield type("App", (), {"url": url, "home": home})
@@ -87,7 +100,9 @@ def upload(app: Any, name: str, data: bytes) -> tuple[Any, str, str]:
     """Upload ``data`` as ``name``; the session, the token and the job's address."""
     s, token = session(app)
     answer = s.post(
-        app.url + "/upload", data={"csrf": token}, files={"article": (name, data)},
+        app.url + "/upload",
+        data={"csrf": token},
+        files={"article": (name, data)},
         allow_redirects=False,
     )
     assert answer.status_code == 303, answer.text
@@ -99,57 +114,59 @@ def upload(app: Any, name: str, data: bytes) -> tuple[Any, str, str]:
     return s, token, job
 
 
-def shot(browser: Any, name: str) -> None:
+def shot(page: Any, name: str) -> None:
     folder = os.environ.get("ASREFS_APP_SHOTS")
     if folder:
-        browser.save_screenshot(str(Path(folder) / name))
+        page.save_screenshot(str(Path(folder) / name))
 
 
 def test_an_editor_goes_from_a_word_file_to_a_corrected_one(
-    app: Any, driver: Any, tmp_path: Path  # noqa: F811
+    app: Any,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+    tmp_path: Path,
 ) -> None:
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     article = sample_docx(tmp_path / "article.docx")
-    driver.set_window_size(1400, 1000)
-    driver.get(app.url + "/?lang=en")
-    driver.find_element(By.ID, "article").send_keys(str(article))
-    shot(driver, "1-upload.png")
-    driver.find_element(By.CSS_SELECTOR, "#upload button").click()
-    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "acts-h"))
-    assert "article.docx" in driver.find_element(By.TAG_NAME, "h1").text
+    browser.set_window_size(1400, 1000)
+    browser.get(app.url + "/?lang=en")
+    browser.find_element(By.ID, "article").send_keys(str(article))
+    shot(browser, "1-upload.png")
+    browser.find_element(By.CSS_SELECTOR, "#upload button").click()
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.ID, "acts-h"))
+    assert "article.docx" in browser.find_element(By.TAG_NAME, "h1").text
     # the report (findings in place, reference panels) in its frame
-    driver.switch_to.frame("report")
-    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".ref"))
-    assert driver.find_elements(By.CSS_SELECTOR, ".article li.finding, .article .finding")
-    driver.switch_to.default_content()
-    shot(driver, "2-report.png")
+    browser.switch_to.frame("report")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".ref"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".article li.finding, .article .finding")
+    browser.switch_to.default_content()
+    shot(browser, "2-report.png")
 
     # accept the claim's finding with a reason: the configuration file gains the entry
-    item = driver.find_element(By.CSS_SELECTOR, "li[data-level] form.accept")
+    item = browser.find_element(By.CSS_SELECTOR, "li[data-level] form.accept")
     number = item.find_element(By.NAME, "finding").get_attribute("value")
     item.find_element(By.NAME, "reason").send_keys("checked against the press release")
     item.find_element(By.TAG_NAME, "button").click()
-    WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: "checked against the press release" in d.find_element(By.ID, f"act-{number}").text
     )
     config = (app.home / "asrefs.toml").read_text(encoding="utf-8")
     assert "[[accept]]" in config and 'reason = "checked against the press release"' in config
 
     # apply every fix of a kind; the corrected file counts them
-    Select(driver.find_element(By.ID, "kind")).select_by_value("year-mismatch")
-    driver.find_element(By.CSS_SELECTOR, "form.apply-all button").click()
-    WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+    Select(browser.find_element(By.ID, "kind")).select_by_value("year-mismatch")
+    browser.find_element(By.CSS_SELECTOR, "form.apply-all button").click()
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: "(2 " in d.find_element(By.ID, "dl-article").text
     )
-    link = driver.find_element(By.ID, "dl-article")
-    shot(driver, "3-fixes-applied.png")
+    link = browser.find_element(By.ID, "dl-article")
+    shot(browser, "3-fixes-applied.png")
 
     # download as the browser would (its session cookie), and read what came
     s = requests.Session()
-    for cookie in driver.get_cookies():
+    for cookie in browser.get_cookies():
         s.cookies.set(cookie["name"], cookie["value"])
     made = s.get(link.get_attribute("href"))
     assert made.status_code == 200 and "attachment" in made.headers["content-disposition"]
@@ -158,15 +175,15 @@ def test_an_editor_goes_from_a_word_file_to_a_corrected_one(
     with zipfile.ZipFile(fixed) as z:
         xml, comments = z.read("word/document.xml").decode(), z.read("word/comments.xml").decode()
     assert xml.count('<w:ins w:id="') == xml.count('<w:del w:id="') == 2
-    assert "w:author=\"asrefs\"" in xml and "<w:comment " in comments
-    bib = s.get(driver.find_element(By.ID, "dl-bibtex").get_attribute("href"))
+    assert 'w:author="asrefs"' in xml and "<w:comment " in comments
+    bib = s.get(browser.find_element(By.ID, "dl-bibtex").get_attribute("href"))
     assert bib.status_code == 200 and bib.text.count("@article") >= 5
 
     # the page in Chinese
-    driver.find_element(By.ID, "lang").click()
-    WebDriverWait(driver, 10).until(lambda d: "核查报告" in d.find_element(By.TAG_NAME, "h1").text)
-    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-Hans"
-    shot(driver, "4-report-zh.png")
+    browser.find_element(By.ID, "lang").click()
+    WebDriverWait(browser, 10).until(lambda d: "核查报告" in d.find_element(By.TAG_NAME, "h1").text)
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-Hans"
+    shot(browser, "4-report-zh.png")
 
 
 def test_the_language_follows_the_browser(app: Any) -> None:
@@ -193,14 +210,17 @@ def test_an_upload_past_the_limit_is_refused_while_it_streams(app: Any) -> None:
     chunk = b"x" * 2**20
 
     def body() -> Iterator[bytes]:
-        yield b"--b\r\nContent-Disposition: form-data; name=\"article\"; filename=\"a.txt\"\r\n\r\n"
+        yield b'--b\r\nContent-Disposition: form-data; name="article"; filename="a.txt"\r\n\r\n'
         for _ in range(300):
             yield chunk
 
     try:
         answer = s.post(
-            app.url + "/upload", data=body(), params={},
-            headers={"Content-Type": "multipart/form-data; boundary=b"}, timeout=60,
+            app.url + "/upload",
+            data=body(),
+            params={},
+            headers={"Content-Type": "multipart/form-data; boundary=b"},
+            timeout=60,
         )
         assert answer.status_code == 413
     except requests.ConnectionError:
@@ -232,23 +252,36 @@ def test_a_post_without_the_form_token_is_refused(app: Any) -> None:
     assert done.status_code == 200 and "act-0" not in done.text
 
 
-def test_an_articles_script_never_runs(app: Any, driver: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_an_articles_script_never_runs(
+    app: Any,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+    tmp_path: Path,
+) -> None:
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     path = tmp_path / "hostile.txt"
     path.write_text(HOSTILE, encoding="utf-8")
-    driver.get(app.url + "/")
-    driver.find_element(By.ID, "article").send_keys(str(path))
-    driver.find_element(By.CSS_SELECTOR, "#upload button").click()
-    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "acts-h"))
-    driver.switch_to.frame("report")
-    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".article"))
-    assert "<script>" in driver.find_element(By.CSS_SELECTOR, ".article").text
-    assert driver.execute_script("return window.ran === undefined") is True
-    assert driver.title != "ran"
-    driver.switch_to.default_content()
-    assert driver.execute_script("return window.ran === undefined") is True
+    browser.get(app.url + "/")
+    browser.find_element(By.ID, "article").send_keys(str(path))
+    browser.find_element(By.CSS_SELECTOR, "#upload button").click()
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.ID, "acts-h"))
+    browser.switch_to.frame("report")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".article"))
+    assert "<script>" in browser.find_element(By.CSS_SELECTOR, ".article").text
+    assert browser.execute_script("return window.ran === undefined") is True
+    assert browser.title != "ran"
+    browser.switch_to.default_content()
+    assert browser.execute_script("return window.ran === undefined") is True
     with pytest.raises(NoAlertPresentException):
-        driver.switch_to.alert.text  # noqa: B018
+        browser.switch_to.alert.text  # noqa: B018
+
+
+def test_the_apps_words_are_in_both_languages_with_the_same_placeholders() -> None:
+    from asrefs.i18n import LANGS, placeholders
+    from asrefs.serve.words import APP_MESSAGES
+
+    for key, entry in APP_MESSAGES.items():
+        assert set(entry) == set(LANGS), key
+        assert placeholders(entry["en"]) == placeholders(entry["zh"]), key

@@ -90,7 +90,9 @@ def _summary(target: Path, work: Plan, missed: list[Correction]) -> None:
         log.warning("reference %s: %s's fix overlaps another; not made", f.ref, f.code)
 
 
-def _status(report: Report, work: Plan, missed: list[Correction], fail_on: str, unchecked: bool) -> int:
+def _status(
+    report: Report, work: Plan, missed: list[Correction], fail_on: str, unchecked: bool
+) -> int:
     from asrefs.models import Severity
 
     made = {id(f) for c in work.corrections if c not in missed for f in c.findings}

@@ -202,7 +202,9 @@ def _fix_and_serve(sub: Any) -> None:
         "comments)",
         FIX_EPILOG,
     )
-    f.add_argument("paths", nargs=1, metavar="PATH", help="the article (.docx, .md, .txt, .tex, .bib)")
+    f.add_argument(
+        "paths", nargs=1, metavar="PATH", help="the article (.docx, .md, .txt, .tex, .bib)"
+    )
     f.add_argument(
         "-o",
         "--output",

@@ -114,8 +114,8 @@ def plan(report: Report, findings: list[Finding]) -> Plan:
         if ref.fields_from == "bibtex":
             entry = combined_entry(ref.raw, [(f.code, f.fix or "") for f in group])
             if entry is not None:
-                edit = Edit(0, len(ref.raw), entry)
-                result.corrections.append(Correction(ref, tuple(group), (edit,), whole=True))
+                whole = Edit(0, len(ref.raw), entry)
+                result.corrections.append(Correction(ref, tuple(group), (whole,), whole=True))
             continue
         edits: list[Edit] = []
         used: list[Finding] = []

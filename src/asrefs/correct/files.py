@@ -12,7 +12,9 @@ from asrefs.read.markdown import MARKDOWN_SUFFIXES
 from asrefs.read.text import TEXT_SUFFIXES
 
 # the inputs whose corrections are written back in their own format
-TEXT_FILES = frozenset((TEXT_SUFFIXES - {""}) | MARKDOWN_SUFFIXES | LATEX_SUFFIXES | BIBTEX_SUFFIXES)
+TEXT_FILES = frozenset(
+    (TEXT_SUFFIXES - {""}) | MARKDOWN_SUFFIXES | LATEX_SUFFIXES | BIBTEX_SUFFIXES
+)
 FIXABLE = frozenset(TEXT_FILES | DOCX_SUFFIXES)
 
 

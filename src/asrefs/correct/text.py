@@ -65,7 +65,11 @@ def apply_text(
         if any(p is None for p in placed):
             missed.append(c)
             continue
-        new = [(lo + p[0], lo + p[1], e.new) for p, e in zip(placed, c.edits) if p is not None]
+        new = [
+            (lo + p[0], lo + p[1], e.new)
+            for p, e in zip(placed, c.edits, strict=True)
+            if p is not None
+        ]
         if any(a < d and c2 < b for a, b, _ in new for c2, d, _ in spans):
             missed.append(c)
             continue

@@ -232,20 +232,30 @@ def apply_word(data: bytes, report: Report, chosen: Plan) -> tuple[bytes, list[C
             missed.append(c)
             continue
         ref_paragraphs[c.reference.index] = p
-        text = paragraph_text(p)
-        spots = [place(text, c.reference.raw, e) for e in c.edits]
-        if any(spot is None for spot in spots):
+        if not _correct(writer, p, c, anchors):
             missed.append(c)
-            continue
-        pairs = sorted(zip(spots, c.edits, c.findings), key=lambda x: -(x[0] or (0, 0))[0])
-        for spot, edit, finding in pairs:
-            made = writer.change(p, spot[0], spot[1], edit.new) if spot else None
-            if made:
-                anchors[id(finding)] = (made[0], made[-1])
     _comment(writer, report, chosen.notes, paragraphs, anchors, ref_paragraphs)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), missed
+
+
+def _correct(writer: _Writer, p: Any, c: Correction, anchors: dict[int, tuple[Any, Any]]) -> bool:
+    """Make the correction's edits in the paragraph ``p``, last first (so that the places
+    of the others hold), and note where each finding's change is; False when some edit
+    cannot be placed (then none is made)."""
+    text = paragraph_text(p)
+    spots = [place(text, c.reference.raw, e) for e in c.edits]
+    if any(spot is None for spot in spots):
+        return False
+    # an edit per finding, or one edit (a whole entry) for all of them
+    owners = [(f,) for f in c.findings] if len(c.findings) == len(c.edits) else [c.findings]
+    work = sorted(zip(spots, c.edits, owners, strict=True), key=lambda x: -(x[0] or (0, 0))[0])
+    for spot, edit, findings in work:
+        made = writer.change(p, spot[0], spot[1], edit.new) if spot else None
+        for finding in findings if made else ():
+            anchors[id(finding)] = (made[0], made[-1]) if made else (None, None)
+    return True
 
 
 def _comment(

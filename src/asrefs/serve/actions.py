@@ -5,7 +5,7 @@ kind), and build a download or the report view."""
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -29,7 +29,11 @@ MEDIA = {
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-async def read_upload(request: Request, chunks: AsyncIterator[bytes]) -> FormData:
+class TooLarge(Exception):
+    """An upload passed the size limit."""
+
+
+async def read_upload(request: Request, chunks: AsyncGenerator[bytes, None]) -> FormData:
     """The multipart form of an upload, read from ``chunks`` (the body, size-limited)."""
     parser = MultiPartParser(Headers(raw=request.headers.raw), chunks, max_files=1, max_fields=4)
     return await parser.parse()
@@ -37,8 +41,6 @@ async def read_upload(request: Request, chunks: AsyncIterator[bytes]) -> FormDat
 
 async def store(upload: UploadFile, target: Path, limit: int) -> None:
     """Write the uploaded file to ``target``, refusing it past ``limit`` bytes."""
-    from asrefs.serve.app import TooLarge
-
     written = 0
     with target.open("xb") as fh:
         while chunk := await upload.read(CHUNK):

@@ -14,7 +14,7 @@ import contextlib
 import secrets
 import tempfile
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -28,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 
 from asrefs.read import ARTICLE_SUFFIXES
 from asrefs.serve import actions, pages
+from asrefs.serve.actions import TooLarge
 from asrefs.serve.jobs import Job, Jobs
 from asrefs.serve.words import app_t
 
@@ -39,10 +40,6 @@ APP_CSP = (
     "frame-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
-
-
-class TooLarge(Exception):
-    """An upload passed the size limit."""
 
 
 class Settings:
@@ -115,7 +112,7 @@ def failure(request: Request, settings: Settings, key: str, status: int, **value
     return html(request, settings, pages.error_page(lang, app_t(lang, key, **values)), status)
 
 
-async def body_chunks(request: Request, limit: int) -> AsyncIterator[bytes]:
+async def body_chunks(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
     """The request's body, raising TooLarge as soon as it passes ``limit`` bytes."""
     seen = 0
     async for chunk in request.stream():
@@ -143,7 +140,9 @@ def build_app(settings: Settings) -> Starlette:
         if length.isdigit() and int(length) > settings.max_bytes + OVERHEAD:
             return failure(request, settings, "app.too-large", 413, mb=mb)
         try:
-            form = await actions.read_upload(request, body_chunks(request, settings.max_bytes + OVERHEAD))
+            form = await actions.read_upload(
+                request, body_chunks(request, settings.max_bytes + OVERHEAD)
+            )
         except TooLarge:
             return failure(request, settings, "app.too-large", 413, mb=mb)
         try:

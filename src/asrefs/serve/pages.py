@@ -74,9 +74,9 @@ def report_page(lang: str, job: Job, csrf: str, config: str) -> str:
     """The report in a frame beside the findings with their actions and the downloads."""
     findings = job.findings()
     items = [_finding(lang, job, csrf, k, n, f) for k, (n, f) in enumerate(findings, 1)]
-    empty = f'<p>{esc(app_t(lang, "app.none"))}</p>' if not items else ""
+    empty = f"<p>{esc(app_t(lang, 'app.none'))}</p>" if not items else ""
     body = (
-        f'<h1>{esc(app_t(lang, "app.report", name=job.name))}</h1>'
+        f"<h1>{esc(app_t(lang, 'app.report', name=job.name))}</h1>"
         f"{_downloads(lang, job)}"
         '<div class="work"><section class="acts" aria-labelledby="acts-h">'
         f'<h2 id="acts-h">{esc(app_t(lang, "app.findings", n=len(findings)))}</h2>{empty}'
@@ -94,16 +94,15 @@ def _target(job: Job, k: int, f: Finding) -> str:
     lines = report.text.count("\n") + 1 if report is not None and report.text else 0
     if 1 <= f.line <= lines:
         return f"f{k}"
-    if f.ref is not None and report is not None:
-        if any(r.reference.index == f.ref for r in report.results):
-            return f"ref-{f.ref}-f{k}"
+    if report is not None and any(r.reference.index == f.ref for r in report.results):
+        return f"ref-{f.ref}-f{k}"
     return f"u-f{k}"
 
 
 def _form(job: Job, action: str, csrf: str, fields: str, button: str, cls: str = "") -> str:
     return (
         f'<form method="post" action="/jobs/{esc(job.id)}/{action}" class="{cls}">'
-        f"{_token(csrf)}{fields}<button type=\"submit\">{esc(button)}</button></form>"
+        f'{_token(csrf)}{fields}<button type="submit">{esc(button)}</button></form>'
     )
 
 
@@ -112,7 +111,7 @@ def _finding(lang: str, job: Job, csrf: str, k: int, n: int, f: Finding) -> str:
     where = f" · [{f.ref}]" if f.ref is not None else ""
     head = (
         f'<p class="fh"><span class="lv lv-{level}">{esc(html_t(lang, "level." + level))}'
-        f'</span> <code>{esc(f.code)}</code>{esc(where)} '
+        f"</span> <code>{esc(f.code)}</code>{esc(where)} "
         f'<a href="/jobs/{esc(job.id)}/report.html?lang={lang}#{_target(job, k, f)}" '
         f'target="report">{esc(app_t(lang, "app.show"))}</a></p>'
         f'<p class="msg">{esc(code_title(f.code, lang))}</p>'
@@ -152,17 +151,17 @@ def _downloads(lang: str, job: Job) -> str:
     if job.can_correct:
         text = app_t(lang, "app.corrected", n=len(job.applied))
         links.append(f'<a id="dl-article" href="{base}/article">{esc(text)}</a>')
-    bib = " ".join(
-        f'<a id="dl-{k}" href="{base}/bib/{k}">{label}</a>' for k, label in BIB_FORMATS
-    )
+    bib = " ".join(f'<a id="dl-{k}" href="{base}/bib/{k}">{label}</a>' for k, label in BIB_FORMATS)
     report = " ".join(
         f'<a id="dl-report-{k}" href="{base}/report/{k}?lang={lang}">{label}</a>'
         for k, label in REPORT_FORMATS
     )
-    links.append(f'{esc(app_t(lang, "app.bibliography"))}: {bib}')
-    links.append(f'{esc(app_t(lang, "app.report-file"))}: {report}')
+    links.append(f"{esc(app_t(lang, 'app.bibliography'))}: {bib}")
+    links.append(f"{esc(app_t(lang, 'app.report-file'))}: {report}")
     items = "".join(f"<li>{link}</li>" for link in links)
-    return f'<nav class="downloads"><h2>{esc(app_t(lang, "app.downloads"))}</h2><ul>{items}</ul></nav>'
+    return (
+        f'<nav class="downloads"><h2>{esc(app_t(lang, "app.downloads"))}</h2><ul>{items}</ul></nav>'
+    )
 
 
 def error_page(lang: str, message: str) -> str:

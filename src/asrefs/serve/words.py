@@ -4,15 +4,18 @@ languages with the same placeholders); the report view itself uses ``i18n``'s wo
 
 from __future__ import annotations
 
-
 APP_MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {
         "en": "asrefs: check an article's references",
         "zh": "asrefs：核查文章的参考文献",
     },
     "app.lead": {
-        "en": "Choose or drop an article: Word, Markdown, text, HTML, PDF, LaTeX, BibTeX, RIS, CSL-JSON or XML (at most {mb} MB). It stays on this computer; only the references' identifiers and titles are sent to the registries.",
-        "zh": "选择或拖入一篇文章：Word、Markdown、纯文本、HTML、PDF、LaTeX、BibTeX、RIS、CSL-JSON 或 XML（不超过 {mb} MB）。文件只留在本机；发往登记机构的只有参考文献的标识符和题名。",
+        "en": "Choose or drop an article: Word, Markdown, text, HTML, PDF, LaTeX, BibTeX, RIS, "
+        "CSL-JSON or XML (at most {mb} MB). It stays on this computer; only the references' "
+        "identifiers and titles are sent to the registries.",
+        "zh": "选择或拖入一篇文章：Word、Markdown、纯文本、HTML、PDF、LaTeX、BibTeX、RIS、"
+        "CSL-JSON 或 XML（不超过 {mb} MB）。文件只留在本机；"
+        "发往登记机构的只有参考文献的标识符和题名。",
     },
     "app.file": {"en": "Article", "zh": "文章"},
     "app.drop": {"en": "Drop the file here", "zh": "把文件拖到这里"},
