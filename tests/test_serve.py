@@ -6,7 +6,7 @@ bibliography; the page switches to Chinese. Uploads past the size limit are refu
 they stream, a name with a path is stored under the app's own name, a POST without the
 form's token is refused, and an article's script never runs.
 
-Set ASREFS_APP_SHOTS to a folder to keep the screenshots of each step (docs/app/)."""
+Set SERVE_SCREENSHOTS to a folder to keep the screenshots of each step (docs/app/)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def upload(app: Any, name: str, data: bytes) -> tuple[Any, str, str]:
 
 
 def shot(page: Any, name: str) -> None:
-    folder = os.environ.get("ASREFS_APP_SHOTS")
+    folder = os.environ.get("SERVE_SCREENSHOTS")
     if folder:
         page.save_screenshot(str(Path(folder) / name))
 
@@ -142,7 +142,6 @@ def test_an_editor_goes_from_a_word_file_to_a_corrected_one(
     WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".ref"))
     assert browser.find_elements(By.CSS_SELECTOR, ".article li.finding, .article .finding")
     browser.switch_to.default_content()
-    shot(browser, "2-report.png")
 
     # accept the claim's finding with a reason: the configuration file gains the entry
     item = browser.find_element(By.CSS_SELECTOR, "li[data-level] form.accept")
