@@ -37,7 +37,7 @@ DEFAULT_DATACITE_URL = "https://api.datacite.org"
 DEFAULT_ARXIV_URL = "https://export.arxiv.org/api"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 LANGUAGES = ("en", "zh")
-NETWORK_COMMANDS = ("verify", "baseline", "bib", "resolve")
+NETWORK_COMMANDS = ("verify", "baseline", "bib", "resolve", "fix", "serve")
 BIBLIOGRAPHY_FORMATS = ("bibtex", "csl-json", "ris")
 
 

@@ -75,16 +75,23 @@ def entries(reports: Sequence[Report], base: Path) -> list[Entry]:
     work), in the reports' order."""
     out: dict[Entry, None] = {}
     for report in reports:
-        by_index = {r.reference.index: r for r in report.results}
         for f in report.findings:
             if f.accepted is None:
-                key = _key(f, by_index.get(f.ref) if f.ref is not None else None)
-                entry: Entry = (("code", f.code), key)
-                if key[0] == "marker" and report.article != STDIN:  # a marker: in this article
-                    article = Path(os.path.relpath(Path(report.article).resolve(), base))
-                    entry += (("article", article.as_posix()),)
-                out[entry] = None
+                out[entry_of(report, f, base)] = None
     return list(out)
+
+
+def entry_of(report: Report, f: Finding, base: Path, article: str | None = None) -> Entry:
+    """The entry accepting the finding ``f`` of ``report`` (``article``: the article's
+    path, when the report names it otherwise)."""
+    result = next((r for r in report.results if r.reference.index == f.ref), None)
+    key = _key(f, result if f.ref is not None else None)
+    entry: Entry = (("code", f.code), key)
+    path = article or report.article
+    if key[0] == "marker" and path != STDIN:  # a marker: in this article
+        relative = Path(os.path.relpath(Path(path).resolve(), base))
+        entry += (("article", relative.as_posix()),)
+    return entry
 
 
 def _key(finding: Finding, result: ReferenceResult | None) -> tuple[str, str]:
@@ -105,8 +112,11 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def render(found: Sequence[Entry], table: str, reports: Sequence[Report]) -> str:
-    """The entries as TOML, under a comment saying when and of which articles."""
+def render(
+    found: Sequence[Entry], table: str, reports: Sequence[Report], reason: str | None = None
+) -> str:
+    """The entries as TOML, under a comment saying when and of which articles; their
+    reason ``reason``, else "baseline YYYY-MM-DD"."""
     today = datetime.date.today().isoformat()
     names = ["standard input" if r.article == STDIN else r.article for r in reports]
     which = ", ".join(names) if len(names) <= 3 else f"{len(names)} articles"
@@ -114,10 +124,12 @@ def render(found: Sequence[Entry], table: str, reports: Sequence[Report]) -> str
         f"# asrefs baseline {today} of {which}: the findings then, accepted so that only new",
         "# ones fail (asrefs verify names an entry whose finding no longer occurs: remove it)",
     ]
+    if reason is not None:
+        lines = [f"# accepted {today} in asrefs serve, reviewing {which}"]
     for entry in found:
         lines += ["", f"[[{table}]]"]
         lines += [f"{key} = {_toml_string(value)}" for key, value in entry]
-        lines.append(f"reason = {_toml_string('baseline ' + today)}")
+        lines.append(f"reason = {_toml_string(reason or 'baseline ' + today)}")
     return "\n".join(lines) + "\n"
 
 
@@ -127,8 +139,10 @@ def append(
     reports: Sequence[Report],
     options: Options,
     inputs: Sequence[str],
+    reason: str | None = None,
 ) -> None:
-    """Append the entries to ``target`` (created when missing), keeping what it held."""
+    """Append the entries to ``target`` (created when missing), keeping what it held;
+    their reason ``reason`` (default: the baseline's)."""
     hidden = _hides(target, options)
     if hidden is not None:
         raise ConfigError(
@@ -143,7 +157,7 @@ def append(
             tomllib.loads(old)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read configuration {target}: {exc}") from exc
-    block = render(found, "tool.asrefs.accept" if pyproject else "accept", reports)
+    block = render(found, "tool.asrefs.accept" if pyproject else "accept", reports, reason)
     new = old + ("\n" if old and not old.endswith("\n") else "") + ("\n" if old else "") + block
     try:
         data = tomllib.loads(new)

@@ -144,6 +144,16 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return run.bib_command(
             args.paths[0], options, fmt=args.format, out=args.output, ascii_only=args.ascii
         )
+    if args.command == "fix":
+        from asrefs.cli.fix import fix_command
+
+        return fix_command(
+            args.paths[0], options, out=args.output, codes=args.code or [], force=args.force
+        )
+    if args.command == "serve":
+        from asrefs.serve import serve_command
+
+        return serve_command(options, host=args.host, port=args.port)
     if args.command == "parse":
         return run.parse_command(args.paths[0], fmt=args.format, out=args.output)
     return run.resolve_command(args.ids, options, fmt=args.format, out=args.output)

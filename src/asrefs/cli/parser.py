@@ -168,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_settings(r, "resolve")
 
+    _fix_and_serve(sub)
+
     c = _command(sub, "cache", "inspect or clean the cache", OTHER_EPILOG)
     c.add_argument(
         "action",
@@ -182,6 +184,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_settings(c, "cache")
     return parser
+
+
+FIX_EPILOG = (
+    "exit status: 0 written; 1 a finding at or above --fail-on that no fix removed (a claim "
+    "in the text, say); 3 something could not be checked; 2 usage, input or output error"
+)
+SERVE_EPILOG = "exit status: 0 stopped; 2 usage error (the address cannot be used, say)"
+
+
+def _fix_and_serve(sub: Any) -> None:
+    """``asrefs fix`` and ``asrefs serve``: corrections written back, and the local app."""
+    f = _command(
+        sub,
+        "fix",
+        "write the article again with its references corrected (Word: tracked changes and "
+        "comments)",
+        FIX_EPILOG,
+    )
+    f.add_argument(
+        "paths", nargs=1, metavar="PATH", help="the article (.docx, .md, .txt, .tex, .bib)"
+    )
+    f.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="the corrected file (default NAME.corrected.EXT beside the article); the "
+        "article itself is never modified",
+    )
+    f.add_argument(
+        "--code",
+        action="append",
+        metavar="CODE",
+        help="fix only findings of CODE (repeatable or comma-separated; default: every "
+        "finding with a fix, except those the configuration accepts)",
+    )
+    f.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    add_settings(f, "fix")
+
+    s = _command(
+        sub, "serve", "run the local web app: upload an article, review, correct", SERVE_EPILOG
+    )
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
+    add_settings(s, "serve")
 
 
 def options_of(args: argparse.Namespace) -> dict[str, Any]:

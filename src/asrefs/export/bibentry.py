@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
-from bibtexparser.model import Field
+from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from asrefs.export.bibtex import MONTHS, bibtex_entry, user_entry
 from asrefs.export.fields import work_of
 from asrefs.models import Record, Reference
 
-__all__ = ["FIXED_FIELDS", "corrected_entry"]
+__all__ = ["FIXED_FIELDS", "corrected_entry", "entry_text"]
 
 # finding code -> the BibTeX fields its fix sets ("container" is the entry's journal,
 # journaltitle or booktitle, whichever it has)
@@ -60,8 +60,11 @@ def corrected_entry(reference: Reference, record: Record, code: str) -> str | No
         if old is None or str(old.value) != value:
             entry.set_field(Field(target, value))
             changed = True
-    if not changed:
-        return None
+    return entry_text(entry) if changed else None
+
+
+def entry_text(entry: Entry) -> str:
+    """An entry written as a fix writes it (two-space indent, the values as given)."""
     style = BibtexFormat()  # type: ignore[no-untyped-call]
     style.indent = "  "
     text: str = write_string(Library([entry]), unparse_stack=[], bibtex_format=style)
