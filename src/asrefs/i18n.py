@@ -155,6 +155,7 @@ REGISTRY_NAMES = {
     "pubmed": "PubMed",
     "datacite": "DataCite",
     "arxiv": "arXiv",
+    "openalex": "OpenAlex",
     "idconv": "PMC ID converter",
 }
 REGISTRY_NAMES_ZH = {"idconv": "PMC ID 转换服务"}
@@ -200,6 +201,7 @@ HTML_MESSAGES: dict[str, dict[str, str]] = {
     "registry.pubmed": {"en": "PubMed", "zh": "PubMed"},
     "registry.datacite": {"en": "DataCite", "zh": "DataCite"},
     "registry.arxiv": {"en": "arXiv", "zh": "arXiv"},
+    "registry.openalex": {"en": "OpenAlex", "zh": "OpenAlex"},
     "registry.both": {"en": "Crossref and PubMed", "zh": "Crossref 与 PubMed"},
     "source.both": {"en": "Crossref · PubMed", "zh": "Crossref · PubMed"},
     "page.title": {"en": "Reference check: {name}", "zh": "参考文献核查：{name}"},

@@ -74,6 +74,8 @@ _AGENCIES = MappingProxyType(
 
 def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Finding | None:
     kind, value = lk.identifier.kind, lk.identifier.value
+    if _found_under(lookups, kind, value):  # another registry (OpenAlex) holds it
+        return None
     if lk.problem is Problem.OTHER_AGENCY or (lk.problem is Problem.NOT_FOUND and lk.agency):
         agency = _AGENCIES.get((lk.agency or "").lower(), lk.agency or "another agency")
         return reference_finding(
@@ -86,7 +88,7 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
             expected=agency,
             source=lk.source,
         )
-    if lk.problem is not Problem.NOT_FOUND or _found_under(lookups, kind, value):
+    if lk.problem is not Problem.NOT_FOUND:
         return None
     if kind == "doi" and lk.source == "crossref":
         code, what = "doi-not-found", f"No registry knows the DOI {value}"
