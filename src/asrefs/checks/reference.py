@@ -21,7 +21,9 @@ from asrefs.checks.found import found_work_findings
 from asrefs.checks.identity import identity_findings, pmcid_findings
 from asrefs.checks.merge import ordered_records
 from asrefs.models import (
+    UNCHECKED,
     Finding,
+    Identifier,
     Lookup,
     Origin,
     Problem,
@@ -41,6 +43,12 @@ def compare_reference(ref: Reference, records: dict[str, Record]) -> list[Findin
     if not recs:
         return out
     return out + pmcid_findings(ref, recs) + field_findings(ref, recs)
+
+
+def _unasked(lookups: Sequence[Lookup], identifier: Identifier) -> bool:
+    """Whether a registry could not be asked about ``identifier`` (OpenAlex, for a DOI
+    the others do not hold): then it is not said to be unknown."""
+    return any(lk.identifier == identifier and lk.problem in UNCHECKED for lk in lookups)
 
 
 def _found_under(lookups: Sequence[Lookup], kind: str, value: str) -> bool:
@@ -88,7 +96,7 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
             expected=agency,
             source=lk.source,
         )
-    if lk.problem is not Problem.NOT_FOUND:
+    if lk.problem is not Problem.NOT_FOUND or _unasked(lookups, lk.identifier):
         return None
     if kind == "doi" and lk.source == "crossref":
         code, what = "doi-not-found", f"No registry knows the DOI {value}"
