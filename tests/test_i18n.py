@@ -72,6 +72,7 @@ HTML_LANGUAGE_NEUTRAL = {
     "registry.pubmed",
     "registry.datacite",
     "registry.arxiv",
+    "registry.openalex",
     "source.both",
     "fields.doi",
     "fields.pmid",
