@@ -109,6 +109,7 @@ def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:
         "idconv_url": server.idconv_url,
         "datacite_url": server.datacite_url,
         "arxiv_url": server.arxiv_url,
+        "openalex_url": server.openalex_url,
         "mailto": "tests@example.org",
         "cache_dir": tmp_path / "cache",
         "backoff": 0.01,
@@ -118,6 +119,7 @@ def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:
         "ncbi_rate": 1000.0,
         "datacite_rate": 1000.0,
         "arxiv_rate": 1000.0,
+        "openalex_rate": 1000.0,
     }
     values.update(extra)
     return Options(**values)

@@ -85,7 +85,18 @@ def test_every_id_is_translated_with_the_same_fields(lang: str) -> None:
 
 
 # Latin words a Chinese string may hold: names of registries, identifiers and tools.
-PROPER = {"asrefs", "Crossref", "PubMed", "DataCite", "arXiv", "PMC", "ID", "DOI", "PMID"}
+PROPER = {
+    "asrefs",
+    "Crossref",
+    "PubMed",
+    "DataCite",
+    "arXiv",
+    "OpenAlex",
+    "PMC",
+    "ID",
+    "DOI",
+    "PMID",
+}
 PROPER |= {"PMCID", "LaTeX", "doi", "org", "Retraction", "Watch"}
 
 

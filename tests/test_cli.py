@@ -66,6 +66,7 @@ def test_sample_offline(capsys: pytest.CaptureFixture[str]) -> None:
             "pubmed": None,
             "datacite": None,
             "arxiv": None,
+            "openalex": None,
         }
     assert refs[1]["records"]["crossref"]["doi"] == "10.1186/s13287-025-04184-x"
     assert refs[1]["records"]["pubmed"]["pmid"] == "39934871"

@@ -35,6 +35,7 @@ DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
 DEFAULT_DATACITE_URL = "https://api.datacite.org"
 DEFAULT_ARXIV_URL = "https://export.arxiv.org/api"
+DEFAULT_OPENALEX_URL = "https://api.openalex.org"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 LANGUAGES = ("en", "zh")
 NETWORK_COMMANDS = ("verify", "baseline", "bib", "resolve", "fix", "serve")
@@ -120,6 +121,13 @@ class Options:
         metavar="URL",
         help="arXiv API base URL",
     )
+    openalex_url: str = setting(
+        DEFAULT_OPENALEX_URL,
+        env="ASREFS_OPENALEX_URL",
+        flag="--openalex-url",
+        metavar="URL",
+        help="OpenAlex API base URL",
+    )
     mailto: str | None = setting(
         env="ASREFS_MAILTO",
         flag="--mailto",
@@ -128,6 +136,12 @@ class Options:
     )
     ncbi_api_key: str | None = setting(
         env="NCBI_API_KEY", flag="--ncbi-api-key", metavar="KEY", help="NCBI API key"
+    )
+    openalex_key: str | None = setting(
+        env="ASREFS_OPENALEX_KEY",
+        flag="--openalex-key",
+        metavar="KEY",
+        help="OpenAlex API key; without one OpenAlex is not asked",
     )
     cache_dir: Path = setting(
         factory=_default_cache_dir,
@@ -239,6 +253,7 @@ class Options:
     ncbi_rate: float | None = setting(file=None)
     datacite_rate: float | None = setting(file=None)
     arxiv_rate: float | None = setting(file=None)
+    openalex_rate: float | None = setting(file=None)
     config_file: Path | None = setting(file=None)
 
 

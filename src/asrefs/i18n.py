@@ -89,6 +89,7 @@ REGISTRY_NAMES = {
     "pubmed": "PubMed",
     "datacite": "DataCite",
     "arxiv": "arXiv",
+    "openalex": "OpenAlex",
     "idconv": "PMC ID converter",
 }
 
@@ -121,6 +122,7 @@ HTML_MESSAGES: dict[str, Message] = _table(
     N_("html.registry.pubmed", "PubMed"),
     N_("html.registry.datacite", "DataCite"),
     N_("html.registry.arxiv", "arXiv"),
+    N_("html.registry.openalex", "OpenAlex"),
     N_("html.registry.idconv", "PMC ID converter"),
     N_("html.registry.publisher", "publisher"),
     N_("html.registry.retraction-watch", "Retraction Watch"),

@@ -342,6 +342,7 @@ WORDS: dict[str, dict[str, Message]] = {
             N_("registry.pubmed", "PubMed"),
             N_("registry.datacite", "DataCite"),
             N_("registry.arxiv", "arXiv"),
+            N_("registry.openalex", "OpenAlex"),
             N_("registry.idconv", "the PMC ID converter"),
             N_("registry.both", "Crossref and PubMed"),
             N_("registry.publisher", "publisher"),

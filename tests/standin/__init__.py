@@ -1,5 +1,5 @@
-"""A local stand-in for Crossref, NCBI E-utilities, the PMC ID converter, DataCite and
-arXiv.
+"""A local stand-in for Crossref, NCBI E-utilities, the PMC ID converter, DataCite,
+arXiv and OpenAlex.
 
 Tests and benchmarks point asrefs at a real HTTP server on 127.0.0.1 that answers
 in the registries' own formats (modelled on the recorded responses in
@@ -20,14 +20,16 @@ Routes (paths relative to ``server.url``):
 * ``/idconv/?ids=…&format=json``
 * ``/datacite/dois/{doi}`` (JSON:API; DataCite's 404 body for a DOI it lacks)
 * ``/arxiv/query?id_list=a,b&max_results=N`` (Atom; the 400 error feed for a bad id)
+* ``/openalex/works/doi:{doi}``, ``/openalex/works?filter=doi:A|B``,
+  ``/openalex/works?filter=title.search:…`` (JSON; OpenAlex's HTML 404 page)
 
 Where the real behaviour was not recorded (error bodies of E-utilities, the shape of
 an empty ESearch result, the HTML of a Crossref 429) the server answers with a
 plausible approximation; such places are marked "approximation".
 
 Modules: ``store`` (what the registries hold), ``synthetic`` (generated records),
-``faults`` (misbehaviour on request), ``crossref``, ``eutils`` and ``datacite`` (the
-routes),
+``faults`` (misbehaviour on request), ``crossref``, ``eutils``, ``datacite`` and
+``openalex`` (the routes),
 ``limits`` (rate and concurrency limits), ``app`` (the WSGI application),
 ``server`` (the threaded HTTP server), ``request_log``, ``wire`` and ``matching``
 (what they share). werkzeug is needed only to serve (``RegistryServer.start``).

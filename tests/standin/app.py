@@ -1,5 +1,6 @@
 """The WSGI application behind the stand-in: it records each request, applies the
-limits and any queued fault, and hands the request to the Crossref or NCBI routes."""
+limits and any queued fault, and hands the request to the Crossref, NCBI, DataCite,
+arXiv or OpenAlex routes."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from standin.datacite import arxiv_route, datacite_route
 from standin.eutils import eutils_route, idconv
 from standin.faults import Fault, FaultQueue, garbage_for, huge_parts
 from standin.limits import ConcurrencyLimit, Limits, RateLimit
+from standin.openalex import openalex_route
 from standin.request_log import RecordedRequest, RequestLog
 from standin.store import RecordStore
 from standin.wire import (
@@ -240,6 +242,8 @@ class RegistryApp:
             reply = datacite_route(self.store, path[len("/datacite") :])
         elif path.startswith("/arxiv/"):
             reply = arxiv_route(self.store, path[len("/arxiv") :], req)
+        elif path.startswith("/openalex/"):
+            reply = openalex_route(self.store, path[len("/openalex") :], req)
         else:
             reply = Reply(404, "text/plain", b"Not found.")
         reply.headers = headers + reply.headers

@@ -12,6 +12,7 @@ from standin.wire import (
     FAMILY_CROSSREF_LIST,
     FAMILY_CROSSREF_SINGLE,
     FAMILY_IDCONV,
+    FAMILY_OPENALEX,
     HTML,
     JSON,
     NCBI_RATE_LIMIT_BODY,
@@ -247,6 +248,8 @@ def garbage_for(family: str, path: str) -> Any:
         return {"header": None, "esearchresult": {"count": 2, "idlist": None, "retmax": []}}
     if family == FAMILY_IDCONV:
         return {"status": "ok", "records": [{"pmid": 12, "doi": None, "pmcid": []}, None]}
+    if family == FAMILY_OPENALEX:
+        return {"meta": {"count": "one"}, "results": [None, {"id": 7}, "W1"], "id": None}
     return {"status": None, "message": None}
 
 
@@ -263,6 +266,9 @@ def huge_parts(family: str, path: str) -> tuple[bytes, bytes, str]:
             b'"]}],"items-per-page":20,"query":{"start-index":0,"search-terms":null}}}',
             JSON,
         )
+    if family == FAMILY_OPENALEX:
+        head = b'{"meta":{"count":1},"results":[{"id":"https://openalex.org/W1","title":"'
+        return head, b'"}]}', JSON
     if family in (FAMILY_CROSSREF_SINGLE, FAMILY_IDCONV) or path.startswith("/eutils/esearch"):
         head = (
             b'{"status":"ok","message-type":"work","message-version":"1.0.0","message":'

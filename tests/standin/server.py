@@ -160,6 +160,10 @@ class RegistryServer:
     def arxiv_url(self) -> str:
         return f"{self.url}/arxiv"
 
+    @property
+    def openalex_url(self) -> str:
+        return f"{self.url}/openalex"
+
     def url_options(self) -> list[str]:
         """The command-line options that point asrefs at this server."""
         return [
@@ -173,6 +177,8 @@ class RegistryServer:
             self.datacite_url,
             "--arxiv-url",
             self.arxiv_url,
+            "--openalex-url",
+            self.openalex_url,
         ]
 
 

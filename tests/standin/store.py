@@ -59,7 +59,8 @@ class RecordStore:
     PMIDs to the XML text of one ``<PubmedArticle>``; ``agencies`` maps lower-cased
     DOIs to a registration agency id for DOIs that are not in Crossref; ``pmc`` maps
     PMCIDs to :class:`PmcRecord`; ``datacite`` maps lower-cased DOIs to DataCite's JSON:API
-    document; ``arxiv`` maps arXiv ids with their version to one Atom ``<entry>``.
+    document; ``arxiv`` maps arXiv ids with their version to one Atom ``<entry>``;
+    ``openalex`` maps lower-cased DOIs to OpenAlex works.
     """
 
     def __init__(self) -> None:
@@ -70,6 +71,7 @@ class RecordStore:
         self.pmc: dict[str, PmcRecord] = {}
         self.datacite: dict[str, dict[str, Any]] = {}
         self.arxiv: dict[str, str] = {}
+        self.openalex: dict[str, dict[str, Any]] = {}
         self._pm_index: dict[str, PubmedIndex] = {}
         self._pm_by_doi: dict[str, set[str]] = {}
         self._cr_tokens: dict[str, dict[str, frozenset[str]]] = {}
@@ -149,6 +151,35 @@ class RecordStore:
                 return self.arxiv.get(ident)
             held = [k for k in self.arxiv if VERSION_RE.sub("", k) == ident]
             return self.arxiv[max(held, key=_version_number)] if held else None
+
+    # -- OpenAlex ----------------------------------------------------------------------
+
+    def add_openalex_work(self, work: dict[str, Any]) -> str:
+        """Add one OpenAlex work (keyed by its DOI, which OpenAlex writes as a URL)."""
+        doi = re.sub(r"^https?://doi\.org/", "", str(work["doi"]))
+        with self._lock:
+            self.openalex[norm_doi(doi)] = work
+        return doi
+
+    def get_openalex(self, doi: str) -> dict[str, Any] | None:
+        with self._lock:
+            return self.openalex.get(norm_doi(doi))
+
+    def openalex_works(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.openalex.values())
+
+    def load_openalex(self, path: str | Path) -> int:
+        """Every OpenAlex work of the recorded answers under ``path`` (single works and
+        the results of lists); returns how many."""
+        n = 0
+        for p in sorted(Path(path).glob("*.json")) if Path(path).is_dir() else []:
+            data = json.loads(p.read_text(encoding="utf-8"))
+            for work in data.get("results", [data]):
+                if isinstance(work.get("doi"), str):
+                    self.add_openalex_work(work)
+                    n += 1
+        return n
 
     # -- PubMed ------------------------------------------------------------------------
 
@@ -400,12 +431,12 @@ def sample_store(
     api_samples: str | Path | None = DEFAULT_API_SAMPLES,
 ) -> RecordStore:
     """A store with the sample article's works (``registry-records``) and the real
-    recorded Crossref works, PubMed records, DataCite records, arXiv entries and Crossref
-    agency answers of ``api-samples``. Missing folders
-    are skipped."""
+    recorded Crossref works, PubMed records, DataCite records, arXiv entries, Crossref
+    agency answers and OpenAlex works of ``api-samples``. Missing folders are skipped."""
     store = RecordStore()
     store.load_dir(path)
     if api_samples is not None:
         for folder in ("crossref", "pubmed", "datacite", "arxiv", "crossref-agency"):
             store.load_dir(Path(api_samples) / folder)
+        store.load_openalex(Path(api_samples) / "openalex")
     return store

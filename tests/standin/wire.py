@@ -44,6 +44,7 @@ FAMILY_EUTILS = "eutils"
 FAMILY_IDCONV = "idconv"
 FAMILY_DATACITE = "datacite"
 FAMILY_ARXIV = "arxiv"
+FAMILY_OPENALEX = "openalex"
 FAMILY_OTHER = "other"
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -86,6 +87,8 @@ def family_of(path: str) -> str:
         return FAMILY_DATACITE
     if path.startswith("/arxiv/"):
         return FAMILY_ARXIV
+    if path.startswith("/openalex/"):
+        return FAMILY_OPENALEX
     return FAMILY_OTHER
 
 

@@ -40,6 +40,7 @@ def registry_name(source: str) -> str:
         "pubmed": "PubMed",
         "datacite": "DataCite",
         "arxiv": "arXiv",
+        "openalex": "OpenAlex",
         "both": "Crossref and PubMed",
     }.get(source, source)
 

@@ -1,7 +1,7 @@
 """One record from the registries' records, and the registry each field came from.
 
 Each field comes from the first registry that holds it, in the order Crossref,
-DataCite, PubMed, arXiv; journal abbreviations, ISSNs, updates (retractions,
+DataCite, PubMed, arXiv, OpenAlex; journal abbreviations, ISSNs, updates (retractions,
 corrections) and dates are united.
 """
 
@@ -22,12 +22,12 @@ from asrefs.checks.normalise import (
 from asrefs.models import Record, Update
 from asrefs.text import fold
 
-_REGISTRY_ORDER = ("crossref", "datacite", "pubmed", "arxiv")
+_REGISTRY_ORDER = ("crossref", "datacite", "pubmed", "arxiv", "openalex")
 
 
 def ordered_records(records: dict[str, Record]) -> list[Record]:
-    """Records in order of preference: Crossref, DataCite, PubMed, arXiv, then any other
-    by name."""
+    """Records in order of preference: Crossref, DataCite, PubMed, arXiv, OpenAlex, then
+    any other by name."""
     rank = {name: i for i, name in enumerate(_REGISTRY_ORDER)}
     return [records[k] for k in sorted(records, key=lambda k: (rank.get(k, 99), k))]
 

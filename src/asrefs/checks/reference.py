@@ -22,7 +22,9 @@ from asrefs.checks.identity import identity_findings, pmcid_findings
 from asrefs.checks.merge import ordered_records
 from asrefs.codes import msg
 from asrefs.models import (
+    UNCHECKED,
     Finding,
+    Identifier,
     Lookup,
     Origin,
     Problem,
@@ -42,6 +44,12 @@ def compare_reference(ref: Reference, records: dict[str, Record]) -> list[Findin
     if not recs:
         return out
     return out + pmcid_findings(ref, recs) + field_findings(ref, recs)
+
+
+def _unasked(lookups: Sequence[Lookup], identifier: Identifier) -> bool:
+    """Whether a registry could not be asked about ``identifier`` (OpenAlex, for a DOI
+    the others do not hold): then it is not said to be unknown."""
+    return any(lk.identifier == identifier and lk.problem in UNCHECKED for lk in lookups)
 
 
 def _found_under(lookups: Sequence[Lookup], kind: str, value: str) -> bool:
@@ -75,6 +83,8 @@ _AGENCIES = MappingProxyType(
 
 def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Finding | None:
     kind, value = lk.identifier.kind, lk.identifier.value
+    if _found_under(lookups, kind, value):  # another registry (OpenAlex) holds it
+        return None
     if lk.problem is Problem.OTHER_AGENCY or (lk.problem is Problem.NOT_FOUND and lk.agency):
         agency = _AGENCIES.get((lk.agency or "").lower(), lk.agency or "another agency")
         return reference_finding(
@@ -92,7 +102,7 @@ def _lookup_finding(ref: Reference, lk: Lookup, lookups: Sequence[Lookup]) -> Fi
             expected=agency,
             source=lk.source,
         )
-    if lk.problem is not Problem.NOT_FOUND or _found_under(lookups, kind, value):
+    if lk.problem is not Problem.NOT_FOUND or _unasked(lookups, lk.identifier):
         return None
     if kind == "doi" and lk.source == "crossref":
         code, what = (

@@ -25,7 +25,8 @@ _STATUS_OF_UPDATE = MappingProxyType(
         "new_version": "corrected",
     }
 )
-_REGISTRIES = ("pubmed", "arxiv")  # notice sources that are registries, not publishers
+# notice sources that are registries, not publishers
+_REGISTRIES = ("pubmed", "arxiv", "openalex")
 _RETRACTED_TITLE = re.compile(r"(?i)\s*retracted\b")
 _WITHDRAWN_TITLE = re.compile(r"(?i)\s*withdrawn\s*[:.]")
 _STATUS_MESSAGES = MappingProxyType(

@@ -12,7 +12,8 @@ from asrefs.formats import RenderContext
 from asrefs.models import Reference, ReferenceResult, Report
 
 SCHEMA = "asrefs.report/1"
-RECORD_KEYS = ("crossref", "pubmed", "datacite", "arxiv")  # the "records" object's keys
+# the "records" object's keys
+RECORD_KEYS = ("crossref", "pubmed", "datacite", "arxiv", "openalex")
 BATCH_SCHEMA = "asrefs.batch/1"
 
 

@@ -5,7 +5,8 @@ reads. Requests go through :mod:`asrefs.http` (and habanero for some Crossref ro
 The order of ``REGISTRIES`` is the order of authority: converters are asked first (their
 answers name the identifiers the others are asked for), and a reference's lookups list
 the registries in this order: Crossref's record, DataCite's (a DOI Crossref does not
-hold), PubMed's, arXiv's.
+hold), PubMed's, arXiv's, and last OpenAlex's (a second source, asked only where the
+others found nothing).
 """
 
 from asrefs.registries.arxiv import Arxiv
@@ -13,9 +14,17 @@ from asrefs.registries.base import Answer, Registry, RegistryFactory
 from asrefs.registries.crossref import Crossref
 from asrefs.registries.datacite import DataCite
 from asrefs.registries.idconv import PmcIdConverter
+from asrefs.registries.openalex import OpenAlex
 from asrefs.registries.pubmed import PubMed
 
-REGISTRIES: tuple[RegistryFactory, ...] = (PmcIdConverter, Crossref, DataCite, PubMed, Arxiv)
+REGISTRIES: tuple[RegistryFactory, ...] = (
+    PmcIdConverter,
+    Crossref,
+    DataCite,
+    PubMed,
+    Arxiv,
+    OpenAlex,
+)
 
 __all__ = [
     "REGISTRIES",
@@ -23,6 +32,7 @@ __all__ = [
     "Arxiv",
     "Crossref",
     "DataCite",
+    "OpenAlex",
     "PmcIdConverter",
     "PubMed",
     "Registry",

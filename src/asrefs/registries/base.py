@@ -17,7 +17,11 @@ or a method here, so the resolver never names a registry:
   (DataCite's DOIs beside Crossref's): a ``routed`` registry is asked only for keys it
   claims by ``prefixes`` and for keys whose registration agency (as an ``asks_agency``
   registry names it) is its ``agency``; and which printed kinds make it not asked at
-  all (``unless``: arXiv is not asked about a reference that prints a DOI).
+  all (``unless``: arXiv is not asked about a reference that prints a DOI);
+- whether it is a second source (``fallback``): asked only for the keys of its kind that
+  the registries before it do not hold (not found, or registered with an agency asrefs
+  cannot ask), and searched only when the first searcher found nothing; and why it is
+  not asked this run (``idle``: OpenAlex without an API key).
 
 Fetching methods make requests (one per call, no retries: the resolver retries) and
 raise :class:`~asrefs.errors.RegistryError` for the whole call; ``parse`` is pure.
@@ -34,7 +38,7 @@ from typing import Protocol, TypeVar
 from asrefs.config import Options
 from asrefs.errors import Unavailable
 from asrefs.http import HttpClient
-from asrefs.models import Identifier, Record
+from asrefs.models import Identifier, Record, Reference
 
 C = TypeVar("C")
 NOT_FOUND_PAYLOAD = "Resource not found."  # what a 404 entry keeps when there is no body
@@ -69,6 +73,8 @@ class Registry(Protocol):
     routed: bool = False  # asked only for keys routed to it (``prefixes``, ``agency``)
     prefixes: frozenset[str] = frozenset()  # key prefixes sent straight here: "10.48550"
     unless: frozenset[str] = frozenset()  # a reference printing one of these is not asked
+    fallback: bool = False  # asked only where the registries before it found nothing
+    idle: str = ""  # why it is not asked this run ("" when it is): "no API key"
 
     def claims(self, key: str) -> bool:
         """Whether ``key`` is sent straight here by its prefix (before any other registry)."""
@@ -107,6 +113,10 @@ class Registry(Protocol):
     def parse_search(self, payload: str) -> list[Record]:
         """The records of a search payload, best first; raises RegistryError."""
         raise NotImplementedError(f"{self.label} does not search")
+
+    def search_terms(self, ref: Reference) -> str | None:
+        """A ``fallback`` registry's own query for a reference (None: not searched)."""
+        return None
 
 
 RegistryFactory = Callable[[Options, HttpClient | None], Registry]

@@ -173,6 +173,10 @@ class Lookups:
                 return self._found_lookup(registry, kind, ids[kind])
         return None
 
+    def record_lookup(self, registry: Registry, key: str) -> Lookup:
+        """The registry's Lookup of one of its own keys, from what the store holds."""
+        return self._record_lookup(registry, key)
+
     def _record_lookup(self, registry: Registry, key: str) -> Lookup:
         ident = Identifier(registry.kind, key)
         entry = self.store.get(registry, registry.folder, key)

@@ -7,7 +7,9 @@ prints, completed by what the converters (the PMC ID converter) name for it. Eac
 registry is then asked by its own kind, or, for a reference without that kind, by one
 of the kinds it can find its keys from (PubMed's PMIDs from a DOI). Where two
 registries hold one kind (DOIs: Crossref and DataCite), a key goes first to the one
-that claims its prefix, else to the one that is not ``routed``.
+that claims its prefix, else to the one that is not ``routed``. A ``fallback``
+registry (OpenAlex) is asked for a key only when the others' lookups of it found no
+record and said not found or registered elsewhere (``unheld``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from asrefs.models import Reference
+from asrefs.models import Lookup, Problem, Reference
 from asrefs.registries import Registry
 
 Identifiers = dict[str, str]  # kind -> value, for one reference
@@ -50,7 +52,26 @@ def sources(registries: Iterable[Registry]) -> list[Registry]:
 
 def searcher(registries: Iterable[Registry]) -> Registry | None:
     """The registry that searches for references without identifiers: the first that can."""
-    return next((r for r in registries if r.searches), None)
+    return next((r for r in registries if r.searches and not r.fallback), None)
+
+
+def second_searcher(registries: Iterable[Registry]) -> Registry | None:
+    """The registry searched when the first searcher found nothing (OpenAlex)."""
+    return next((r for r in registries if r.searches and r.fallback), None)
+
+
+def unheld(lookups: Sequence[Lookup], kind: str, key: str) -> bool:
+    """Whether a ``fallback`` registry is asked about ``key``: no registry asked found a
+    record for the reference, and one said it does not hold ``key`` or that an agency
+    asrefs cannot ask registered it (a registry that could not be asked is not this)."""
+    if any(lk.record is not None for lk in lookups):
+        return False
+    return any(
+        lk.identifier.kind == kind
+        and lk.identifier.value == key
+        and lk.problem in (Problem.NOT_FOUND, Problem.OTHER_AGENCY)
+        for lk in lookups
+    )
 
 
 def needs_conversion(ids: Identifiers, converter: Registry) -> bool:
@@ -66,7 +87,7 @@ def first_asked(registries: Sequence[Registry], kind: str, key: str) -> Registry
     """The registry a key of ``kind`` is asked first: one that claims it by its prefix,
     else the first that is not ``routed`` (Crossref for DOIs). A routed registry gets
     the others' keys only through their registration agency (see ``Lookups``)."""
-    same = [r for r in registries if r.kind == kind]
+    same = [r for r in registries if r.kind == kind and not r.fallback]
     claimed = next((r for r in same if r.routed and r.claims(key)), None)
     return claimed or next((r for r in same if not r.routed), None)
 

@@ -7,10 +7,13 @@ holds records at once, each in its own batches (Crossref's DOIs ``batch_size`` p
 filter request, PubMed's PMIDs in one EFetch per batch, DOIs to PMIDs in one ESearch per
 batch, arXiv ids in one query per batch, DataCite's DOIs of the prefixes it holds one
 by one), with the registration agency of each DOI Crossref lacks; then the DOIs whose
-agency has a registry here (DataCite). Everything fetched is cached per record (batch
-answers are split), and every failure becomes a Lookup with a problem, never an
-exception, so the other references are still verified. A reference no registry can
-be asked about is searched for.
+agency has a registry here (DataCite); then, from a second source (OpenAlex), the DOIs
+none of those holds. Everything fetched is cached per record (batch answers are split),
+and every failure becomes a Lookup with a problem, never an exception, so the other
+references are still verified. A reference no registry can be asked about is searched
+for, in the second source too when the first search finds nothing. A second source
+that is not asked this run (``idle``: no API key) is named once, in a note saying how
+many references it could have been asked about.
 """
 
 from __future__ import annotations
@@ -28,12 +31,13 @@ from asrefs.resolve import plan
 from asrefs.resolve.cache import Cache
 from asrefs.resolve.lookup import Lookups
 from asrefs.resolve.plan import Identifiers
-from asrefs.resolve.search import Searcher
+from asrefs.resolve.search import Outcome, Searcher
 from asrefs.resolve.store import Store
 
 log = logging.getLogger("asrefs")
 # progress(stage, done, total): stages are the registries' names ("idconv", "crossref",
-# "datacite", "pubmed", "arxiv"), "search" and "resolve"; may be called from worker threads.
+# "datacite", "pubmed", "arxiv", "openalex"), "search" and "resolve"; may be called from
+# worker threads.
 Progress = Callable[[str, int, "int | None"], None]
 
 
@@ -55,6 +59,7 @@ class Resolver:
             registries=plan.sources(self.registries),
         )
         self.progress: Progress | None = None
+        self.missed: dict[str, int] = {}  # an idle registry -> references it was not asked
         self._done: dict[str, int] = {}
         self._progress_lock = threading.Lock()
 
@@ -105,9 +110,9 @@ class Resolver:
         conversions = self._convert(planned)
         sources = plan.sources(self.registries)
         if self.lookups.online:
-            self._fetch(sources, planned)
-        searches = plan.searcher(self.registries) if self.options.search else None
-        searcher = Searcher(self.lookups, searches) if searches is not None else None
+            self._fetch([r for r in sources if not r.fallback], planned)
+            self._fetch_second(sources, planned)
+        searcher, second = self._searchers()
         search_total = plan.unidentified(planned, self.registries)
         results = []
         for ref, ids, failed in zip(references, planned, conversions, strict=True):
@@ -115,10 +120,57 @@ class Resolver:
             suggestion = failure = None
             if not lookups and searcher is not None:
                 suggestion, failure = searcher.search(ref)
+                if suggestion is None and failure is None and second is not None:
+                    suggestion, failure = self._search_second(second, ref)
                 self._advance("search", 1, search_total)
             results.append(ReferenceResult(ref, tuple(lookups), suggestion, failure))
             self._advance("resolve", 1, len(references))
+        self._note_missed()
         return results
+
+    def _searchers(self) -> tuple[Searcher | None, Searcher | None]:
+        """The searcher of references without identifiers, and the second source's."""
+        if not self.options.search:
+            return None, None
+        first, second = plan.searcher(self.registries), plan.second_searcher(self.registries)
+        return (
+            Searcher(self.lookups, first) if first is not None else None,
+            Searcher(self.lookups, second, second.search_terms) if second is not None else None,
+        )
+
+    def _search_second(self, searcher: Searcher, ref: Reference) -> Outcome:
+        registry = searcher.registry
+        if not registry.idle:
+            return searcher.search(ref)
+        if self.lookups.online and registry.search_terms(ref):
+            self.missed[registry.name] = self.missed.get(registry.name, 0) + 1
+        return None, None
+
+    def _fetch_second(self, sources: list[Registry], planned: list[Identifiers]) -> None:
+        """Ask each ``fallback`` registry for the keys the others do not hold (or count
+        them, when it is idle)."""
+        for registry in (r for r in sources if r.fallback):
+            keys = [
+                ids[registry.kind]
+                for ids in planned
+                if registry.kind in ids
+                and plan.unheld(self._lookups(sources, ids), registry.kind, ids[registry.kind])
+            ]
+            if registry.idle:
+                self.missed[registry.name] = self.missed.get(registry.name, 0) + len(keys)
+            elif keys:
+                self.lookups.fetch_all(registry, plan.Keys(list(dict.fromkeys(keys)), {}))
+
+    def _note_missed(self) -> None:
+        """Say once which idle registry could have been asked about how many references."""
+        for registry in self.registries:
+            n = self.missed.pop(registry.name, 0)
+            if n:
+                log.info(
+                    "%s was not asked about %d reference%s the other registries did not "
+                    "find: %s",
+                    registry.label, n, "" if n == 1 else "s", registry.idle,
+                )  # fmt: skip
 
     def _fetch(self, sources: list[Registry], planned: list[Identifiers]) -> None:
         """Every registry's keys at once (with the agencies of the keys a registry that
@@ -158,5 +210,16 @@ class Resolver:
         return failed
 
     def _lookups(self, sources: list[Registry], ids: Identifiers) -> list[Lookup]:
-        found = (self.lookups.lookup(registry, ids) for registry in sources)
-        return [lookup for lookup in found if lookup is not None]
+        """The lookups of a reference, in order; a ``fallback`` registry's only where the
+        ones before it do not hold its key."""
+        out: list[Lookup] = []
+        for registry in sources:
+            if not registry.fallback:
+                lookup = self.lookups.lookup(registry, ids)
+            elif registry.idle or not plan.unheld(out, registry.kind, ids.get(registry.kind, "")):
+                continue
+            else:
+                lookup = self.lookups.record_lookup(registry, ids[registry.kind])
+            if lookup is not None:
+                out.append(lookup)
+        return out

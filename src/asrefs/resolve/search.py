@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import partial
 
 from asrefs.errors import RegistryError, Unavailable
@@ -30,15 +31,22 @@ Outcome = tuple[Suggestion | None, SearchFailure | None]
 class Searcher:
     """Searches one registry for the run's references without identifiers."""
 
-    def __init__(self, lookups: Lookups, registry: Registry) -> None:
+    def __init__(
+        self,
+        lookups: Lookups,
+        registry: Registry,
+        query: Callable[[Reference], str | None] = search_query,
+    ) -> None:
+        """``query``: what is asked for a reference (by default its bibliographic text)."""
         self.lookups = lookups
         self.registry = registry
+        self.query = query
         self.down: SearchFailure | None = None  # the registry stopped answering searches
 
     def search(self, ref: Reference) -> Outcome:
         """The registry's best match for ``ref`` when it is good enough, or why the
         search could not be made; (None, None) when it was made and nothing matched."""
-        query = search_query(ref)
+        query = self.query(ref)
         if not query:
             return None, None
         key = re.sub(r"\s+", " ", query.lower()).strip()
