@@ -641,6 +641,7 @@ def _fill(capsys: pytest.CaptureFixture[str], registry: Any, tmp_path: Path) -> 
     from asrefs.resolve.cache import Cache
 
     (tmp_path / "a.md").write_text(two_refs(REF1, REF5_PMID), encoding="utf-8")
+    (tmp_path / "c" / "crossref" / "work").mkdir(parents=True)  # the per-record JSON layout
     assert run(capsys, "verify", "-q", *server_args(registry, tmp_path), "a.md")[0] == 0
     path = Cache(tmp_path / "c").path_for("crossref", "work", DOI1)
     assert path.is_file()
@@ -737,8 +738,8 @@ def test_read_only_cache_folder_as_an_unprivileged_user(
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == (
-        f"asrefs: warning: cannot write to the cache folder {cache} (Permission denied); "
-        "results are not cached\n"
+        f"asrefs: warning: cannot write to the cache database {cache / 'asrefs.sqlite3'} "
+        "(attempt to write a readonly database); results are not cached\n"
     )
     assert [r["status"] for r in json.loads(proc.stdout)["references"]] == ["verified"] * 2
     assert {p: p.read_bytes() for p in files_under(cache)} == before
@@ -799,8 +800,8 @@ def test_file_size_limit_under_the_cache_warns_once_and_the_run_goes_on(
     )  # fmt: skip
     assert proc.returncode == 0
     assert proc.stderr == (
-        f"asrefs: warning: cannot write to the cache folder {tmp_path / 'c'} (File too large); "
-        "results are not cached\n"
+        "asrefs: warning: cannot write to the cache database "
+        f"{tmp_path / 'c' / 'asrefs.sqlite3'} (disk I/O error); results are not cached\n"
     )
     assert [r["status"] for r in json.loads(proc.stdout)["references"]] == ["verified"] * 2
     assert not list((tmp_path / "c").rglob(".tmp-*"))
@@ -827,6 +828,7 @@ def test_clearing_a_read_only_cache_is_one_line_and_exit_2(
 ) -> None:
     prefix = _unprivileged()
     cache = shared_dir / "c"
+    (cache / "crossref" / "work").mkdir(parents=True)  # the per-record JSON layout
     (shared_dir / "a.md").write_text(two_refs(REF1, REF5_PMID), encoding="utf-8")
     args = [*server_args(registry, shared_dir), "--cache-dir", str(cache)]
     assert main(["verify", "-q", *args, str(shared_dir / "a.md")]) == 0
