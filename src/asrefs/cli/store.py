@@ -12,15 +12,14 @@ from typing import Any
 
 from asrefs.cli.output import log
 from asrefs.config import Options, load_options
-from asrefs.errors import InputError, UsageError
+from asrefs.errors import CacheError, InputError, UsageError
 from asrefs.i18n import count
 
 
 def cache_command(
     action: str, cli: dict[str, Any], *, yes: bool = False, folder: str | None = None
 ) -> int:
-    from asrefs.resolve.backend import export_to, import_from, open_store
-    from asrefs.resolve.store_sql import SqlStore
+    from asrefs.resolve.backend import export_to, import_from, open_store, remove_database
 
     options = load_options(cli)
     if action == "clear" and not yes and not options.store_url and _project_cache(options):
@@ -30,15 +29,16 @@ def cache_command(
         )
     if action in ("export", "import") and not folder:
         raise UsageError(f"asrefs cache {action} needs a folder: asrefs cache {action} DIR")
-    store = open_store(options, strict=action != "clear")
+    try:
+        store = open_store(options, strict=True)
+    except CacheError:
+        if action != "clear" or not remove_database(options):
+            raise
+        store = open_store(options, strict=True)  # a new file for the one that was unusable
     try:
         if action == "stats":
             sys.stdout.write(json.dumps(store.stats(), indent=2, sort_keys=True) + "\n")
         elif action == "clear":
-            if isinstance(store, SqlStore):
-                if store.read_failed:
-                    store.reset()  # a file that is not a database: start an empty one
-                store.strict = True
             removed = count("en", store.clear(), "entries")
             sys.stdout.write(f"removed {removed} from {store.location}\n")
         elif action == "prune":

@@ -4,8 +4,9 @@ The rule: ``store_url`` (``--store-url``, ASREFS_STORE_URL) ``postgresql://…``
 PostgreSQL database a team shares. Without it the store is in the cache folder: its
 SQLite file ``asrefs.sqlite3`` when it has one; the per-record JSON files when the folder
 already holds that layout (``<registry>/<kind>/…json``, as a project commits it); a new
-SQLite file otherwise (none is made offline: an offline run only reads). ``asrefs cache export DIR`` and ``import DIR`` convert between a
-store and the JSON layout.
+SQLite file otherwise (none is made offline: an offline run only reads).
+``asrefs cache export DIR`` and ``import DIR`` convert between a store and the JSON
+layout.
 """
 
 from __future__ import annotations
@@ -98,6 +99,22 @@ def open_store(options: Options, *, strict: bool = False) -> Backend:
     return SqliteStore(
         folder / FILE_NAME, freshness, snapshot_max_age=options.snapshot_max_age, strict=strict
     )
+
+
+def remove_database(options: Options) -> bool:
+    """Remove the cache folder's SQLite file (``cache clear`` of a file that cannot be
+    opened); whether there was one."""
+    from asrefs.resolve.store_sqlite import FILE_NAME
+
+    path = options.cache_dir / FILE_NAME
+    if options.store_url or not path.is_file():
+        return False
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError as exc:
+            raise CacheError(f"cannot remove {path}{suffix}: {exc.strerror or exc}") from exc
+    return True
 
 
 def database(store: Backend, what: str) -> SqlStore:

@@ -135,10 +135,6 @@ class SqlStore:
         """Whether ``exc`` says the disk (or the database's allowed size) is full."""
         return False
 
-    def reset(self) -> None:
-        """Remove a database that cannot be read at all (``cache clear`` on a corrupt
-        file); the SQL stores that cannot do so leave it."""
-
     # --- errors ---------------------------------------------------------------------
     def prepare(self) -> None:
         """Create the tables (and note whether a snapshot is loaded)."""

@@ -92,17 +92,6 @@ class SqliteStore(SqlStore):
     def is_full(self, exc: Exception) -> bool:
         return "database or disk is full" in str(exc) or getattr(exc, "errno", None) == 28
 
-    def reset(self) -> None:
-        """Remove the file and start an empty one (``cache clear`` on a corrupt file)."""
-        self.close()
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(f"{self.path}{suffix}").unlink()
-        self.read_failed = self.write_failed = False
-        with self.guard(reading=True):
-            self.connection = self._connect()
-        self.prepare()
-
     def close(self) -> None:
         if self.connection is not None:
             with contextlib.suppress(sqlite3.Error):
