@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from run import make_article, run_measured  # noqa: E402
+
 from standin import RecordStore, RegistryServer, synthetic_work  # noqa: E402
 from standin.synthetic import synthetic_pubmed  # noqa: E402
 
