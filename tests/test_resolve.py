@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from asrefs.models import Problem, Reference
+from asrefs.resolve.backend import open_store
 from asrefs.resolve.resolver import Resolver
 from conftest import server_options
 
@@ -256,19 +257,17 @@ def test_pmcids_in_one_converter_call_each_keep_their_own_answer(
 def test_cached_records_are_parsed_once_and_reparsed_by_a_new_parser(
     registry: Any, tmp_path: Path
 ) -> None:
-    import json
-
-    from asrefs.resolve.cache import Cache
 
     cold, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
-    path = Cache(tmp_path / "cache").path_for("crossref", "work", DOI1)
-    data = json.loads(path.read_text())
-    assert data["parsed"]["title"] == cold[0].records["crossref"].title
-    assert data["parsed_by"].startswith("crossref/")
+    store = open_store(server_options(registry, tmp_path))
+    entry = store.get("crossref", "work", DOI1)
+    assert entry is not None and entry.parsed is not None and entry.parsed_by is not None
+    assert entry.parsed["title"] == cold[0].records["crossref"].title
+    assert entry.parsed_by.startswith("crossref/")
     # a record parsed by another parser version is not trusted: the raw payload is parsed
-    data["parsed"]["title"] = "stale"
-    data["parsed_by"] = "crossref/old"
-    path.write_text(json.dumps(data))
+    stale = {**entry.parsed, "title": "stale"}
+    store.put(dataclasses.replace(entry, parsed=stale, parsed_by="crossref/old"))
+    store.close()
     registry.requests.clear()
     warm, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
     assert len(registry.requests) == 0
@@ -295,16 +294,12 @@ def test_progress_reports_each_registry_to_the_end(registry: Any, tmp_path: Path
 def test_an_unreadable_cached_payload_is_fetched_again_online(
     registry: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import json
-
-    from asrefs.resolve.cache import Cache
 
     cold, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)])
-    path = Cache(tmp_path / "cache").path_for("crossref", "work", DOI1)
-    data = json.loads(path.read_text())
-    data["payload"] = "{not json"
-    data.pop("parsed")
-    path.write_text(json.dumps(data))
+    store = open_store(server_options(registry, tmp_path))
+    entry = store.get("crossref", "work", DOI1)
+    assert entry is not None
+    store.put(dataclasses.replace(entry, payload="{not json", parsed=None, parsed_by=None))
 
     offline, _ = resolve(registry, tmp_path, [ref(1, doi=DOI1)], offline=True)
     lookup = next(lk for lk in offline[0].lookups if lk.source == "crossref")
@@ -315,7 +310,9 @@ def test_an_unreadable_cached_payload_is_fetched_again_online(
     assert warm[0].records["crossref"] == cold[0].records["crossref"]
     assert [r.path for r in registry.requests] == [f"/crossref/works/{DOI1}"]
     assert "cannot be read; fetching it again" in caplog.text
-    assert json.loads(path.read_text())["payload"] != "{not json"  # the cache is mended
+    mended = store.get("crossref", "work", DOI1)  # the cache is mended
+    assert mended is not None and mended.payload != "{not json"
+    store.close()
 
 
 def test_the_run_deadline_also_cuts_a_response_being_read(registry: Any, tmp_path: Path) -> None:

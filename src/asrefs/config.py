@@ -147,9 +147,26 @@ class Options:
         factory=_default_cache_dir,
         env="ASREFS_CACHE_DIR",
         flag="--cache-dir",
-        commands=(*NETWORK_COMMANDS, "cache"),
+        commands=(*NETWORK_COMMANDS, "cache", "mirror"),
         metavar="DIR",
         help="cache folder",
+    )
+    # postgresql://… : a database a team shares; unset: the cache folder (resolve/backend.py)
+    store_url: str | None = setting(
+        env="ASREFS_STORE_URL",
+        flag="--store-url",
+        commands=(*NETWORK_COMMANDS, "cache", "mirror"),
+        metavar="URL",
+        help="keep the cache (and snapshots) in a PostgreSQL database (postgresql://…) "
+        "instead of the cache folder",
+    )
+    # days: a snapshot record older than this is fetched live again (unless offline)
+    snapshot_max_age: float = setting(
+        365.0,
+        flag="--snapshot-max-age",
+        metavar="DAYS",
+        help="use a snapshot's record while the snapshot is at most DAYS old (default 365)",
+        low=0.0,
     )
     offline: bool = setting(
         False, file=None, flag="--offline", help="read only the cache (ignoring its time-to-live)"

@@ -116,8 +116,12 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from asrefs.cli import run
 
     options = options_of(args)
-    if args.command == "cache":
-        return run.cache_command(args.action, options, yes=args.yes)
+    if args.command in ("cache", "mirror"):
+        from asrefs.cli import store
+
+        if args.command == "mirror":
+            return store.mirror_command(args.action, args.files, options, date=args.date)
+        return store.cache_command(args.action, options, yes=args.yes, folder=args.folder)
     if args.command == "verify" and not args.paths:
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         sub.choices["verify"].print_usage(sys.stderr)

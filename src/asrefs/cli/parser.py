@@ -170,19 +170,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     _fix_and_serve(sub)
 
-    c = _command(sub, "cache", "inspect or clean the cache", OTHER_EPILOG)
+    c = _command(sub, "cache", "inspect, clean, export or import the cache", OTHER_EPILOG)
     c.add_argument(
         "action",
-        choices=("stats", "clear", "prune"),
+        choices=("stats", "clear", "prune", "export", "import"),
         help="stats: counts and size; clear: remove every entry; prune: remove stale or "
-        "corrupt entries",
+        "corrupt entries; export DIR: write every entry as per-record JSON files; "
+        "import DIR: read such files into the store",
     )
+    c.add_argument("folder", nargs="?", metavar="DIR", help="the folder of export and import")
     c.add_argument(
         "--yes",
         action="store_true",
         help="clear a cache folder set by a project's configuration (it may be committed)",
     )
     add_settings(c, "cache")
+
+    m = _command(
+        sub,
+        "mirror",
+        "load the registries' public data files into the store, or say how old they are",
+        "exit status: 0 done; 2 usage error, or a file that could not be read to the end "
+        "(what came before it is loaded; running the load again resumes)",
+    )
+    m.add_argument(
+        "action",
+        choices=("load", "status"),
+        help="load FILE…: Crossref's public data files (.json.gz) and PubMed's baseline and "
+        "update files (.xml.gz), resuming a load that stopped; status: each source's age",
+    )
+    m.add_argument("files", nargs="*", metavar="FILE", help="the files to load")
+    m.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the date the files were made (default: each file's modification time)",
+    )
+    add_settings(m, "mirror")
     return parser
 
 

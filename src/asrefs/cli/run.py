@@ -3,10 +3,7 @@ exit status out. No checking logic lives here."""
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from asrefs import api
@@ -204,37 +201,3 @@ def resolve_command(
         name = fmt or options.bib_format or "bibtex"
         write_output(FORMATS[name](list(zip(found, records, strict=True))), out, [])
     return code
-
-
-def cache_command(action: str, cli: dict[str, Any], *, yes: bool = False) -> int:
-    from asrefs.resolve import Cache
-
-    options = load_options(cli)
-    if action == "clear" and not yes and _project_cache(options):
-        raise UsageError(
-            f"{options.cache_dir} is the cache folder of {options.config_file}, which a project "
-            "may commit; run 'asrefs cache clear --yes' to clear it anyway"
-        )
-    cache = Cache(
-        options.cache_dir, ttl_days=options.ttl_days, not_found_ttl_days=options.not_found_ttl_days
-    )
-    if action == "stats":
-        sys.stdout.write(json.dumps(cache.stats(), indent=2, sort_keys=True) + "\n")
-    elif action == "clear":
-        sys.stdout.write(f"removed {count('en', cache.clear(), 'entries')} from {cache.root}\n")
-    else:
-        removed = count("en", cache.prune(), "stale-entries")
-        sys.stdout.write(f"removed {removed} from {cache.root}\n")
-    return 0
-
-
-def _project_cache(options: Options) -> bool:
-    """True when the cache folder in use is the one a project's configuration file names
-    (a folder the project may commit), not the user cache folder."""
-    from asrefs.config import find_config_file, options_from_file
-
-    if options.config_file is None:
-        return False
-    found = find_config_file(options.config_file.parent)
-    named = options_from_file(*found).get("cache_dir") if found else None
-    return named is not None and Path(named).resolve() == options.cache_dir.resolve()

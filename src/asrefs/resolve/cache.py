@@ -1,4 +1,5 @@
-"""The on-disk cache of registry responses.
+"""The per-record JSON layout of the cache: one of the store's back ends, and the format
+of ``asrefs cache export``/``import``.
 
 Layout: ``<cache>/<registry>/<kind>/<name>.json``, one file per record, e.g.
 ``cache/crossref/work/10.1186%2Fs13287-025-04184-x.json``. Each file holds the raw
@@ -67,6 +68,22 @@ class Entry:
         return max(0.0, ((now or time.time()) - stamp) / 86400)
 
 
+@dataclass(frozen=True)
+class Freshness:
+    """How long entries stay usable: ``ttl_days`` for records, ``not_found_ttl_days`` for
+    not-found answers; ``ignore_ttl`` (offline) keeps every entry."""
+
+    ttl_days: float = 30.0
+    not_found_ttl_days: float = 1.0
+    ignore_ttl: bool = False
+
+    def stale(self, entry: Entry, *, ignore: bool | None = None) -> bool:
+        if self.ignore_ttl if ignore is None else ignore:
+            return False
+        ttl = self.ttl_days if entry.found else self.not_found_ttl_days
+        return entry.age_days() > ttl
+
+
 def entry_name(key: str) -> str:
     """A file name for ``key`` that cannot contain a path separator or be "." / ".."."""
     name = quote(key, safe="")
@@ -93,9 +110,7 @@ class Cache:
         read_only: bool = False,
     ) -> None:
         self.root = Path(root)
-        self.ttl_days = ttl_days
-        self.not_found_ttl_days = not_found_ttl_days
-        self.ignore_ttl = ignore_ttl
+        self.freshness = Freshness(ttl_days, not_found_ttl_days, ignore_ttl)
         self.read_only = read_only
         self._write_failed = False
         self._read_failed = False
@@ -115,12 +130,8 @@ class Cache:
         """A fresh entry, or None when absent, stale (unless TTL is ignored) or corrupt."""
         path = self.path_for(registry, kind, key)
         entry = self._load(path)
-        if entry is None or entry.key != key:
+        if entry is None or entry.key != key or self.freshness.stale(entry):
             return None
-        if not self.ignore_ttl:
-            ttl = self.ttl_days if entry.found else self.not_found_ttl_days
-            if entry.age_days() > ttl:
-                return None
         return entry
 
     def _load(self, path: Path, *, quiet: bool = False) -> Entry | None:
@@ -171,7 +182,13 @@ class Cache:
         """Store an entry atomically; failures to write are warned about once, not raised."""
         if self.read_only:
             return
-        path = self.path_for(entry.registry, entry.kind, entry.key)
+        try:
+            self.put_strict(entry)
+        except OSError as exc:
+            self._warn_write(exc)
+
+    def put_strict(self, entry: Entry) -> None:
+        """Store an entry atomically; a failure to write is raised (OSError)."""
         data: dict[str, Any] = {
             "schema": SCHEMA,
             "registry": entry.registry,
@@ -188,10 +205,8 @@ class Cache:
             data["parsed"] = entry.parsed
             data["parsed_by"] = entry.parsed_by
         text = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
-        try:
-            atomic_write(path, text.encode("utf-8"))
-        except OSError as exc:
-            self._warn_write(exc)
+        path = self.path_for(entry.registry, entry.kind, entry.key)
+        atomic_write(path, text.encode("utf-8"))
 
     def _warn_read(self, path: Path, exc: OSError | UnicodeDecodeError) -> None:
         """An unreadable entry is fetched again; said once per run, not once per entry."""
@@ -257,16 +272,26 @@ class Cache:
         """Delete stale and corrupt entries; returns how many were removed."""
         removed = 0
         for path, entry in self.entries():
-            stale = entry is None
-            if entry is not None and entry.fetched:
-                ttl = self.ttl_days if entry.found else self.not_found_ttl_days
-                stale = entry.age_days() > ttl
+            stale = entry is None or (
+                entry.fetched is not None and self.freshness.stale(entry, ignore=False)
+            )
             if stale and self._remove(path):
                 removed += 1
         return removed
 
     def clear(self) -> int:
         return sum(1 for path, _entry in list(self.entries()) if self._remove(path))
+
+    def records(self) -> Iterator[Entry]:
+        """Every usable entry, whatever its age (for ``asrefs cache export``)."""
+        return (entry for _path, entry in self.entries() if entry is not None)
+
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
+    def close(self) -> None:
+        """Nothing to release: each entry is its own file."""
 
     def _remove(self, path: Path) -> bool:
         """Delete one entry file; a folder that refuses it is a CacheError (exit 2)."""

@@ -28,7 +28,7 @@ from asrefs.http import Deadline, HttpClient
 from asrefs.models import Lookup, Reference, ReferenceResult
 from asrefs.registries import REGISTRIES, Registry
 from asrefs.resolve import plan
-from asrefs.resolve.cache import Cache
+from asrefs.resolve.backend import Backend, open_store
 from asrefs.resolve.lookup import Lookups
 from asrefs.resolve.plan import Identifiers
 from asrefs.resolve.search import Outcome, Searcher
@@ -44,7 +44,7 @@ Progress = Callable[[str, int, "int | None"], None]
 class Resolver:
     """Owns the cache, the HTTP client and the registries for one run."""
 
-    def __init__(self, options: Options, cache: Cache, http: HttpClient | None = None) -> None:
+    def __init__(self, options: Options, cache: Backend, http: HttpClient | None = None) -> None:
         self.options = options
         self.cache = cache
         self.http = http
@@ -65,14 +65,7 @@ class Resolver:
 
     @classmethod
     def create(cls, options: Options) -> Resolver:
-        cache = Cache(
-            options.cache_dir,
-            ttl_days=options.ttl_days,
-            not_found_ttl_days=options.not_found_ttl_days,
-            ignore_ttl=options.offline,
-        )
-        if options.refresh and not options.offline:
-            cache.ttl_days = cache.not_found_ttl_days = -1.0
+        cache = open_store(options)
         if options.offline:
             return cls(options, cache)
         if not options.mailto:
@@ -89,6 +82,7 @@ class Resolver:
     def close(self) -> None:
         if self.http:
             self.http.close()
+        self.cache.close()
 
     def _advance(self, stage: str, count: int, total: int) -> None:
         """Report ``count`` more units of ``stage`` done, out of ``total``."""

@@ -20,7 +20,9 @@ from pathlib import Path
 from asrefs.errors import RegistryError
 from asrefs.models import Identifier, Problem, Record, record_from_data, record_to_data
 from asrefs.registries import Answer, Registry
-from asrefs.resolve.cache import Cache, Entry, now_iso
+from asrefs.resolve.backend import Backend
+from asrefs.resolve.cache import Entry, now_iso
+from asrefs.resolve.store_sql import SNAPSHOT
 
 Failure = tuple[Problem, str]
 
@@ -52,10 +54,14 @@ def _slim(entry: Entry, registry: Registry) -> Entry:
     return entry
 
 
+def from_snapshot(entry: Entry) -> bool:
+    return (entry.provenance or "").startswith(SNAPSHOT)
+
+
 class Store:
     """Reads and writes one run's answers through the on-disk cache."""
 
-    def __init__(self, cache: Cache) -> None:
+    def __init__(self, cache: Backend) -> None:
         self.cache = cache
         self._memo: dict[tuple[str, str, str], Entry] = {}
         self._records: dict[tuple[str, str, str], Record] = {}
@@ -111,7 +117,8 @@ class Store:
             if not entry.payload:  # dropped from memory because the parse looked current
                 entry = self.cache.get(entry.registry, entry.kind, entry.key) or entry
             record = registry.parse(entry.payload, ident)
-            if entry.fetched is not None:  # keep the new parse (assembled entries stay as made)
+            if entry.fetched is not None and not from_snapshot(entry):
+                # keep the new parse (assembled entries and snapshots stay as made)
                 self.cache.put(
                     dataclasses.replace(
                         entry, parsed=record_to_data(record), parsed_by=parser_id(registry)
