@@ -136,6 +136,7 @@ CODE_TITLES_ZH: dict[str, str] = {
     "numbering-gap": "编号列表中缺少编号",
     "numbering-repeat": "列表中同一编号用了两次",
     "doi-suggested": "一条未印标识符的文献与某个已登记作品相符",
+    "no-matching-work": "检索登记机构后未找到题名、第一作者和年份相符的作品，请核实其是否存在",
     "uncited-reference": "正文中没有引用该文献的标记",
     "dangling-marker": "引用标记指向不存在的参考文献",
     "date-claim-mismatch": "正文给出的发表日期不在登记记录中",

@@ -28,7 +28,7 @@ from asrefs.resolve import plan
 from asrefs.resolve.cache import Cache
 from asrefs.resolve.lookup import Lookups
 from asrefs.resolve.plan import Identifiers
-from asrefs.resolve.search import Searcher
+from asrefs.resolve.search import Outcome, Searcher
 from asrefs.resolve.store import Store
 
 log = logging.getLogger("asrefs")
@@ -112,11 +112,20 @@ class Resolver:
         results = []
         for ref, ids, failed in zip(references, planned, conversions, strict=True):
             lookups = [*failed, *self._lookups(sources, ids)]
-            suggestion = failure = None
+            found = Outcome()
             if not lookups and searcher is not None:
-                suggestion, failure = searcher.search(ref)
+                found = searcher.search(ref)
                 self._advance("search", 1, search_total)
-            results.append(ReferenceResult(ref, tuple(lookups), suggestion, failure))
+            results.append(
+                ReferenceResult(
+                    ref,
+                    tuple(lookups),
+                    found.suggestion,
+                    found.failure,
+                    searched=found.searched,
+                    closest=found.closest,
+                )
+            )
             self._advance("resolve", 1, len(references))
         return results
 

@@ -1,0 +1,119 @@
+"""A reference no registry holds: searched for, answered, and no work has its title,
+first author and year (``no-matching-work``).
+
+The search (:mod:`asrefs.resolve.search`) is made for a reference that prints no
+identifier. When the registries answered and neither a confident match
+(``doi-suggested``) nor a candidate close enough to be compared field by field
+(:func:`asrefs.checks.found.compared_work`) came back, the work may not exist. That is
+said only where the registries' silence means something: a journal article or a
+conference paper, not a preprint, and not at a venue that publishes without DOIs
+(NeurIPS, ICLR, ICML, PMLR, JMLR, TMLR…, whose papers a DOI registry cannot hold), and
+not printed before ``DOI_ERA`` (Crossref began in 2000; older works are registered only
+where a publisher deposited its back file, and PubMed, which holds many, is not
+searched). Books,
+theses, reports, web pages, software and data sets are indexed unevenly: they get no
+finding. A search that could not be made leaves the reference unchecked, never this.
+"""
+
+from __future__ import annotations
+
+import re
+
+from asrefs.checks.findings import reference_finding, registry_name
+from asrefs.checks.found import compared_work, found_work_findings
+from asrefs.models import Finding, Reference, ReferenceResult, Suggestion
+from asrefs.text import display_title
+
+__all__ = ["indexed_kind", "no_match_findings"]
+
+_PREPRINT = re.compile(
+    r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|preprints?|corr|research square|"
+    r"openreview|techrxiv|osf)\b",
+    re.IGNORECASE,
+)
+_CONFERENCE = re.compile(
+    r"\b(?:proceedings|proc|conference|conf|symposium|workshop|congress|meeting)\b",
+    re.IGNORECASE,
+)
+# Venues whose papers are published without DOIs (their own proceedings sites, PMLR,
+# OpenReview): their absence from a DOI registry says nothing.
+_NO_DOI_VENUE = re.compile(
+    r"\b(?:neurips|nips|neural information processing systems|iclr|"
+    r"learning representations|icml|international conference on machine learning|pmlr|"
+    r"machine learning research|mach\.? learn\.? res|jmlr|tmlr|colt|"
+    r"conference on learning theory|aistats|artificial intelligence and statistics|uai|"
+    r"uncertainty in artificial intelligence|corl|conference on robot learning)\b",
+    re.IGNORECASE,
+)
+DOI_ERA = 2000
+"""The first printed year from which a journal's silence is taken to mean something."""
+
+_FIELD_NAMES = {
+    "title": "title",
+    "first-author": "first author",
+    "authors": "other authors",
+    "year": "year",
+    "venue": "venue",
+}
+_AGREES = {"title": 0.9, "first-author": 1.0, "authors": 0.5, "year": 1.0, "venue": 0.8}
+
+
+def indexed_kind(ref: Reference) -> bool:
+    """Whether the reference looks like a work the DOI registries index: a journal
+    article or a conference paper with a title and a venue, not a preprint, not at a
+    venue that publishes without DOIs, not printed before ``DOI_ERA``."""
+    venue = ref.journal or ""
+    if not ref.title or not venue or ref.arxiv or (ref.year is not None and ref.year < DOI_ERA):
+        return False
+    if _PREPRINT.search(venue) or _NO_DOI_VENUE.search(venue):
+        return False
+    if ref.kind is not None:
+        return ref.kind.upper() in ("J", "C")
+    numbered = ref.volume or ref.issue or ref.pages or ref.article_number
+    return bool(numbered or _CONFERENCE.search(venue))
+
+
+def no_match_findings(result: ReferenceResult) -> list[Finding]:
+    """``no-matching-work`` for a reference the registries were searched for and hold
+    no work like; with the closest candidate, if the search returned any."""
+    ref = result.reference
+    if result.lookups or not result.searched or result.suggestion is not None:
+        return []
+    if not indexed_kind(ref):
+        return []
+    if compared_work(result) is not None and found_work_findings(result):
+        return []  # the closest work is this one, with the differences reported
+    closest = result.closest
+    message = (
+        "No registry searched holds a work with this title, first author and year; "
+        "check that it exists."
+    )
+    if closest is not None and closest.record is not None:
+        message += f" The closest is {_describe(closest)}."
+    return [
+        reference_finding(
+            "no-matching-work",
+            ref,
+            "title",
+            message,
+            found=ref.title,
+            source=closest.source if closest else None,
+        )
+    ]
+
+
+def _describe(candidate: Suggestion) -> str:
+    record = candidate.record
+    assert record is not None
+    title = display_title(record.title or "")
+    first = record.authors[0].family if record.authors else None
+    who = ", ".join(str(v) for v in (first, record.year) if v)
+    text = f"“{title}”" + (f" ({who})" if who else "") + f", DOI {candidate.doi}"
+    differs = [
+        _FIELD_NAMES[name]
+        for name, score in candidate.fields
+        if name in _AGREES and score < _AGREES[name]
+    ]
+    if differs:
+        text += f" in {registry_name(candidate.source)}, which differs in " + ", ".join(differs)
+    return text
