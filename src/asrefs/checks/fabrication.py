@@ -24,7 +24,7 @@ from asrefs.checks.found import compared_work, found_work_findings
 from asrefs.models import Finding, Reference, ReferenceResult, Suggestion
 from asrefs.text import display_title
 
-__all__ = ["indexed_kind", "no_match_findings"]
+__all__ = ["indexed_kind", "no_match_findings", "publishes_without_dois"]
 
 _PREPRINT = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|preprints?|corr|research square|"
@@ -58,19 +58,26 @@ _FIELD_NAMES = {
 _AGREES = {"title": 0.9, "first-author": 1.0, "authors": 0.5, "year": 1.0, "venue": 0.8}
 
 
+def publishes_without_dois(venue: str) -> bool:
+    """Whether ``venue`` is one whose papers are published without DOIs."""
+    return bool(_NO_DOI_VENUE.search(venue))
+
+
 def indexed_kind(ref: Reference) -> bool:
     """Whether the reference looks like a work the DOI registries index: a journal
-    article or a conference paper with a title and a venue, not a preprint, not at a
-    venue that publishes without DOIs, not printed before ``DOI_ERA``."""
+    article or a conference paper (declared so, an article with its journal; or printing
+    a venue with a volume, issue, pages or a conference's name), not a preprint, not at a venue that publishes
+    without DOIs, not printed before ``DOI_ERA``."""
     venue = ref.journal or ""
-    if not ref.title or not venue or ref.arxiv or (ref.year is not None and ref.year < DOI_ERA):
+    if not ref.title or ref.arxiv or (ref.year is not None and ref.year < DOI_ERA):
         return False
-    if _PREPRINT.search(venue) or _NO_DOI_VENUE.search(venue):
+    if _PREPRINT.search(venue) or publishes_without_dois(venue):
         return False
-    if ref.kind is not None:
-        return ref.kind.upper() in ("J", "C")
+    if ref.kind is not None:  # the type the input declares (a BibTeX entry type)
+        kind = ref.kind.upper()  # an article needs its journal; a paper, a venue or no publisher
+        return bool(venue) if kind == "J" else kind == "C" and bool(venue or not ref.publisher)
     numbered = ref.volume or ref.issue or ref.pages or ref.article_number
-    return bool(numbered or _CONFERENCE.search(venue))
+    return bool(venue and (numbered or _CONFERENCE.search(venue)))
 
 
 def no_match_findings(result: ReferenceResult) -> list[Finding]:
