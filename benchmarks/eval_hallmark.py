@@ -282,9 +282,8 @@ def table(result: dict[str, Any], base: dict[str, Any] | None) -> str:
     )
     for kind, pair in result["types"].items():
         published = b["types"].get(kind)
-        rows.append(
-            f"| · {kind} | {pct(pair)} | {'-' if published is None else f'{100 * published:.1f} %'} |"
-        )
+        shown = "-" if published is None else f"{100 * published:.1f} %"
+        rows.append(f"| · {kind} | {pct(pair)} | {shown} |")
     for group, pair in sorted(result["venues"].items()):
         rows.append(f"| hallucinated, at venues {group} | {pct(pair)} | - |")
     rows.append(

@@ -66,8 +66,8 @@ def publishes_without_dois(venue: str) -> bool:
 def indexed_kind(ref: Reference) -> bool:
     """Whether the reference looks like a work the DOI registries index: a journal
     article or a conference paper (declared so, an article with its journal; or printing
-    a venue with a volume, issue, pages or a conference's name), not a preprint, not at a venue that publishes
-    without DOIs, not printed before ``DOI_ERA``."""
+    a venue with a volume, issue, pages or a conference's name), not a preprint, not at
+    a venue that publishes without DOIs, not printed before ``DOI_ERA``."""
     venue = ref.journal or ""
     if not ref.title or ref.arxiv or (ref.year is not None and ref.year < DOI_ERA):
         return False
