@@ -3,8 +3,8 @@
 The stand-in (tests/standin) holds every work of the set; its search ranks works the
 way ``RecordStore.search_crossref`` does, through an inverted index per field searched
 (the same scores, without comparing the query with every work). asrefs searches one
-reference at a time, so the articles are checked in several processes, each one pooled ``asrefs.api.check``
-over its share of the articles, all with one cache folder.
+reference at a time, so the articles are checked in several processes, each one
+pooled ``asrefs.api.check`` over its share of the articles, all with one cache folder.
 """
 
 from __future__ import annotations
