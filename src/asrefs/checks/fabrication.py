@@ -12,17 +12,21 @@ not printed before ``DOI_ERA`` (Crossref began in 2000; older works are register
 where a publisher deposited its back file, and PubMed, which holds many, is not
 searched). Books,
 theses, reports, web pages, software and data sets are indexed unevenly: they get no
-finding. A search that could not be made leaves the reference unchecked, never this.
+finding. Nor does a reference in whose print the closest candidate's title stands
+nearly as registered (its fields were misread, the work is there). A search that could
+not be made leaves the reference unchecked, never this.
 """
 
 from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from asrefs.checks.findings import reference_finding, registry_name
-from asrefs.checks.found import compared_work, found_work_findings
+from asrefs.checks.found import SAME_TITLE, compared_work, found_work_findings
 from asrefs.models import Finding, Reference, ReferenceResult, Suggestion
-from asrefs.text import display_title
+from asrefs.text import display_title, normalise_title
 
 __all__ = ["indexed_kind", "no_match_findings", "publishes_without_dois"]
 
@@ -91,6 +95,8 @@ def no_match_findings(result: ReferenceResult) -> list[Finding]:
     if compared_work(result) is not None and found_work_findings(result):
         return []  # the closest work is this one, with the differences reported
     closest = result.closest
+    if closest is not None and _printed_in(ref, closest):
+        return []  # the closest work's title is in the print: the fields were misread
     message = (
         "No registry searched holds a work with this title, first author and year; "
         "check that it exists."
@@ -107,6 +113,14 @@ def no_match_findings(result: ReferenceResult) -> list[Finding]:
             source=closest.source if closest else None,
         )
     ]
+
+
+def _printed_in(ref: Reference, candidate: Suggestion) -> bool:
+    """Whether the candidate's title stands, nearly as registered, in the reference."""
+    title = candidate.record.title if candidate.record else None
+    if not title or len(title) < 20:
+        return False
+    return fuzz.partial_ratio(normalise_title(title), normalise_title(ref.raw)) >= SAME_TITLE
 
 
 def _describe(candidate: Suggestion) -> str:
