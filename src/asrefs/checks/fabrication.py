@@ -12,8 +12,9 @@ not printed before ``DOI_ERA`` (Crossref began in 2000; older works are register
 where a publisher deposited its back file, and PubMed, which holds many, is not
 searched). Books,
 theses, reports, web pages, software and data sets are indexed unevenly: they get no
-finding. Nor does a reference in whose print the closest candidate's title stands
-nearly as registered (its fields were misread, the work is there). A search that could
+finding. Nor does a printed reference in which the closest candidate's title stands
+nearly as registered (its fields were misread, the work is there); the fields of a
+structured input (BibTeX…) are given, not read. A search that could
 not be made leaves the reference unchecked, never this.
 """
 
@@ -95,7 +96,7 @@ def no_match_findings(result: ReferenceResult) -> list[Finding]:
     if compared_work(result) is not None and found_work_findings(result):
         return []  # the closest work is this one, with the differences reported
     closest = result.closest
-    if closest is not None and _printed_in(ref, closest):
+    if closest is not None and not ref.fielded and _printed_in(ref, closest):
         return []  # the closest work's title is in the print: the fields were misread
     message = (
         "No registry searched holds a work with this title, first author and year; "
