@@ -1,10 +1,10 @@
 """Running asrefs on the printed articles against the registry stand-in.
 
 The stand-in (tests/standin) holds every work of the set; its search ranks works the
-way ``RecordStore.search_crossref`` does, through an inverted index (the same scores,
-without comparing the query with every work). asrefs searches one reference at a time,
-so the articles are checked in several processes, each one pooled ``asrefs.api.check``
-over its share of the articles, all with one cache folder.
+way ``RecordStore.search_crossref`` does, through an inverted index per field searched
+(the same scores, without comparing the query with every work). asrefs searches one
+reference at a time, so the articles are checked in several processes, each one
+pooled ``asrefs.api.check`` over its share of the articles, all with one cache folder.
 """
 
 from __future__ import annotations
@@ -21,49 +21,61 @@ from e2e_world import Ref, crossref_work
 
 def world_store(everything: Iterable[Ref]) -> Any:
     """A stand-in store holding the Crossref record of every work."""
+    return indexed_store(crossref_work(ref) for ref in everything)
+
+
+def indexed_store(works: Iterable[dict[str, Any]]) -> Any:
+    """A stand-in store holding these Crossref work messages, searched through an index."""
     from standin import RecordStore
     from standin.matching import tokens
 
     class IndexedStore(RecordStore):
-        """``search_crossref`` for bibliographic queries through an inverted index."""
+        """``search_crossref`` through an inverted index per field searched."""
 
-        postings: dict[str, list[str]] | None = None
+        postings: dict[str, dict[str, list[str]]] | None = None
 
-        def _index(self) -> dict[str, list[str]]:
+        def _index(self, field: str) -> dict[str, list[str]]:
             if self.postings is None:
+                self.postings = {}
+            if field not in self.postings:
                 postings: dict[str, list[str]] = {}
                 for key in self.crossref:
-                    for token in self._work_fields(key)["all"]:
+                    for token in self._doc(key, field):
                         postings.setdefault(token, []).append(key)
-                self.postings = postings
-            return self.postings
+                self.postings[field] = postings
+            return self.postings[field]
+
+        def _doc(self, key: str, field: str) -> frozenset[str]:
+            fields = self._work_fields(key)
+            return fields.get(field, fields["all"])
 
         def search_crossref(self, queries: dict[str, str]) -> list[tuple[float, dict[str, Any]]]:
-            if set(queries) != {"all"}:
-                return list(super().search_crossref(queries))
             with self._lock:
-                postings = self._index()
                 n_docs = max(len(self.crossref), 1)
-                query = set(tokens(queries["all"]))
-                idf = {t: math.log(1.0 + n_docs / (1 + len(postings.get(t, ())))) for t in query}
-                total = sum(idf.values()) or 1.0
-                hit: dict[str, float] = {}
-                shared: dict[str, int] = {}
-                for t in query:
-                    for key in postings.get(t, ()):
-                        hit[key] = hit.get(key, 0.0) + idf[t]
-                        shared[key] = shared.get(key, 0) + 1
-                results = []
-                for key, weight in hit.items():
-                    size = max(len(self._work_fields(key)["all"]), 1)
-                    score = 100.0 * weight / total + 20.0 * shared[key] / size
-                    results.append((round(score, 5), self.crossref[key]))
+                df = self._index("all")
+                scores: dict[str, float] = {}
+                for field, text in queries.items():
+                    postings = self._index(field)
+                    query = set(tokens(text))
+                    idf = {t: math.log(1.0 + n_docs / (1 + len(df.get(t, ())))) for t in query}
+                    total = sum(idf.values()) or 1.0
+                    hit: dict[str, float] = {}
+                    shared: dict[str, int] = {}
+                    for t in query:
+                        for key in postings.get(t, ()):
+                            hit[key] = hit.get(key, 0.0) + idf[t]
+                            shared[key] = shared.get(key, 0) + 1
+                    for key, weight in hit.items():
+                        size = max(len(self._doc(key, field)), 1)
+                        score = 100.0 * weight / total + 20.0 * shared[key] / size
+                        scores[key] = scores.get(key, 0.0) + score
+                results = [(round(v, 5), self.crossref[k]) for k, v in scores.items()]
             results.sort(key=lambda r: (-r[0], str(r[1].get("DOI", "")).lower()))
             return results
 
     store = IndexedStore()
-    for ref in everything:
-        store.add_crossref_work(crossref_work(ref))
+    for work in works:
+        store.add_crossref_work(work)
     return store
 
 

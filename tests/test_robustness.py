@@ -217,22 +217,26 @@ def _asrefs(*argv: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     )
 
 
-# The command line run in a process that writes its own peak memory to a file: the peak of
-# this one run, whatever other processes the test session started before.
+# The command line run in a process that writes its own peak memory to a file. Not
+# ru_maxrss: Linux carries it over fork and exec, so a child of a large test session
+# reports the session's peak; VmHWM belongs to the process's own memory, new at exec.
 _PEAK = (
-    "import resource, sys\n"
+    "import re, sys\n"
     "from asrefs.cli.main import main\n"
     "out, sys.argv = sys.argv[1], ['asrefs', *sys.argv[2:]]\n"
     "code = main()\n"
+    "status = open('/proc/self/status').read()\n"
     "with open(out, 'w') as fh:\n"
-    "    fh.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "    fh.write(re.search(r'VmHWM:\\s*(\\d+)', status).group(1))\n"
     "raise SystemExit(code)\n"
 )
 
 
-def test_a_100_mb_text_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None:
-    """100 MB of text is not an article: refused (MAX_TEXT_CHARS) in well under a second of
-    work, instead of minutes and gigabytes. A separate process, to measure its memory."""
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_100_mb_text_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """100 MB of text is not an article: refused (MAX_TEXT_CHARS) before it is parsed, in
+    bounded memory, instead of minutes and gigabytes. A separate process, to measure its
+    memory (how long it takes is benchmarks' business, not a test's)."""
     paragraph = (
         "Lorem ipsum dolor sit amet [1], consectetur adipiscing elit. " * 20 + "\n\n"
     ).encode()
@@ -243,20 +247,17 @@ def test_a_100_mb_text_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> N
         fh.write(f"## References\n\n[1] {REF1}\n".encode())
     assert path.stat().st_size > 99 * 1024 * 1024
     peak = tmp_path / "peak"
-    start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-c", _PEAK, str(peak), "verify", "--offline", "--cache-dir",
          str(tmp_path / "c"), str(path)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-    elapsed = time.monotonic() - start
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == (
         f"asrefs: error: {path}: the text is longer than 10,000,000 characters, "
         "which is not an article; split it\n"
     )
-    assert elapsed < 15
-    assert int(peak.read_text()) < 600 * 1024  # ru_maxrss, in KiB on Linux
+    assert int(peak.read_text()) < 600 * 1024  # VmHWM, in KiB
 
 
 def _unprivileged() -> list[str]:

@@ -46,6 +46,13 @@ CODES: dict[str, Code] = {
         Code("pmcid-not-found", _W, _R, "the PMC ID converter does not know the printed PMCID"),
         Code("arxiv-not-found", _E, _R, "the printed arXiv id names no work arXiv holds"),
         Code(
+            "no-matching-work",
+            _W,
+            _R,
+            "a journal article or conference paper without identifier matches no work the "
+            "registries hold (title, first author, year): check that it exists",
+        ),
+        Code(
             "other-agency",
             _I,
             _R,

@@ -254,6 +254,12 @@ def _dates(value: str, lang: str) -> str:
     return LIST_COMMA.template(lang).join(out)
 
 
+def _fields(value: str, lang: str) -> str:
+    """A ``fields`` field: field names ("title; year"), each in ``lang``."""
+    names = (word("field", item, lang) for item in filter(None, value.split(_ITEMS)))
+    return LIST_COMMA.template(lang).join(names)
+
+
 def _render(m: Message, lang: str) -> str:
     return fill(m.template(lang), dict(m.params), lang)
 
@@ -263,6 +269,7 @@ LISTS: dict[str, Callable[[str, str], str]] = {
     "notices": _notices,
     "dates": _dates,
     "names": _names,
+    "fields": _fields,
 }
 NAME_CLOSE = N_("name.close", "{printed!r} for {registered!r}")
 NAME_OTHER = N_("name.other", "{printed!r} where the record has {registered!r}")
@@ -307,6 +314,9 @@ WORDS: dict[str, dict[str, Message]] = {
             N_("field.print date", "print date"),
             N_("field.issued date", "issued date"),
             N_("field.issue date", "issue date"),
+            N_("field.first author", "first author"),
+            N_("field.other authors", "other authors"),
+            N_("field.venue", "venue"),
         )
     },
     "date": {

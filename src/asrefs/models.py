@@ -276,12 +276,15 @@ class Lookup:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A DOI found for a reference that prints none, with the search score."""
+    """A DOI found for a reference that prints none, with the search score and, per
+    field the print and the record both hold, how far they agree (0..1: ``title``,
+    ``first-author``, ``authors``, ``year``, ``venue``)."""
 
     doi: str
     score: float
     source: str
     record: Record | None = None
+    fields: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -374,7 +377,9 @@ class ReferenceResult:
     each of its fields came from (field name, "crossref", "pubmed" or "both").
     ``findings`` are the findings about this reference (in a Report, every finding of
     the report that names it). ``search_failure`` says why a reference that prints no
-    identifier could not be searched for.
+    identifier could not be searched for. ``searched`` is True when the registries
+    answered the search; ``closest`` is then the best candidate that did not reach the
+    search threshold (``suggestion`` holds one that did).
     """
 
     reference: Reference
@@ -385,6 +390,8 @@ class ReferenceResult:
     merged: Record | None = None
     field_sources: tuple[tuple[str, str], ...] = ()
     findings: tuple[Finding, ...] = ()
+    searched: bool = False
+    closest: Suggestion | None = None
 
     @property
     def records(self) -> dict[str, Record]:

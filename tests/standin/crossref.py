@@ -23,7 +23,7 @@ AGENCY_LABELS = {
     "airiti": "Airiti",
     "public": "Public",
 }
-FILTERS = ("doi", "updates", "type", "prefix")
+FILTERS = ("doi", "updates", "type", "prefix", "from-pub-date", "until-pub-date")
 
 
 def crossref_route(store: RecordStore, sub: str, req: Incoming, seed: int) -> Reply:
@@ -106,7 +106,7 @@ def work_list(store: RecordStore, req: Incoming, seed: int) -> Reply:
             return validation_failure(
                 "filter-not-available",
                 name,
-                f"Filter {name} specified but there is no such filter for this route. Valid filters for this route are: doi, updates, type, prefix",  # noqa: E501
+                f"Filter {name} specified but there is no such filter for this route. Valid filters for this route are: doi, updates, type, prefix, from-pub-date, until-pub-date",  # noqa: E501
             )
     queries = {
         "all": " ".join(p.get(k, "") for k in ("query", "query.bibliographic")),
@@ -167,12 +167,32 @@ def _keep(w: dict[str, Any], filters: dict[str, list[str]]) -> bool:
         return False
     if "prefix" in filters and not any(wdoi.startswith(x + "/") for x in filters["prefix"]):
         return False
+    if not _published_within(w, filters.get("from-pub-date"), filters.get("until-pub-date")):
+        return False
     if "updates" in filters:
         targets = {norm_doi(d) for d in filters["updates"]}
         ups = w.get("update-to") or []
         if not any(isinstance(u, dict) and norm_doi(str(u.get("DOI", ""))) in targets for u in ups):
             return False
     return True
+
+
+def _published_within(w: dict[str, Any], since: list[str] | None, until: list[str] | None) -> bool:
+    """The publication-date filters, by year (``published``, else ``issued``)."""
+    if not since and not until:
+        return True
+    year = None
+    for key in ("published", "issued", "published-print", "published-online"):
+        try:
+            year = int(w[key]["date-parts"][0][0])
+            break
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+    if year is None:
+        return False
+    low = max((int(v[:4]) for v in since or () if v[:4].isdigit()), default=year)
+    high = min((int(v[:4]) for v in until or () if v[:4].isdigit()), default=year)
+    return low <= year <= high
 
 
 def _item(work: dict[str, Any], score: float, select: list[str]) -> dict[str, Any]:

@@ -8,9 +8,11 @@ a warning at most, saying that the work was found by search: the identity is inf
 not printed. A record that agrees on neither, or that the identity check calls another
 work, is not compared (a search that found the wrong work must not become a finding).
 A search score below the threshold still gives a comparison when the print names the
-record's first author and its title with at most a word or two changed (the score falls
-with every field that differs, so one wrong year or title word could hide itself); a
-record that is a notice about a work (a correction, a retraction, a reply) never does.
+record's title with at most a word or two changed and agrees with it on the first author
+or the year (the score falls with every field that differs, so one wrong year, title
+word or author list could hide itself); the closest candidate of a search that suggested
+nothing is compared by the same rule; a record that is a notice about a work (a
+correction, a retraction, a reply) never is.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from asrefs.checks.fields import field_findings
 from asrefs.checks.identity import identity_findings
 from asrefs.checks.normalise import full_title, name_keys
 from asrefs.codes import annotated, msg
-from asrefs.models import Finding, Record, Reference, ReferenceResult, Severity
+from asrefs.models import Finding, Record, Reference, ReferenceResult, Severity, Suggestion
 from asrefs.text import normalise_title
 
-__all__ = ["COMPARE_SCORE", "found_work_findings"]
+__all__ = ["COMPARE_SCORE", "compared_work", "found_work_findings"]
 
 COMPARE_SCORE = 0.9
 """The search score from which a found work is compared field by field."""
@@ -44,11 +46,21 @@ _NOTICE_RE = re.compile(
 )
 
 
+def compared_work(result: ReferenceResult) -> Suggestion | None:
+    """The search's candidate the reference is compared with, if any: the suggestion, or
+    the closest candidate below the threshold, when it passes the rules above."""
+    if result.records:
+        return None
+    ref = result.reference
+    for candidate in (c for c in (result.suggestion, result.closest) if c is not None):
+        if candidate.record is not None and _comparable(ref, candidate.record, candidate.score):
+            return candidate
+    return None
+
+
 def found_work_findings(result: ReferenceResult) -> list[Finding]:
-    suggestion = result.suggestion
-    if result.records or suggestion is None or suggestion.record is None:
-        return []
-    if not _comparable(result.reference, suggestion.record, suggestion.score):
+    suggestion = compared_work(result)
+    if suggestion is None or suggestion.record is None:
         return []
     ref = result.reference
     identity, recs = identity_findings(ref, [suggestion.record])
@@ -72,7 +84,7 @@ def found_work_findings(result: ReferenceResult) -> list[Finding]:
 def _comparable(ref: Reference, record: Record, score: float) -> bool:
     if record.title and _NOTICE_RE.match(record.title) and not _NOTICE_RE.match(ref.title or ""):
         return False
-    if score >= COMPARE_SCORE and _corroborated(ref, record):
+    if _corroborated(ref, record) and (score >= COMPARE_SCORE or _nearly_same_title(ref, record)):
         return True
     return _same_first_author(ref, record) and _nearly_same_title(ref, record)
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from types import MappingProxyType
 
+from asrefs.checks.fabrication import no_match_findings
 from asrefs.checks.fields import field_findings
 from asrefs.checks.findings import reference_finding
 from asrefs.checks.found import found_work_findings
@@ -242,11 +243,13 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
 
 def check_reference(result: ReferenceResult) -> list[Finding]:
     """All findings for one reference: its identifiers, then its fields (against the
-    work a search found, when the reference prints no identifier)."""
+    work a search found, when the reference prints no identifier), or that the search
+    found no such work."""
     return (
         lookup_findings(result)
         + compare_reference(result.reference, result.records)
         + found_work_findings(result)
+        + no_match_findings(result)
     )
 
 

@@ -46,6 +46,19 @@ _MONTH_NAMES = {m: calendar.month_name[i] for i, m in enumerate(MONTHS, start=1)
 _YEAR_RE = re.compile(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])")
 _DATE_RE = re.compile(r"\s*([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?")
 _NAME_RE = re.compile(r"[A-Za-z_][^\s\"#%'(),={}]*")
+# Entry types as the GB/T 7714 type codes of ``Reference.kind``; other types set none.
+_KINDS = {
+    "article": "J",
+    "inproceedings": "C",
+    "conference": "C",
+    "book": "M",
+    "phdthesis": "D",
+    "mastersthesis": "D",
+    "thesis": "D",
+    "techreport": "R",
+    "report": "R",
+    "dataset": "DS",
+}
 
 
 class _Undefined(Exception):
@@ -211,6 +224,7 @@ def _reference(
         article_number=None if pages else text.get("eid") or None,
         issn=tuple(i for i in re.split(r"[,;\s]+", text.get("issn", "")) if i),
         publisher=text.get("publisher") or None,
+        kind=_KINDS.get(entry.entry_type.lower()),
         offset=offset,
         numbered=False,
         key=entry.key,

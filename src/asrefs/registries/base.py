@@ -106,8 +106,10 @@ class Registry(Protocol):
         """The registration agency of a key this registry does not hold (the payload)."""
         raise NotImplementedError(f"{self.label} knows no agencies")
 
-    def search(self, query: str) -> Answer:
-        """Records matching a bibliographic query, as a payload for ``parse_search``."""
+    def search(self, query: str, author: str | None = None, year: int | None = None) -> Answer:
+        """Records matching a bibliographic query, as a payload for ``parse_search``;
+        narrowed, where given, by the first author's family name and to works published
+        within a year of ``year``."""
         raise NotImplementedError(f"{self.label} does not search")
 
     def parse_search(self, payload: str) -> list[Record]:

@@ -115,13 +115,18 @@ class CrossrefClient:
             raise BadResponse("Crossref: the agency answer has no agency")
         return labels[0].strip().lower()
 
-    def search(self, query: str, rows: int = 5) -> list[dict[str, Any]]:
-        """Works matching a bibliographic query, best first (each with a "score")."""
-        data = self._habanero(
-            lambda: self.hab.works(query_bibliographic=query[:1000], limit=rows),
-            self.list,
-            "Crossref",
-        )
+    def search(
+        self, query: str, rows: int = 5, author: str | None = None, year: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Works matching a bibliographic query, best first (each with a "score");
+        ``author`` goes in ``query.author``, ``year`` in a publication-date filter of one
+        year either side."""
+        fields: dict[str, Any] = {"query_bibliographic": query[:1000], "limit": rows}
+        if author:
+            fields["query_author"] = author[:200]
+        if year:
+            fields["filter"] = {"from_pub_date": str(year - 1), "until_pub_date": str(year + 1)}
+        data = self._habanero(lambda: self.hab.works(**fields), self.list, "Crossref")
         message = data.get("message") if isinstance(data, dict) else None
         items = message.get("items") if isinstance(message, dict) else None
         if not isinstance(items, list):
@@ -455,9 +460,9 @@ class Crossref(Registry):
         except NotFound:
             return Answer(404, NOT_FOUND_PAYLOAD, url)
 
-    def search(self, query: str) -> Answer:
+    def search(self, query: str, author: str | None = None, year: int | None = None) -> Answer:
         client = connected(self.client, self.label)
-        items = client.search(query, rows=5)
+        items = client.search(query, rows=5, author=author, year=year)
         payload = json.dumps({"message": {"items": items}}, ensure_ascii=False)
         return Answer(200, payload, f"{client.base_url}/works?query.bibliographic=")
 

@@ -312,7 +312,8 @@ class OpenAlex(Registry):
     def parse(self, payload: str, identifier: Identifier) -> Record:
         return parse_work(_json(payload), identifier)
 
-    def search(self, query: str) -> Answer:
+    def search(self, query: str, author: str | None = None, year: int | None = None) -> Answer:
+        """The title search (``query`` is the title's words; the fields are not used)."""
         return connected(self.client, self.label).search_title(query)
 
     def search_terms(self, ref: Reference) -> str | None:

@@ -2,17 +2,21 @@
 
 Crossref's relevance score is not comparable across queries, so a candidate is accepted
 only on asrefs's own validation score: title similarity, weighted with the first author's
-family name, the year and the journal where the reference prints them.
+family name, the year and the journal where the reference prints them. ``field_scores``
+breaks a candidate down field by field (title, first author, other authors, year,
+venue), for saying how the closest candidate differs; ``search_fields`` gives the
+fields a search is narrowed by (the first author's family name, the printed year).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from asrefs.models import Record, Reference
+from asrefs.models import Author, Record, Reference
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -43,8 +47,15 @@ def _fields_text(ref: Reference) -> str:
     return ". ".join(p for p in parts if p)
 
 
-def match_score(ref: Reference, record: Record) -> float:
-    """0..1: how surely ``record`` is the work ``ref`` describes."""
+def search_fields(ref: Reference) -> tuple[str | None, int | None]:
+    """The first author's family name and the year a search is narrowed by, as printed."""
+    family = ref.authors[0].family.strip() if ref.authors else ""
+    return (family or None), ref.year
+
+
+def title_similarity(ref: Reference, record: Record) -> float:
+    """0..1: the printed title (or, without one, the raw reference) against the record's
+    title, with and without its subtitle."""
     if not record.title:
         return 0.0
     printed_title = ref.title or ref.raw
@@ -59,6 +70,14 @@ def match_score(ref: Reference, record: Record) -> float:
     if not ref.title:
         printed = ref.raw if ref.raw_printed else _fields_text(ref)
         title = fuzz.partial_ratio(_plain_words(record.title), _plain_words(printed)) / 100.0
+    return title
+
+
+def match_score(ref: Reference, record: Record) -> float:
+    """0..1: how surely ``record`` is the work ``ref`` describes."""
+    if not record.title:
+        return 0.0
+    title = title_similarity(ref, record)
     score = title
     checks = 0
     agree = 0
@@ -75,3 +94,31 @@ def match_score(ref: Reference, record: Record) -> float:
     if checks:
         score = 0.7 * title + 0.3 * (agree / checks)
     return score
+
+
+def _families(names: Sequence[Author]) -> list[str]:
+    return [_plain_words(a.family) for a in names if a.family.strip()]
+
+
+def field_scores(ref: Reference, record: Record) -> dict[str, float]:
+    """0..1 per field both the print and the record hold: ``title``, ``first-author``
+    (the family name), ``authors`` (the share of the other printed family names the
+    record lists), ``year`` (1 within a year of a registered date) and ``venue`` (the
+    printed journal or proceedings against the record's container and its short names)."""
+    out = {"title": round(title_similarity(ref, record), 3)}
+    printed, registered = _families(ref.authors), _families(record.authors)
+    if printed and registered:
+        out["first-author"] = float(printed[0] == registered[0])
+        others = printed[1:]
+        if others:
+            out["authors"] = round(sum(f in registered for f in others) / len(others), 3)
+    if ref.year and record.year:
+        years = {int(v[:4]) for _k, v in record.dates} | {record.year}
+        out["year"] = float(min(abs(ref.year - y) for y in years) <= 1)
+    venues = [v for v in (record.journal, *record.journal_abbrevs) if v]
+    if ref.journal and venues:
+        journal = _plain_words(ref.journal)
+        out["venue"] = round(
+            max(fuzz.token_set_ratio(journal, _plain_words(v)) for v in venues) / 100.0, 3
+        )
+    return out

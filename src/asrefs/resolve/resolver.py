@@ -111,13 +111,22 @@ class Resolver:
         results = []
         for ref, ids, failed in zip(references, planned, conversions, strict=True):
             lookups = [*failed, *self._lookups(sources, ids)]
-            suggestion = failure = None
+            found = Outcome()
             if not lookups and searcher is not None:
-                suggestion, failure = searcher.search(ref)
-                if suggestion is None and failure is None and second is not None:
-                    suggestion, failure = self._search_second(second, ref)
+                found = searcher.search(ref)
+                if found.suggestion is None and found.failure is None and second is not None:
+                    found = self._search_second(second, ref, found)
                 self._advance("search", 1, search_total)
-            results.append(ReferenceResult(ref, tuple(lookups), suggestion, failure))
+            results.append(
+                ReferenceResult(
+                    ref,
+                    tuple(lookups),
+                    found.suggestion,
+                    found.failure,
+                    searched=found.searched,
+                    closest=found.closest,
+                )
+            )
             self._advance("resolve", 1, len(references))
         self._note_missed()
         return results
@@ -132,13 +141,19 @@ class Resolver:
             Searcher(self.lookups, second, second.search_terms) if second is not None else None,
         )
 
-    def _search_second(self, searcher: Searcher, ref: Reference) -> Outcome:
+    def _search_second(self, searcher: Searcher, ref: Reference, first: Outcome) -> Outcome:
+        """The second source's search for a reference the first found nothing for: its
+        match, or why it could not be asked; else the first search's outcome."""
         registry = searcher.registry
         if not registry.idle:
-            return searcher.search(ref)
+            other = searcher.search(ref)
+            if other.suggestion is not None or other.failure is not None:
+                closest = first.closest
+                return Outcome(other.suggestion, closest, first.searched, other.failure)
+            return first
         if self.lookups.online and registry.search_terms(ref):
             self.missed[registry.name] = self.missed.get(registry.name, 0) + 1
-        return None, None
+        return first
 
     def _fetch_second(self, sources: list[Registry], planned: list[Identifiers]) -> None:
         """Ask each ``fallback`` registry for the keys the others do not hold (or count

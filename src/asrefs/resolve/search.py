@@ -3,6 +3,14 @@ query to the registry that searches (the first such in ``REGISTRIES``), cached b
 query, and the best candidate by asrefs's own match score (:mod:`asrefs.resolve.match`),
 suggested when it reaches the ``search_threshold``.
 
+The first request is fielded where the reference prints the fields: the bibliographic
+query with the first author's family name (``query.author``) and the printed year
+within one year (a publication-date filter). When none of its candidates reaches the
+threshold, a second request asks the bibliographic query alone, so that a wrong printed
+year or first author cannot hide the work. The best candidate below the threshold is
+kept as the closest work (``ReferenceResult.closest``): it is what a reference no
+registry holds is shown beside.
+
 A search that could not be made is said, as an identifier's lookup is: the registry
 did not answer usably, the run's deadline came first, or (offline) the search is not in
 the cache. Once the registry has failed to answer one search after its retries, the
@@ -14,18 +22,47 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from asrefs.errors import RegistryError, Unavailable
-from asrefs.models import Problem, Reference, SearchFailure, Suggestion
+from asrefs.models import Problem, Record, Reference, SearchFailure, Suggestion
 from asrefs.registries import Registry
 from asrefs.resolve.lookup import Lookups
-from asrefs.resolve.match import match_score, search_query
+from asrefs.resolve.match import field_scores, match_score, search_fields, search_query
 
 log = logging.getLogger("asrefs")
 SEARCH = "search"  # the cache folder of search answers, keyed by the folded query
 
-Outcome = tuple[Suggestion | None, SearchFailure | None]
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the search for one reference gave: the confident match, the closest
+    candidate below the threshold, whether the registry answered, or why not."""
+
+    suggestion: Suggestion | None = None
+    closest: Suggestion | None = None
+    searched: bool = False
+    failure: SearchFailure | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    """One search request: the bibliographic text and the fields it is narrowed by."""
+
+    text: str
+    author: str | None = None
+    year: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The cache key: the folded text, then the fields when there are any."""
+        key = re.sub(r"\s+", " ", self.text.lower()).strip()
+        if self.author:
+            key += f" |author={self.author.lower()}"
+        if self.year:
+            key += f" |year={self.year}"
+        return key
 
 
 class Searcher:
@@ -35,44 +72,71 @@ class Searcher:
         self,
         lookups: Lookups,
         registry: Registry,
-        query: Callable[[Reference], str | None] = search_query,
+        query: Callable[[Reference], str | None] | None = None,
     ) -> None:
-        """``query``: what is asked for a reference (by default its bibliographic text)."""
+        """``query``: what is asked for a reference (by default its bibliographic text,
+        narrowed by the printed first author and year)."""
         self.lookups = lookups
         self.registry = registry
         self.query = query
         self.down: SearchFailure | None = None  # the registry stopped answering searches
 
     def search(self, ref: Reference) -> Outcome:
-        """The registry's best match for ``ref`` when it is good enough, or why the
-        search could not be made; (None, None) when it was made and nothing matched."""
-        query = self.query(ref)
-        if not query:
-            return None, None
-        key = re.sub(r"\s+", " ", query.lower()).strip()
-        store, registry = self.lookups.store, self.registry
-        entry = store.get(registry, SEARCH, key)
-        if entry is None:
-            failure = self._ask(query, key)
-            if failure is not None:
-                return None, failure
-            entry = store.get(registry, SEARCH, key)
-        if entry is None:
-            return None, None
-        try:
-            records = registry.parse_search(entry.payload)
-        except RegistryError as exc:
-            return None, self._failure(str(exc))
+        """The registry's best match for ``ref`` when it is good enough, else the closest
+        candidate; or why the search could not be made."""
+        queries = self._queries(ref)
+        if not queries:
+            return Outcome()
         best: Suggestion | None = None
-        for record in records:
-            score = match_score(ref, record)
-            if record.doi and (best is None or score > best.score):
-                best = Suggestion(record.doi, round(score, 3), registry.name, record)
-        if best is not None and best.score >= self.lookups.options.search_threshold:
-            return best, None
-        return None, None
+        for query in queries:
+            records, failure = self._records(query)
+            if failure is not None:
+                return Outcome(failure=failure)
+            for record in records:
+                candidate = self._candidate(ref, record)
+                if candidate is not None and (best is None or candidate.score > best.score):
+                    best = candidate
+            if best is not None and best.score >= self.lookups.options.search_threshold:
+                return Outcome(suggestion=best, searched=True)
+        return Outcome(closest=best, searched=True)
 
-    def _ask(self, query: str, key: str) -> SearchFailure | None:
+    def _queries(self, ref: Reference) -> list[Query]:
+        """The requests for ``ref``: the registry's own terms, or the bibliographic text
+        fielded where the reference prints the fields, then alone."""
+        if self.query is not None:
+            terms = self.query(ref)
+            return [Query(terms)] if terms else []
+        text = search_query(ref)
+        if not text:
+            return []
+        author, year = search_fields(ref)
+        plain = Query(text)
+        return [Query(text, author, year), plain] if author or year else [plain]
+
+    def _candidate(self, ref: Reference, record: Record) -> Suggestion | None:
+        if not record.doi:
+            return None
+        score = round(match_score(ref, record), 3)
+        fields = tuple(field_scores(ref, record).items())
+        return Suggestion(record.doi, score, self.registry.name, record, fields)
+
+    def _records(self, query: Query) -> tuple[list[Record], SearchFailure | None]:
+        """The records the registry answers ``query`` with (cached, or asked now)."""
+        store, registry = self.lookups.store, self.registry
+        entry = store.get(registry, SEARCH, query.key)
+        if entry is None:
+            failure = self._ask(query)
+            if failure is not None:
+                return [], failure
+            entry = store.get(registry, SEARCH, query.key)
+        if entry is None:
+            return [], None
+        try:
+            return registry.parse_search(entry.payload), None
+        except RegistryError as exc:
+            return [], self._failure(str(exc))
+
+    def _ask(self, query: Query) -> SearchFailure | None:
         """Ask the registry and cache its answer; why it could not be asked, if not."""
         lookups, registry = self.lookups, self.registry
         if not lookups.online:
@@ -81,15 +145,16 @@ class Searcher:
             return self.down
         if lookups.deadline.expired():
             return self._failure(lookups.deadline.reached(registry.label))
+        call = partial(registry.search, query.text, author=query.author, year=query.year)
         try:
-            answer = lookups.call(partial(registry.search, query))
+            answer = lookups.call(call)
         except RegistryError as exc:
             log.debug("search failed: %s", exc)
             failure = self._failure(str(exc))
             if isinstance(exc, Unavailable):
                 self.down = failure
             return failure
-        lookups.store.put(registry, SEARCH, key, answer)
+        lookups.store.put(registry, SEARCH, query.key, answer)
         return None
 
     def _failure(self, detail: str, problem: Problem = Problem.UNAVAILABLE) -> SearchFailure:
