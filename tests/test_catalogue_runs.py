@@ -133,9 +133,7 @@ def test_a_manifest_that_names_a_missing_file(
     assert out.count("references,") == ARTICLES
 
 
-def test_a_manifest_that_cannot_be_read(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_manifest_that_cannot_be_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _verify(capsys, "--manifest", str(tmp_path / "none.txt"))
     assert code == 2
     assert err.startswith("asrefs: error:") and "cannot read the manifest" in err

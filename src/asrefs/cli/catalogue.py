@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from asrefs import api
-from asrefs.cli.output import log, one_line
 from asrefs.cli import run
+from asrefs.cli.output import log, one_line
 from asrefs.cli.run import NoReferenceList, article_with_list, report_lang
 from asrefs.config import Options, load_options
 from asrefs.errors import AsrefsError, InputError, UsageError
@@ -113,18 +113,20 @@ def _in_processes(paths: Sequence[str], options: Options) -> Iterator[dict[str, 
 def _on_dask(paths: Sequence[str], options: Options) -> Iterator[dict[str, Any]]:
     """One task per article on the dask.distributed scheduler ``options.dask``; the
     options are sent to the workers once, as data."""
+    import importlib
+
     try:
-        from distributed import Client, as_completed
+        distributed: Any = importlib.import_module("distributed")  # untyped
     except ImportError as exc:
         raise UsageError("--dask needs dask.distributed: pip install 'asrefs[dask]'") from exc
     try:
-        client = Client(options.dask, timeout=10)
+        client = distributed.Client(options.dask, timeout=10)
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"--dask {options.dask}: cannot reach the scheduler ({exc})") from exc
     with client:
         shared = client.scatter(options, broadcast=True)
         futures = client.map(check_one, list(paths), options=shared, pure=False)
-        for future in as_completed(futures):
+        for future in distributed.as_completed(futures):
             yield future.result()
             future.release()
 
