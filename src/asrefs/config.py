@@ -266,6 +266,23 @@ class Options:
         metavar="FILE",
         help="a .bib file read with each article, as if its \\bibliography named it (repeatable)",
     )
+    workers: int = setting(
+        1,
+        env="ASREFS_WORKERS",
+        flag="--workers",
+        commands=("verify",),
+        metavar="N",
+        help="check the articles in N processes on this machine (default 1)",
+        low=1,
+    )
+    dask: str | None = setting(
+        env="ASREFS_DASK",
+        flag="--dask",
+        commands=("verify",),
+        metavar="SCHEDULER",
+        help="check the articles on a dask.distributed cluster (tcp://host:port); needs "
+        "asrefs[dask]",
+    )
     crossref_rate: float | None = setting(file=None)  # requests/s override (benchmarks)
     ncbi_rate: float | None = setting(file=None)
     datacite_rate: float | None = setting(file=None)

@@ -214,10 +214,12 @@ class HttpClient:
     def limiter(self, route: str, rate: float, concurrency: int) -> RateLimiter:
         """The rate limiter of ``route``, made with ``rate`` and ``concurrency`` on first
         use: registries served under one limit (PubMed and the PMC ID converter share
-        NCBI's) name the same route and so share one limiter."""
+        NCBI's) name the same route and so share one limiter. Each of ``--workers N``
+        processes on this machine keeps 1/N of the rate, so together they keep it."""
         with self._count_lock:
             if route not in self._limiters:
-                self._limiters[route] = RateLimiter(rate, concurrency)
+                share = 1 if self.options.dask else max(1, self.options.workers)
+                self._limiters[route] = RateLimiter(rate / share, concurrency)
             return self._limiters[route]
 
     def count_request(self) -> None:

@@ -122,7 +122,7 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if args.command == "mirror":
             return store.mirror_command(args.action, args.files, options, date=args.date)
         return store.cache_command(args.action, options, yes=args.yes, folder=args.folder)
-    if args.command == "verify" and not args.paths:
+    if args.command == "verify" and not args.paths and not args.manifest:
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         sub.choices["verify"].print_usage(sys.stderr)
         hint = (
@@ -135,13 +135,25 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command in ("verify", "baseline"):
         paths = expand_paths(args.paths)
         batch = len(paths) > 1 or any(p != "-" and not Path(p).is_file() for p in args.paths)
+    if args.command == "verify" and args.manifest:
+        from asrefs.cli.catalogue import manifest_paths
+
+        paths, batch = [*paths, *manifest_paths(args.manifest)], True
     if args.command == "baseline":
         from asrefs.cli.baseline import baseline_command
 
         return baseline_command(paths, options, write=args.write, batch=batch)
     if args.command == "verify":
-        code = run.verify_command(
-            paths, options, fmt=args.format, out=args.output, quiet=args.quiet, batch=batch
+        from asrefs.cli.catalogue import verify_command
+
+        code = verify_command(
+            paths,
+            options,
+            fmt=args.format,
+            out=args.output,
+            quiet=args.quiet,
+            batch=batch,
+            results=args.results,
         )
         return 0 if args.exit_zero and code in (1, 3) else code
     if args.command == "bib":

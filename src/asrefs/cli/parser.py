@@ -112,6 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 0 even when findings remain or something could not be checked "
         "(the report still says so); usage and input errors still exit 2",
     )
+    v.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help="also check the articles FILE lists, one path a line (relative to FILE; "
+        "# starts a comment)",
+    )
+    v.add_argument(
+        "--results",
+        metavar="FILE",
+        help="append each article's JSON report to FILE as one line as it finishes; "
+        "articles FILE already holds are skipped (a run that stopped resumes)",
+    )
     add_settings(v, "verify")
 
     bl = _command(
