@@ -103,6 +103,7 @@ def _check(job: tuple[list[Path], dict[str, str], Path]) -> list[Checked]:
         timeout=10.0,
         crossref_rate=1000.0,
         ncbi_rate=1000.0,
+        deadline=None,  # accuracy, not speed: a slow machine must not leave searches unmade
     )
     reports = api.check([api.parse_article(p) for p in paths], options)
     return [
