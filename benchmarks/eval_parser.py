@@ -167,7 +167,11 @@ def predict(text: str) -> dict[str, Any]:
     """The parser's fields for one reference string."""
     from asrefs.parse import parse_entry
 
-    ref = parse_entry(text, 1, 1, 0, use_model=USE_MODEL)
+    return reference_fields(parse_entry(text, 1, 1, 0, use_model=USE_MODEL))
+
+
+def reference_fields(ref: Any) -> dict[str, Any]:
+    """A parsed Reference's fields, as the sets' gold gives them."""
     return {
         "authors": [a.family for a in ref.authors],
         "title": ref.title,

@@ -43,7 +43,7 @@ HEADER = "Journal of Reference Tests 2025;1:1-9"
 STYLES = {"two-column-numbered": "nlm-citation-sequence", "two-column-author-year": "apa"}
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_parser import FIELDS, Scores  # noqa: E402
+from eval_parser import FIELDS, Scores, reference_fields  # noqa: E402
 
 
 def chromium() -> Path | None:
@@ -146,24 +146,10 @@ li.h {{ padding-left: 2em; text-indent: -2em }}
 # Measuring
 
 
-def fields(ref: Any) -> dict[str, Any]:
-    """A parsed Reference's fields as benchmarks/eval_parser.py compares them."""
-    return {
-        "authors": [a.family for a in ref.authors],
-        "title": ref.title,
-        "journal": ref.journal,
-        "year": ref.year,
-        "volume": ref.volume,
-        "issue": ref.issue,
-        "pages": ref.pages or ref.article_number,
-        "doi": ref.doi,
-    }
-
-
 def parsed(path: Path) -> list[dict[str, Any]]:
     from asrefs import parse_article
 
-    return [fields(r) for r in parse_article(path).references]
+    return [reference_fields(r) for r in parse_article(path).references]
 
 
 def compare(

@@ -125,6 +125,15 @@ def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:
     return Options(**values)
 
 
+def numbered_article(tmp_path: Path, *entries: str) -> Path:
+    """tmp_path/article.md: a body citing every entry, then the numbered list."""
+    cites = " ".join(f"[{i}]" for i in range(1, len(entries) + 1))
+    listed = "\n\n".join(f"{i}. {e}" for i, e in enumerate(entries, 1))
+    path = tmp_path / "article.md"
+    path.write_text(f"# Article\n\nAs shown before {cites}.\n\n## References\n\n{listed}\n")
+    return path
+
+
 def server_args(server: Any, tmp_path: Path) -> list[str]:
     """Command-line options pointing asrefs at a registry stand-in, with a private cache."""
     return [

@@ -11,6 +11,7 @@ import pytest
 
 from asrefs.models import Problem, Reference
 from asrefs.resolve.resolver import Resolver
+from conftest import numbered_article as article
 from conftest import run, server_args, server_options, validate_report, verify_report
 
 CROCI = (
@@ -37,14 +38,6 @@ REST_APIS = (
 )
 UNKNOWN = "Nobody A. A work no agency registered. J Nowhere. 2020;1:1-2. doi:10.9999/asrefs.none"
 MEDRA = "Prodi R. L'industria dopo l'euro. L'industria. 2002;(4):559-566. doi:10.1430/8105"
-
-
-def article(tmp_path: Path, *entries: str) -> Path:
-    cites = " ".join(f"[{i}]" for i in range(1, len(entries) + 1))
-    listed = "\n\n".join(f"{i}. {e}" for i, e in enumerate(entries, 1))
-    path = tmp_path / "article.md"
-    path.write_text(f"# Article\n\nAs shown before {cites}.\n\n## References\n\n{listed}\n")
-    return path
 
 
 def findings_of(report: dict[str, Any], index: int) -> list[dict[str, Any]]:

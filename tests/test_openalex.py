@@ -13,6 +13,7 @@ import pytest
 from asrefs.models import Problem, Reference
 from asrefs.resolve.resolver import Resolver
 from conftest import REF1, run, server_args, server_options, validate_report
+from conftest import numbered_article as article
 
 KEY = "test-key"
 SICI = "10.1890/0012-9658(2006)87[2832:tiopma]2.0.co;2"
@@ -27,14 +28,6 @@ CHEMCROW = (
 )
 MIYACHI = "宮地元彦, 山元健太. 体力科学. 2007;56(1):60. doi:10.7600/jspfsm.56.60"
 NOTE = "OpenAlex was not asked about"
-
-
-def article(tmp_path: Path, *entries: str) -> Path:
-    cites = " ".join(f"[{i}]" for i in range(1, len(entries) + 1))
-    listed = "\n\n".join(f"{i}. {e}" for i, e in enumerate(entries, 1))
-    path = tmp_path / "article.md"
-    path.write_text(f"# Article\n\nAs shown before {cites}.\n\n## References\n\n{listed}\n")
-    return path
 
 
 def verify(

@@ -31,17 +31,26 @@ no fetching method is called).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from asrefs.config import Options
-from asrefs.errors import Unavailable
+from asrefs.errors import BadResponse, Unavailable
 from asrefs.http import HttpClient
 from asrefs.models import Identifier, Record, Reference
 
 C = TypeVar("C")
 NOT_FOUND_PAYLOAD = "Resource not found."  # what a 404 entry keeps when there is no body
+
+
+def json_body(text: str, registry: str) -> Any:
+    """A registry's JSON answer; BadResponse (naming the registry) when it is not JSON."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise BadResponse(f"{registry}: the answer is not valid JSON") from exc
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from asrefs.http import (
     run_with_deadline,
 )
 from asrefs.models import Author, Identifier, Record, Update
-from asrefs.registries.base import NOT_FOUND_PAYLOAD, Answer, Registry, connected
+from asrefs.registries.base import NOT_FOUND_PAYLOAD, Answer, Registry, connected, json_body
 
 T = TypeVar("T")
 
@@ -81,7 +81,7 @@ class CrossrefClient:
             _num(resp.headers.get("x-rate-limit-limit")),
             parse_interval(resp.headers.get("x-rate-limit-interval")),
         )
-        data = _json(resp.text, "Crossref")
+        data = json_body(resp.text, "Crossref")
         message = data.get("message") if isinstance(data, dict) else None
         items = message.get("items") if isinstance(message, dict) else None
         if not isinstance(items, list):
@@ -173,13 +173,6 @@ def _num(value: str | None) -> float | None:
         return float(value) if value else None
     except ValueError:
         return None
-
-
-def _json(text: str, registry: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise BadResponse(f"{registry}: the answer is not valid JSON") from exc
 
 
 def translate_habanero(call: Callable[[], T], registry: str) -> T:
@@ -403,7 +396,7 @@ def envelope(message: dict[str, Any]) -> str:
 
 
 def message_from_payload(payload: str) -> dict[str, Any]:
-    data = _json(payload, "Crossref")
+    data = json_body(payload, "Crossref")
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, dict):
         raise BadResponse("Crossref: cached payload has no message")

@@ -15,7 +15,6 @@ hold (``PREFIXES``), and those Crossref's agency route says DataCite registered.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from typing import Any
 
@@ -23,7 +22,7 @@ from asrefs.config import Options
 from asrefs.errors import BadResponse
 from asrefs.http import HttpClient
 from asrefs.models import Author, Identifier, Record
-from asrefs.registries.base import NOT_FOUND_PAYLOAD, Answer, Registry, connected
+from asrefs.registries.base import NOT_FOUND_PAYLOAD, Answer, Registry, connected, json_body
 from asrefs.registries.crossref import clean_text, doi_path
 
 # Prefixes registered with DataCite, asked there without asking Crossref first:
@@ -80,15 +79,8 @@ class DataCiteClient:
         resp = self.http.fetch("GET", url, limiter=self.limiter, registry="DataCite", allow=(404,))
         if resp.status == 404:
             return Answer(404, resp.text or NOT_FOUND_PAYLOAD, url)
-        attributes(_json(resp.text))  # a record without attributes is not cached
+        attributes(json_body(resp.text, "DataCite"))  # a record without attributes is not cached
         return Answer(200, resp.text, url)
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise BadResponse("DataCite: the answer is not valid JSON") from exc
 
 
 def attributes(data: Any) -> dict[str, Any]:
@@ -229,7 +221,7 @@ def _abstract(attrs: dict[str, Any]) -> str | None:
 def parse_doi(payload: str, identifier: Identifier | None = None) -> Record:
     """A Record from DataCite's JSON:API answer for one DOI; a field missing, null or
     of the wrong type is unknown."""
-    attrs = attributes(_json(payload))
+    attrs = attributes(json_body(payload, "DataCite"))
     doi = str(attrs.get("doi") or (identifier.value if identifier else "")).lower()
     title, subtitle = _titles(attrs)
     types = _object(attrs.get("types"))

@@ -27,7 +27,7 @@ from asrefs.config import Options
 from asrefs.errors import BadResponse, Unavailable
 from asrefs.http import HttpClient, Response, header_float
 from asrefs.models import Author, Identifier, Record, Reference, Update
-from asrefs.registries.base import NOT_FOUND_PAYLOAD, Answer, Registry, connected
+from asrefs.registries.base import NOT_FOUND_PAYLOAD, Answer, Registry, connected, json_body
 from asrefs.registries.crossref import clean_text, doi_path
 from asrefs.registries.datacite import given_family, trusted_year
 from asrefs.text import has_cjk
@@ -93,7 +93,7 @@ class OpenAlexClient:
         resp = self._get(url, {})
         if resp.status == 404:
             return Answer(404, NOT_FOUND_PAYLOAD, url)
-        work(_json(resp.text))  # an answer that is not a work is not cached
+        work(json_body(resp.text, "OpenAlex"))  # an answer that is not a work is not cached
         return Answer(200, resp.text, url)
 
     def fetch_dois(self, dois: list[str]) -> dict[str, Answer]:
@@ -103,7 +103,7 @@ class OpenAlexClient:
         resp = self._get(url, {"filter": filter_, "per-page": str(len(dois))})
         if resp.status == 404:
             raise BadResponse("OpenAlex: the work list route was not found (HTTP 404)")
-        found = {work_doi(w): w for w in results(_json(resp.text))}
+        found = {work_doi(w): w for w in results(json_body(resp.text, "OpenAlex"))}
         return {
             doi: Answer(200, json.dumps(found[doi.lower()], ensure_ascii=False), resp.url)
             if doi.lower() in found
@@ -117,15 +117,8 @@ class OpenAlexClient:
         resp = self._get(url, {"filter": f"title.search:{words}", "per-page": str(SEARCH_ROWS)})
         if resp.status == 404:
             raise BadResponse("OpenAlex: the work list route was not found (HTTP 404)")
-        results(_json(resp.text))  # a list without results is not cached
+        results(json_body(resp.text, "OpenAlex"))  # a list without results is not cached
         return Answer(200, resp.text, resp.url)
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise BadResponse("OpenAlex: the answer is not valid JSON") from exc
 
 
 def work(data: Any) -> dict[str, Any]:
@@ -310,7 +303,7 @@ class OpenAlex(Registry):
         return connected(self.client, self.label).fetch_doi(key)
 
     def parse(self, payload: str, identifier: Identifier) -> Record:
-        return parse_work(_json(payload), identifier)
+        return parse_work(json_body(payload, "OpenAlex"), identifier)
 
     def search(self, query: str, author: str | None = None, year: int | None = None) -> Answer:
         """The title search (``query`` is the title's words; the fields are not used)."""
@@ -321,7 +314,7 @@ class OpenAlex(Registry):
 
     def parse_search(self, payload: str) -> list[Record]:
         records = []
-        for item in results(_json(payload)):
+        for item in results(json_body(payload, "OpenAlex")):
             try:
                 records.append(parse_work(item))
             except BadResponse:
