@@ -84,9 +84,9 @@ def found_work_findings(result: ReferenceResult) -> list[Finding]:
 def _comparable(ref: Reference, record: Record, score: float) -> bool:
     if record.title and _NOTICE_RE.match(record.title) and not _NOTICE_RE.match(ref.title or ""):
         return False
-    if _corroborated(ref, record) and (score >= COMPARE_SCORE or _nearly_same_title(ref, record)):
-        return True
-    return _same_first_author(ref, record) and _nearly_same_title(ref, record)
+    return _corroborated(ref, record) and (
+        score >= COMPARE_SCORE or _nearly_same_title(ref, record)
+    )
 
 
 def _nearly_same_title(ref: Reference, record: Record) -> bool:
