@@ -50,10 +50,11 @@ sys.path[:0] = [str(HERE), str(REPO / "tests")]  # the sibling modules; the stan
 import e2e_check  # noqa: E402
 import e2e_render  # noqa: E402
 import e2e_score  # noqa: E402
+import e2e_train  # noqa: E402
 import e2e_world  # noqa: E402
 
 FIGURES = REPO / "docs" / "end-to-end-evaluation.json"
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test")  # reported; "train" (e2e_train) only finds failure classes
 
 
 @dataclass
@@ -134,6 +135,8 @@ def world_key(everything: list[e2e_world.Ref]) -> str:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     articles = e2e_world.load()
+    if "train" in args.split:
+        articles += e2e_train.articles()
     everything = [r for a in articles for r in a["refs"]]
     styles = args.styles or list(e2e_render.STYLES)
     work = args.work
@@ -180,7 +183,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=SPLITS, action="append", help="dev or test (both)")
+    parser.add_argument(
+        "--split",
+        choices=(*SPLITS, "train"),
+        action="append",
+        help="dev or test (both); train: the parser's training articles, to find failures",
+    )
     parser.add_argument("--write", action="store_true", help="store the figures (--out)")
     parser.add_argument("--out", type=Path, default=FIGURES, help="where --write stores them")
     parser.add_argument("--styles", type=lambda v: v.split(","), help="comma-separated styles")
@@ -199,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.split = args.split or list(SPLITS)
+    if args.write and "train" in args.split:
+        parser.error("the train split finds failures; its figures are not stored")
     unknown = set(args.styles or ()) - set(e2e_render.STYLES)
     if unknown:
         parser.error(f"unknown style(s): {', '.join(sorted(unknown))}")

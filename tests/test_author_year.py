@@ -30,10 +30,13 @@ Chetwood C, St. Clair C, Boyce M. 2012. Corridors and patches. Ecology 93:50–5
 """
 
 
-def findings(capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str) -> list[str]:
-    """The codes of an offline check of the article with ``body`` and LIST, as "ref:code"."""
+def findings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, refs: str = LIST
+) -> list[str]:
+    """The codes of an offline check of the article with ``body`` and ``refs``, as
+    "ref:code"."""
     article = tmp_path / "a.md"
-    article.write_text(f"# Study\n\n{body}\n\n## References\n\n{LIST}", encoding="utf-8")
+    article.write_text(f"# Study\n\n{body}\n\n## References\n\n{refs}", encoding="utf-8")
     code, out, err = run(
         capsys, "verify", "--offline", "--no-search", "--cache-dir", str(tmp_path / "c"),
         "--format", "json", str(article),
@@ -89,3 +92,32 @@ def test_an_entry_no_citation_names_is_still_uncited(
         "7:uncited-reference",
         "8:uncited-reference",
     ]
+
+
+TWO_WORD_LIST = """\
+Aguera y Salas B, Fairhall K. 2003. Spikes in single neurons. Neural Comput 15:1–9.
+
+de Ruyter van Steen R, Bialek W. 1988. Spike trains in flies. Proc R Soc B 234:10–19.
+
+Sterne J, Davey Smith G. 2001. Sifting the evidence. BMJ 322:20–29.
+
+Jiang X, Langille M, Neches R, Elliot M. 2012b. Ocean microbes by factorization. PLoS One 7:e1.
+
+Jiang X, Weitz J, Dushoff J. 2012a. Factorization of metagenomes. J Math Biol 64:30–39.
+"""
+
+
+def test_two_word_family_names_and_every_author_named_find_their_entries(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Family names of two words ("Davey Smith", "Aguera y Salas", "de Ruyter van Steen");
+    two works "Jiang et al., 2012" told apart by all three names of one of them (PeerJ's
+    first citation) and by the letters the entries print, not their order in the list."""
+    body = (
+        "Neurons spike (Aguera y Salas & Fairhall, 2003) in flies (de Ruyter van Steen & "
+        "Bialek, 1988); evidence is sifted (Sterne & Davey Smith, 2001). Microbes were "
+        "factorized (Jiang, Weitz & Dushoff, 2012a) in the ocean (Jiang et al., 2012b)."
+    )
+    assert findings(capsys, tmp_path, body, TWO_WORD_LIST) == []
+    cut = body.replace(" in the ocean (Jiang et al., 2012b)", "")
+    assert findings(capsys, tmp_path, cut, TWO_WORD_LIST) == ["4:uncited-reference"]

@@ -93,6 +93,31 @@ def test_layouts_the_rules_misread(text: str, expected: dict[str, object]) -> No
     assert {key: got[key] for key in expected} == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "family", "title"),
+    [
+        (
+            "Amberg, T., et al. “Text Mining and Its Potential Applications in Soil Biology”. "
+            "Trends Microbiol, vol. 24, 2006, pp. 571–79.",
+            "Amberg",
+            "Text Mining and Its Potential Applications in Soil Biology",
+        ),
+        (
+            "Norden, A., et al. “Functional Biogeography of Soil Microbes Revealed Through Matrix "
+            "Factorization”. PLoS One, vol. 7, 2012, p. e43866.",
+            "Norden",
+            "Functional Biogeography of Soil Microbes Revealed Through Matrix Factorization",
+        ),
+    ],
+)
+def test_et_al_after_the_names_ends_the_author_list(text: str, family: str, title: str) -> None:
+    """MLA's "Family, I., et al." says the list is cut, whatever label "et al." was given."""
+    ref = parse_entry(text, 1, 1, 0)
+    assert ref.et_al
+    assert [a.family for a in ref.authors] == [family]
+    assert ref.title == title
+
+
 def test_a_year_at_the_end_and_a_journal_with_periods() -> None:
     got = parsed(
         "Lund, K. and Ferreira, J., Binding of zinc by soil humus, "

@@ -112,6 +112,21 @@ def test_page_ranges_and_given_names_in_any_printed_form() -> None:
     assert codes(ref) == []
 
 
+@pytest.mark.parametrize(
+    ("registered", "parsed"),
+    [("RESEARCH0002", "RCH0002"), ("vi–7", "7"), ("S47-S62, S63-S64", "S63-S64")],
+)
+def test_registered_pages_of_any_form_printed_as_registered(registered: str, parsed: str) -> None:
+    """Pages the number patterns do not read (a long letter prefix, roman numerals, two
+    ranges) are found printed as the record holds them, whatever the parse made of them;
+    another printed value is still a mismatch."""
+    record = dataclasses.replace(RECORD, pages=registered)
+    ref = printed("402-8", registered, pages=parsed)
+    assert codes(ref, record) == []
+    other = printed("402-8", "RESEARCH0003" if registered[0] == "R" else "S48-S62", pages="3")
+    assert codes(other, record) == ["pages-mismatch"]
+
+
 # ----------------------------------------------------------------------------- printed errors
 
 PRINTED_ERRORS = {

@@ -51,11 +51,18 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
     """Keys such as "zeng-2025" for author–year citations, mapped to reference indexes.
 
     Works that share a first author and a year are told apart the way author–year
-    styles tell them apart: by the year's letter in list order ("zeng-2025a",
-    "zeng-2025b") and by how the citation names the other authors ("moreau&stein-2008"
-    for two, "moreau+-2008" for et al.), each letter counted among the works cited alike.
+    styles tell them apart: by the year's letter ("zeng-2025a", "zeng-2025b": the one the
+    entry prints, else by list order), by how the citation names the other authors
+    ("moreau&stein-2008" for two, "moreau+-2008" for et al.), each letter counted among
+    the works cited alike, and by every author named ("gerke&lorenz&cohen-2012").
     """
     out: dict[str, int] = {}
+    for ref in refs:  # the most specific keys first: they are not taken by others
+        if ref.authors and ref.year:
+            out.update(dict.fromkeys(_printed_letter_keys(ref), ref.index))
+            if 2 < len(ref.authors) <= 7 and not ref.et_al:
+                names = "&".join(author_year_key(a.family, "").rstrip("-") for a in ref.authors)
+                out.setdefault(f"{names}-{ref.year}", ref.index)
     letters: dict[str, int] = {}
     for ref in refs:
         if not (ref.authors and ref.year):
@@ -72,6 +79,18 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
             out.setdefault(stem, ref.index)
             out.setdefault(f"{stem}{letter}", ref.index)
     return out
+
+
+def _printed_letter_keys(ref: Reference) -> list[str]:
+    """The keys of the year's letter the entry prints ("2005b"), if it prints one."""
+    assert ref.authors and ref.year
+    printed = re.search(rf"(?<!\d){ref.year}([a-z])(?![a-z])", ref.raw)
+    if printed is None or ref.fielded:
+        return []
+    first = author_year_key(ref.authors[0].family, "").rstrip("-")
+    second = ref.authors[1].family if len(ref.authors) == 2 and not ref.et_al else None
+    form = citation_form(second, len(ref.authors) > 2 or ref.et_al)
+    return [f"{first}-{ref.year}{printed.group(1)}", f"{first}{form}-{ref.year}{printed.group(1)}"]
 
 
 def checked_result(result: ReferenceResult, own: Sequence[Finding]) -> ReferenceResult:

@@ -168,7 +168,23 @@ class Printed:
             if other in singles:
                 singles.remove(other)
         printed = [*(v for v, _span in self._locators(_RANGE)), *singles]
-        return any(matches(p, value) for p in printed)
+        return any(matches(p, value) for p in printed) or self._literally(value)
+
+    def _literally(self, value: str) -> bool:
+        """The registered value printed as it is registered, whatever its form
+        ("RESEARCH0002", "vi–7", "S47–S62, S63–S64"), after the title."""
+        words = [
+            f"[{DASHES}]".join(re.escape(part) for part in re.split(f"[{DASHES}]", w))
+            for w in value.split()
+        ]
+        if not words:
+            return False
+        joined = r"\s*".join(words)
+        pattern = re.compile(rf"(?<![\w.]){joined}(?!\w)", re.IGNORECASE)
+        return any(
+            self._after_title(m.span()) and not _overlaps(m.span(), self._ids)
+            for m in pattern.finditer(self.raw)
+        )
 
     def has_year(self, year: int) -> bool:
         """The year stands alone in the string, outside links, identifiers and the title."""

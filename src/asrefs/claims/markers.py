@@ -45,7 +45,11 @@ _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten)
 _LEADING_PARTICLE = r"(?:(?:Van|Von|De|Der|Den|Da|Di|Del|Della|Du|Dos|Das|Le|La|Ter|Ten)\s+)?"
 # A short first word may be part of the family name: "Ben Ali", "St George", "St. Clair".
 _SHORT_FIRST = r"(?:(?:[A-Z][a-z]{1,2}\.?)\s+(?=[A-Z]))?"
-_LATIN_FAMILY = rf"{_LEADING_PARTICLE}{_PARTICLE}{_SHORT_FIRST}[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
+# A family name of two words, joined or with particles between them: "Davey Smith",
+# "Aguera y Arcas", "Ruyter van Steveninck" (after "de").
+_FIRST_WORD = rf"(?:{_NAME_WORD}\s+(?:[ye]\s+|{_PARTICLE}))?"
+_LATIN_FAMILY = rf"{_LEADING_PARTICLE}{_PARTICLE}{_SHORT_FIRST}{_FIRST_WORD}{_NAME_WORD}"
 _FAMILY = rf"(?:{_LATIN_FAMILY}|[{HAN}]{{1,4}}?)"
 _YEAR = r"(?:19|20)[0-9]{2}[a-z]?"
 _ET_AL = r"(?:\s+et\s+al\.?|\s*等人?)"
@@ -191,6 +195,13 @@ def citation_form(second: str | None, et_al: bool) -> str:
     return "+" if et_al else ""
 
 
+def _every_author_key(match: re.Match[str]) -> str:
+    """ "Gerke, Lorenz & Cohen, 2012" as "gerke&lorenz&cohen-2012"."""
+    names = [match.group("family"), *re.findall(_LATIN_FAMILY, match.group("others"))]
+    names.append(match.group("second"))
+    return "&".join(author_year_key(n, "").rstrip("-") for n in names) + f"-{match.group('year')}"
+
+
 def _label(match: re.Match[str], labels: dict[str, int]) -> tuple[str, int | None]:
     """The label key of a citation and the reference it names, if any: the most
     specific key first (authors as cited, year with its suffix), then the first
@@ -204,7 +215,8 @@ def _label(match: re.Match[str], labels: dict[str, int]) -> tuple[str, int | Non
     bare_year = year.rstrip("abcdefghijklmnopqrstuvwxyz")
     ascii_family = re.sub(r"[^a-z]", "", family.lower())
     first = author_year_key(family, "").rstrip("-")
-    keys = [f"{first}{form}-{year}"] if form else []
+    keys = [_every_author_key(match)] if others else []
+    keys += [f"{first}{form}-{year}"] if form else []
     keys += [
         author_year_key(family, year),
         author_year_key(family, bare_year),

@@ -19,7 +19,9 @@ segments in order:
 - two bare numbers read as one volume, the first a year ("2000 66:"), are a journal
   named with a number (Periodontol 2000) and its volume;
 - an entry without a title whose words after the authors were read as a note has them
-  as its title.
+  as its title;
+- "et al." right after the authors ("Ananiadou, S.," + "et al. “") ends the author list,
+  whatever label it was given.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ _RANGE_BEFORE_YEAR_RE = re.compile(r"^\s*([0-9]+\s*[–-]\s*[0-9]+)\s*,?\s*(\(\s
 _TAIL_RE = re.compile(r"(?<=[a-z)\]?])[.?]\s+((?:[A-Z][A-Za-z]{0,11}\.?\s*(?:&\s*)?){1,6})$")
 _NUMBERS = ("date", "volume", "issue", "pages")
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
+_ET_AL_RE = re.compile(r"^\s*(et\.?\s*al\b\.?,?)\s*(.*)$", re.DOTALL)
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 
 
@@ -57,6 +60,7 @@ def repair(found: list[Segment]) -> list[Segment]:
     out = _pages_before_year(out)
     out = _journal_in_title(out)
     out = _journal_named_with_a_year(out)
+    out = _et_al_after_names(out)
     return _untitled(out)
 
 
@@ -173,6 +177,22 @@ def _journal_named_with_a_year(found: list[Segment]) -> list[Segment]:
         if both and out[i - 1][0] == "journal":
             out[i - 1] = ("journal", f"{out[i - 1][1].rstrip()} {both.group(1)}")
             out[i] = ("volume", both.group(2))
+    return out
+
+
+def _et_al_after_names(found: list[Segment]) -> list[Segment]:
+    """ "Ananiadou, S.," + "et al. “": the "et al." belongs to the authors."""
+    out = list(found)
+    for i in range(1, len(out)):
+        match = _ET_AL_RE.match(out[i][1]) if out[i - 1][0] == "author" else None
+        if match is None or out[i][0] == "author":
+            continue
+        out[i - 1] = ("author", f"{out[i - 1][1]} {match.group(1)}")
+        rest = match.group(2)
+        out[i] = (out[i][0], rest)
+        if not rest.strip(" \"“‘'«"):
+            del out[i]
+        break
     return out
 
 
