@@ -116,7 +116,8 @@ def bibliography(
 
 
 def resolve_ids(ids: Sequence[str], options: Options | None = None) -> list[Record]:
-    """The registered work behind each DOI, PMID, PMCID or arXiv id (the registries' records
+    """The registered work behind each DOI, PMID, PMCID, arXiv id or OpenAlex work id
+    (``W2741809807``, asked of OpenAlex, which needs its API key; the registries' records
     merged), in order. Raises :class:`~asrefs.errors.UsageError` for a string that is no
     such identifier and :class:`UnresolvedError` when some could not be resolved."""
     from asrefs.checks import merge_records
@@ -139,7 +140,7 @@ def resolve_ids(ids: Sequence[str], options: Options | None = None) -> list[Reco
     return records
 
 
-IDENTIFIER_KINDS = ("doi", "pmid", "pmcid", "arxiv")
+IDENTIFIER_KINDS = ("doi", "pmid", "pmcid", "arxiv", "openalex")
 
 
 def identifier_references(ids: Sequence[str]) -> list[Reference]:
@@ -151,7 +152,9 @@ def identifier_references(ids: Sequence[str]) -> list[Reference]:
     for i, raw in enumerate(ids, 1):
         ident = classify(raw)
         if ident is None:
-            raise UsageError(f"{raw!r} is not a DOI, PMID, PMCID or arXiv id")
+            raise UsageError(
+                f"{raw!r} is not a DOI, PMID, PMCID or arXiv id (nor an OpenAlex work id)"
+            )
         value = {kind: ident.value if ident.kind == kind else None for kind in IDENTIFIER_KINDS}
         refs.append(
             Reference(
@@ -162,6 +165,7 @@ def identifier_references(ids: Sequence[str]) -> list[Reference]:
                 pmid=value["pmid"],
                 pmcid=value["pmcid"],
                 arxiv=value["arxiv"],
+                openalex=value["openalex"],
             )
         )
     return refs
@@ -178,11 +182,12 @@ def _bibliography_format(fmt: str) -> str:
 def _resolve_references(
     references: list[Reference], options: Options, progress: Progress | None
 ) -> list[ReferenceResult]:
+    from asrefs.checks import points_elsewhere
     from asrefs.resolve import Resolver
 
     resolver = Resolver.create(options)
     try:
-        return resolver.resolve(references, progress=progress)
+        return resolver.resolve(references, progress=progress, elsewhere=points_elsewhere)
     finally:
         resolver.close()
 
