@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from asrefs.checks.findings import reference_finding
 from asrefs.checks.found import SAME_TITLE, compared_work, found_work_findings
 from asrefs.codes import Message, msg
+from asrefs.journals import no_doi_venue
 from asrefs.models import Finding, Reference, ReferenceResult, Suggestion
 from asrefs.text import display_title, normalise_title
 
@@ -42,16 +43,6 @@ _PREPRINT = re.compile(
 )
 _CONFERENCE = re.compile(
     r"\b(?:proceedings|proc|conference|conf|symposium|workshop|congress|meeting)\b",
-    re.IGNORECASE,
-)
-# Venues whose papers are published without DOIs (their own proceedings sites, PMLR,
-# OpenReview): their absence from a DOI registry says nothing.
-_NO_DOI_VENUE = re.compile(
-    r"\b(?:neurips|nips|neural information processing systems|iclr|"
-    r"learning representations|icml|international conference on machine learning|pmlr|"
-    r"machine learning research|mach\.? learn\.? res|jmlr|tmlr|colt|"
-    r"conference on learning theory|aistats|artificial intelligence and statistics|uai|"
-    r"uncertainty in artificial intelligence|corl|conference on robot learning)\b",
     re.IGNORECASE,
 )
 # The preprint server whose papers a registry of works without DOIs (OpenAlex) holds.
@@ -72,8 +63,9 @@ _AGREES = {"title": 0.9, "first-author": 1.0, "authors": 0.5, "year": 1.0, "venu
 
 
 def publishes_without_dois(venue: str) -> bool:
-    """Whether ``venue`` is one whose papers are published without DOIs."""
-    return bool(_NO_DOI_VENUE.search(venue))
+    """Whether ``venue`` is one whose papers are published without DOIs (their absence
+    from a DOI registry says nothing)."""
+    return no_doi_venue(venue) is not None
 
 
 def indexed_kind(ref: Reference, without_dois: bool = False) -> bool:
