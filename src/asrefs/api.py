@@ -68,7 +68,8 @@ def check(
     from asrefs.pipeline import build_report
 
     options = options or Options()
-    results = _resolve_references([r for a in articles for r in a.references], options, progress)
+    refs = [r for a in articles for r in a.references]
+    results = _resolve_references(refs, options, progress, checking=True)
     reports = []
     start = 0
     for i, article in enumerate(articles):
@@ -180,14 +181,21 @@ def _bibliography_format(fmt: str) -> str:
 
 
 def _resolve_references(
-    references: list[Reference], options: Options, progress: Progress | None
+    references: list[Reference],
+    options: Options,
+    progress: Progress | None,
+    *,
+    checking: bool = False,
 ) -> list[ReferenceResult]:
+    """The references resolved; when ``checking``, a reference whose DOI leads to
+    another work is searched for as well (its finding names the printed work's DOI)."""
     from asrefs.checks import points_elsewhere
     from asrefs.resolve import Resolver
 
     resolver = Resolver.create(options)
+    elsewhere = points_elsewhere if checking else None
     try:
-        return resolver.resolve(references, progress=progress, elsewhere=points_elsewhere)
+        return resolver.resolve(references, progress=progress, elsewhere=elsewhere)
     finally:
         resolver.close()
 
