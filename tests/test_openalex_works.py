@@ -151,8 +151,9 @@ def test_a_wrong_field_is_found_against_the_work_openalex_holds_without_a_doi(
 def test_the_closest_work_may_be_one_openalex_holds_without_a_doi(
     capsys: pytest.CaptureFixture[str], registry: Any, tmp_path: Path, no_doi_work: str
 ) -> None:
-    # the title's words are the work's, but not its authors, year or the rest of its title
-    text = bib_entry("Sparse Mixture Routing", NEURIPS, first="Whitfield, Owen", year=2019)
+    # the title's words and the year are the work's, but not its authors or the rest of
+    # its title
+    text = bib_entry("Sparse Mixture Routing", NEURIPS, first="Whitfield, Owen")
     _code, report, _err = verify_bib(capsys, registry, tmp_path, text, "--openalex-key", KEY)
     [finding] = report["discrepancies"]
     assert finding["code"] == "no-matching-work"
