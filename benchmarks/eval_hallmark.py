@@ -1,8 +1,8 @@
 """Measure asrefs on HALLMARK, a benchmark of real and fabricated BibTeX entries
 (https://github.com/rpatrik96/hallmark, MIT License; docs/fabrication-evaluation.md).
 
-    python benchmarks/eval_hallmark.py --hallmark PATH --split dev_public
-    python benchmarks/eval_hallmark.py --hallmark PATH --split test_public --write
+    python benchmarks/eval_hallmark.py --hallmark PATH --split dev_public [--openalex]
+    python benchmarks/eval_hallmark.py --hallmark PATH --split test_public --write FILE
 
 PATH is a HALLMARK checkout, or its git directory (the files are then read from HEAD):
 ``data/v1.0/{dev_public,test_public}.jsonl`` and ``data/raw/valid_entries.jsonl``.
@@ -14,6 +14,10 @@ PATH is a HALLMARK checkout, or its git directory (the files are then read from 
    none; a DOI under arXiv's 10.48550 is served by the DataCite route, as the live
    registries hold it. The real works the ``near_miss_title`` entries were perturbed
    from (named in their explanation) are added: the live registries hold them.
+   With ``--openalex`` an OpenAlex API key is set and the stand-in's OpenAlex serves
+   the universe too: every work as an OpenAlex work, and a work that prints no DOI
+   only there, with no DOI and only its OpenAlex work id (as OpenAlex holds many
+   NeurIPS, ICLR and ICML papers), instead of a Crossref work under a test DOI.
 2. Each split's entries are written as one .bib (as HALLMARK's ``to_bibtex`` writes
    them) and checked with ``asrefs.api.check``.
 3. An entry is flagged when a reference finding of severity warning or error names it
@@ -172,21 +176,56 @@ def datacite_record(ref: Reference, doi: str) -> dict[str, Any]:
     }
 
 
-def build_store(universe: list[dict[str, Any]], folder: Path) -> Any:
+def openalex_work(ref: Reference, doi: str | None, conference: bool) -> dict[str, Any]:
+    """The OpenAlex work of one universe entry: with its DOI, or with none (its OpenAlex
+    work id alone)."""
+    digest = int(hashlib.sha256((ref.key or ref.title or "").encode()).hexdigest()[:12], 16)
+    work: dict[str, Any] = {
+        "id": f"https://openalex.org/W{4_000_000_000 + digest % 1_000_000_000}",
+        "doi": f"https://doi.org/{doi.lower()}" if doi else None,
+        "title": ref.title,
+        "display_name": ref.title,
+        "publication_year": ref.year,
+        "type": "article",
+        "authorships": [
+            {"raw_author_name": f"{a.family}, {a.given}".rstrip(", ")} for a in ref.authors
+        ],
+        "primary_location": {
+            "source": {
+                "display_name": ref.journal,
+                "type": "conference" if conference else "journal",
+            }
+            if ref.journal
+            else None
+        },
+        "biblio": {"volume": ref.volume, "issue": ref.issue, "first_page": ref.pages},
+    }
+    return work
+
+
+def build_store(universe: list[dict[str, Any]], folder: Path, openalex: bool = False) -> Any:
+    """The stand-in's records of the universe (see the module's docstring)."""
     article = read_bib(universe, folder, "universe")
     kinds = {f"k{i}": e["bibtex_type"] for i, e in enumerate(universe)}
-    crossref, datacite = [], []
+    crossref, datacite, works = [], [], []
     for ref in article.references:
         if not ref.title:
             continue
+        conference = kinds.get(ref.key or "") == "inproceedings"
+        if openalex:
+            works.append(openalex_work(ref, ref.doi, conference))
+            if not ref.doi:
+                continue
         doi = ref.doi or test_doi(ref.key or ref.title)
         if doi.lower().startswith("10.48550/"):
             datacite.append(datacite_record(ref, doi))
         else:
-            crossref.append(crossref_work(ref, doi, kinds.get(ref.key or "") == "inproceedings"))
+            crossref.append(crossref_work(ref, doi, conference))
     store = e2e_check.indexed_store(crossref)
     for record in datacite:
         store.add_datacite_record(record)
+    for work in works:
+        store.add_openalex_work(work)
     return store
 
 
@@ -196,9 +235,14 @@ def build_store(universe: list[dict[str, Any]], folder: Path) -> Any:
 
 
 def flagged(
-    split_entries: list[dict[str, Any]], server: Any, folder: Path, threshold: float
+    split_entries: list[dict[str, Any]],
+    server: Any,
+    folder: Path,
+    threshold: float,
+    openalex: bool = False,
 ) -> dict[str, list[str]]:
-    """Per entry key, the codes of its warnings and errors."""
+    """Per entry key, the codes of its warnings and errors (OpenAlex asked too, with a
+    key, when ``openalex``)."""
     article = read_bib(split_entries, folder, "split")
     options = Options(
         crossref_url=server.crossref_url,
@@ -213,8 +257,15 @@ def flagged(
         crossref_rate=1000.0,
         ncbi_rate=1000.0,
         search_threshold=threshold,
+        openalex_url=server.openalex_url,
+        openalex_key="hallmark-key" if openalex else "",
+        openalex_rate=1000.0,
+        deadline=None,  # accuracy, not speed: a slow machine must not leave searches unmade
     )
     (report,) = api.check([article], options)
+    unchecked = sum(1 for r in report.results if r.unchecked)
+    if unchecked:
+        print(f"{unchecked} entries could not be checked", file=sys.stderr)
     keys = {
         r.index: split_entries[int((r.key or "k0")[1:])]["bibtex_key"] for r in article.references
     }
@@ -300,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=None, help="search threshold")
     parser.add_argument("--show", type=int, default=0, help="list N missed and N false alarms")
     parser.add_argument("--write", type=Path, help="store the figures as JSON here")
+    parser.add_argument(
+        "--openalex", action="store_true", help="with an OpenAlex key, OpenAlex serving the works"
+    )
     args = parser.parse_args(argv)
     from standin import RegistryServer
 
@@ -307,12 +361,12 @@ def main(argv: list[str] | None = None) -> int:
     split_entries = entries(args.hallmark, f"data/v1.0/{args.split}.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        store = build_store(universe_entries(args.hallmark), folder)
+        store = build_store(universe_entries(args.hallmark), folder, args.openalex)
         with RegistryServer(store, rate_limit=1000.0) as server:
-            codes = flagged(split_entries, server, folder, threshold)
+            codes = flagged(split_entries, server, folder, threshold, args.openalex)
             requests = len(server.requests)
     result = score(split_entries, codes)
-    result.update(split=args.split, threshold=threshold, requests=requests)
+    result.update(split=args.split, threshold=threshold, requests=requests, openalex=args.openalex)
     print(table(result, baseline(args.hallmark, args.split)))
     print(f"codes on hallucinated entries: {result['codes_on_hallucinated']}")
     print(f"codes on valid entries: {result['codes_on_valid']}")

@@ -68,7 +68,8 @@ def check(
     from asrefs.pipeline import build_report
 
     options = options or Options()
-    results = _resolve_references([r for a in articles for r in a.references], options, progress)
+    refs = [r for a in articles for r in a.references]
+    results = _resolve_references(refs, options, progress, checking=True)
     reports = []
     start = 0
     for i, article in enumerate(articles):
@@ -116,7 +117,8 @@ def bibliography(
 
 
 def resolve_ids(ids: Sequence[str], options: Options | None = None) -> list[Record]:
-    """The registered work behind each DOI, PMID, PMCID or arXiv id (the registries' records
+    """The registered work behind each DOI, PMID, PMCID, arXiv id or OpenAlex work id
+    (``W2741809807``, asked of OpenAlex, which needs its API key; the registries' records
     merged), in order. Raises :class:`~asrefs.errors.UsageError` for a string that is no
     such identifier and :class:`UnresolvedError` when some could not be resolved."""
     from asrefs.checks import merge_records
@@ -139,7 +141,7 @@ def resolve_ids(ids: Sequence[str], options: Options | None = None) -> list[Reco
     return records
 
 
-IDENTIFIER_KINDS = ("doi", "pmid", "pmcid", "arxiv")
+IDENTIFIER_KINDS = ("doi", "pmid", "pmcid", "arxiv", "openalex")
 
 
 def identifier_references(ids: Sequence[str]) -> list[Reference]:
@@ -151,7 +153,9 @@ def identifier_references(ids: Sequence[str]) -> list[Reference]:
     for i, raw in enumerate(ids, 1):
         ident = classify(raw)
         if ident is None:
-            raise UsageError(f"{raw!r} is not a DOI, PMID, PMCID or arXiv id")
+            raise UsageError(
+                f"{raw!r} is not a DOI, PMID, PMCID or arXiv id (nor an OpenAlex work id)"
+            )
         value = {kind: ident.value if ident.kind == kind else None for kind in IDENTIFIER_KINDS}
         refs.append(
             Reference(
@@ -162,6 +166,7 @@ def identifier_references(ids: Sequence[str]) -> list[Reference]:
                 pmid=value["pmid"],
                 pmcid=value["pmcid"],
                 arxiv=value["arxiv"],
+                openalex=value["openalex"],
             )
         )
     return refs
@@ -176,13 +181,21 @@ def _bibliography_format(fmt: str) -> str:
 
 
 def _resolve_references(
-    references: list[Reference], options: Options, progress: Progress | None
+    references: list[Reference],
+    options: Options,
+    progress: Progress | None,
+    *,
+    checking: bool = False,
 ) -> list[ReferenceResult]:
+    """The references resolved; when ``checking``, a reference whose DOI leads to
+    another work is searched for as well (its finding names the printed work's DOI)."""
+    from asrefs.checks import points_elsewhere
     from asrefs.resolve import Resolver
 
     resolver = Resolver.create(options)
+    elsewhere = points_elsewhere if checking else None
     try:
-        return resolver.resolve(references, progress=progress)
+        return resolver.resolve(references, progress=progress, elsewhere=elsewhere)
     finally:
         resolver.close()
 

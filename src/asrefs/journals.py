@@ -6,7 +6,10 @@ with their abbreviations). And the shape of a journal name: a name of several wo
 a word journals are named by ("Journal", "Research", "Reports", "Annals"…) or written as
 an NLM abbreviation ("J Biol Chem", "Proc. Natl. Acad. Sci."). A capitalised word after
 "in" that is none of these ("Purkinje", "Drosophila", "Europe") is not taken for a
-journal.
+journal. And the venues that publish without DOIs (NeurIPS, ICLR, ICML, PMLR, JMLR…),
+each with the names it is printed and registered under ("NeurIPS", "Advances in
+Neural Information Processing Systems", OpenAlex's "Neural Information Processing
+Systems").
 """
 
 from __future__ import annotations
@@ -18,8 +21,29 @@ from importlib import resources
 
 from asrefs.text import fold, words
 
-__all__ = ["is_journal_name", "known_journal", "known_journal_names"]
+__all__ = ["is_journal_name", "known_journal", "known_journal_names", "no_doi_venue"]
 
+# Venues whose papers are published without DOIs (their own proceedings sites, PMLR,
+# OpenReview), by the names they go by; the specific before the general ("Proceedings of
+# the 40th International Conference on Machine Learning, PMLR 202" is ICML's).
+_NO_DOI_VENUES = tuple(
+    (key, re.compile(rf"\b(?:{names})\b", re.IGNORECASE))
+    for key, names in (
+        ("neurips", r"neurips|nips|neural information processing systems"),
+        ("iclr", r"iclr|learning representations"),
+        ("icml", r"icml|international conference on machine learning"),
+        ("jmlr", r"jmlr|journal of machine learning research|j\.? mach\.? learn\.? res"),
+        (
+            "tmlr",
+            r"tmlr|transactions on machine learning research|trans\.? mach\.? learn\.? res",
+        ),
+        ("colt", r"colt|conference on learning theory"),
+        ("aistats", r"aistats|artificial intelligence and statistics"),
+        ("uai", r"uai|uncertainty in artificial intelligence"),
+        ("corl", r"corl|conference on robot learning"),
+        ("pmlr", r"pmlr|machine learning research|mach\.? learn\.? res"),
+    )
+)
 _ZH_KEY_RE = re.compile(r"[\s\-‐–—·•・:：,，、.。&＆/()（）《》“”\"']+")
 # A Chinese name may carry a word for "journal" that the table's name lacks.
 _ZH_GENERIC_END = ("杂志", "期刊", "周刊", "月刊")
@@ -108,3 +132,9 @@ def is_journal_name(name: str) -> bool:
     if any(w in _JOURNAL_WORDS for w in parts):
         return True
     return sum(w in _ABBREVIATION_WORDS for w in parts) >= 2
+
+
+def no_doi_venue(name: str) -> str | None:
+    """The venue that publishes without DOIs ``name`` names ("neurips", "icml",
+    "pmlr"…), or None."""
+    return next((key for key, names in _NO_DOI_VENUES if names.search(name)), None)

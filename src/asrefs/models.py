@@ -49,7 +49,8 @@ UNCHECKED = (Problem.UNAVAILABLE, Problem.NOT_CACHED)
 
 @dataclass(frozen=True)
 class Identifier:
-    """A normalised identifier: kind is "doi", "pmid", "pmcid" or "arxiv"."""
+    """A normalised identifier: kind is "doi", "pmid", "pmcid", "arxiv" or "openalex" (an
+    OpenAlex work id, "W2741809807")."""
 
     kind: str
     value: str
@@ -118,6 +119,7 @@ class Reference:
     issn: tuple[str, ...] = ()
     url: str | None = None
     publisher: str | None = None
+    openalex: str | None = None  # an OpenAlex work id, given to ``asrefs resolve``
     kind: str | None = None  # GB/T 7714 type code: J, M, C, D, ... when printed
     style: str | None = None  # the style guessed for the entry
     malformed: tuple[str, ...] = ()  # identifier-looking strings that did not validate
@@ -138,7 +140,7 @@ class Reference:
     @property
     def identifiers(self) -> tuple[Identifier, ...]:
         out = []
-        for kind in ("doi", "pmid", "pmcid", "arxiv"):
+        for kind in ("doi", "pmid", "pmcid", "arxiv", "openalex"):
             value = getattr(self, kind)
             if value:
                 out.append(Identifier(kind, value))
@@ -214,6 +216,7 @@ class Record:
     affiliations: tuple[str, ...] = ()
     abstract: str | None = None
     url: str | None = None
+    openalex: str | None = None  # the work's OpenAlex id ("W2741809807"), from OpenAlex
 
     def date(self, kind: str) -> str | None:
         for k, v in self.dates:
@@ -276,15 +279,17 @@ class Lookup:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A DOI found for a reference that prints none, with the search score and, per
+    """A work found for a reference by search: its DOI, with the search score and, per
     field the print and the record both hold, how far they agree (0..1: ``title``,
-    ``first-author``, ``authors``, ``year``, ``venue``)."""
+    ``first-author``, ``authors``, ``year``, ``venue``). A work OpenAlex holds without a
+    DOI has ``doi`` "" and its OpenAlex id in ``openalex``."""
 
     doi: str
     score: float
     source: str
     record: Record | None = None
     fields: tuple[tuple[str, float], ...] = ()
+    openalex: str | None = None
 
 
 @dataclass(frozen=True)
@@ -379,7 +384,9 @@ class ReferenceResult:
     the report that names it). ``search_failure`` says why a reference that prints no
     identifier could not be searched for. ``searched`` is True when the registries
     answered the search; ``closest`` is then the best candidate that did not reach the
-    search threshold (``suggestion`` holds one that did).
+    search threshold (``suggestion`` holds one that did); ``searched_by`` names the
+    registries whose search answered. A reference whose printed DOI leads to another
+    work is searched for too: ``suggestion`` is then the printed work's own DOI.
     """
 
     reference: Reference
@@ -392,6 +399,7 @@ class ReferenceResult:
     findings: tuple[Finding, ...] = ()
     searched: bool = False
     closest: Suggestion | None = None
+    searched_by: tuple[str, ...] = ()
 
     @property
     def records(self) -> dict[str, Record]:

@@ -160,13 +160,16 @@ def bibtex_fixes(findings: Sequence[Finding], results: Sequence[ReferenceResult]
             out.append(f)
             continue
         record = merge_records(result.records) or _found_record(result)
+        if f.code == "doi-points-elsewhere":  # the printed work's own DOI, where searched
+            record = _found_record(result) if f.message_id.endswith(".found") else None
         fix = corrected_entry(result.reference, record, f.code) if record else None
         out.append(replace(f, fix=fix))
     return out
 
 
 def _found_record(result: ReferenceResult) -> Record | None:
-    """The record of the work a search found for a reference that prints no DOI."""
+    """The record of the work a search found for the reference (one that prints no
+    identifier, or whose DOI leads to another work)."""
     return result.suggestion.record if result.suggestion is not None else None
 
 

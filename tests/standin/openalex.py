@@ -1,4 +1,5 @@
 """The OpenAlex API routes: ``/works/doi:{doi}`` (or ``/works/https://doi.org/{doi}``),
+``/works/W…`` (a work id),
 ``/works?filter=doi:A|B|C`` (the works held, in another order than asked, a DOI not held
 silently absent) and ``/works?filter=title.search:…`` or ``/works?search=…`` (works
 whose titles hold every word), with OpenAlex's 404, an HTML page."""
@@ -35,7 +36,10 @@ def openalex_route(store: RecordStore, sub: str, req: Incoming) -> Reply:
     if not sub.startswith("/works/"):
         return Reply(404, HTML_UTF8, NOT_FOUND_PAGE)
     ident = unquote(sub[len("/works/") :])
-    work = store.get_openalex(_DOI_PREFIX.sub("", ident)) if _DOI_PREFIX.match(ident) else None
+    if _DOI_PREFIX.match(ident):
+        work = store.get_openalex(_DOI_PREFIX.sub("", ident))
+    else:
+        work = store.get_openalex_id(ident.rsplit("/", 1)[-1])
     if work is None:
         return Reply(404, HTML_UTF8, NOT_FOUND_PAGE)
     return Reply(200, JSON_UTF8, json.dumps(work).encode("ascii"))

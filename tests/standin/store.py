@@ -60,7 +60,8 @@ class RecordStore:
     DOIs to a registration agency id for DOIs that are not in Crossref; ``pmc`` maps
     PMCIDs to :class:`PmcRecord`; ``datacite`` maps lower-cased DOIs to DataCite's JSON:API
     document; ``arxiv`` maps arXiv ids with their version to one Atom ``<entry>``;
-    ``openalex`` maps lower-cased DOIs to OpenAlex works.
+    ``openalex`` maps lower-cased DOIs to OpenAlex works, ``openalex_ids`` every work's
+    id ("W…") to it (a work without a DOI is held only there).
     """
 
     def __init__(self) -> None:
@@ -72,6 +73,7 @@ class RecordStore:
         self.datacite: dict[str, dict[str, Any]] = {}
         self.arxiv: dict[str, str] = {}
         self.openalex: dict[str, dict[str, Any]] = {}
+        self.openalex_ids: dict[str, dict[str, Any]] = {}  # "W…" -> work
         self._pm_index: dict[str, PubmedIndex] = {}
         self._pm_by_doi: dict[str, set[str]] = {}
         self._cr_tokens: dict[str, dict[str, frozenset[str]]] = {}
@@ -155,19 +157,27 @@ class RecordStore:
     # -- OpenAlex ----------------------------------------------------------------------
 
     def add_openalex_work(self, work: dict[str, Any]) -> str:
-        """Add one OpenAlex work (keyed by its DOI, which OpenAlex writes as a URL)."""
-        doi = re.sub(r"^https?://doi\.org/", "", str(work["doi"]))
+        """Add one OpenAlex work, keyed by its work id and by its DOI (which OpenAlex
+        writes as a URL) when it has one; returns the DOI, or "" for a work without."""
+        doi = re.sub(r"^https?://doi\.org/", "", str(work.get("doi") or ""))
         with self._lock:
-            self.openalex[norm_doi(doi)] = work
+            self.openalex_ids[str(work["id"]).rsplit("/", 1)[-1].upper()] = work
+            if doi:
+                self.openalex[norm_doi(doi)] = work
         return doi
 
     def get_openalex(self, doi: str) -> dict[str, Any] | None:
         with self._lock:
             return self.openalex.get(norm_doi(doi))
 
-    def openalex_works(self) -> list[dict[str, Any]]:
+    def get_openalex_id(self, work_id: str) -> dict[str, Any] | None:
         with self._lock:
-            return list(self.openalex.values())
+            return self.openalex_ids.get(work_id.upper())
+
+    def openalex_works(self) -> list[dict[str, Any]]:
+        """Every work held, once (by work id)."""
+        with self._lock:
+            return list(self.openalex_ids.values())
 
     def load_openalex(self, path: str | Path) -> int:
         """Every OpenAlex work of the recorded answers under ``path`` (single works and

@@ -23,6 +23,7 @@ from asrefs.checks.reference import (
     check_reference,
     compare_reference,
     lookup_findings,
+    points_elsewhere,
     reference_status,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "field_sources",
     "lookup_findings",
     "merge_records",
+    "points_elsewhere",
     "reference_status",
     "same_journal",
 ]

@@ -1,6 +1,7 @@
 """A reference that prints no identifier, compared with the work a search found for it.
 
-The search matches a reference by its title (``doi-suggested`` says which DOI); when the
+The search matches a reference by its title (``doi-suggested`` says which DOI; a work
+OpenAlex holds without a DOI is named by its OpenAlex work id); when the
 match is confident and the found record agrees with the print on the first author or the
 year as well, the record is taken as the work the reference means, and its other fields
 are compared with it like those of an identified reference. What differs is reported as
@@ -66,11 +67,20 @@ def found_work_findings(result: ReferenceResult) -> list[Finding]:
     identity, recs = identity_findings(ref, [suggestion.record])
     if identity or not recs:
         return []
-    note = msg(
-        "found-work.compared",
-        "{message:message} (compared with DOI {found_doi}, which the search found for this "
-        "reference)",
-        found_doi=suggestion.doi,
+    note = (
+        msg(
+            "found-work.compared",
+            "{message:message} (compared with DOI {found_doi}, which the search found for "
+            "this reference)",
+            found_doi=suggestion.doi,
+        )
+        if suggestion.doi
+        else msg(
+            "found-work.compared-work",
+            "{message:message} (compared with OpenAlex work {work}, which the search found "
+            "for this reference)",
+            work=suggestion.openalex,
+        )
     )
     return [
         annotated(

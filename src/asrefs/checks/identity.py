@@ -89,14 +89,14 @@ def _doi_pmid_mismatch(ref: Reference, recs: list[Record]) -> tuple[list[Finding
         if keep == [by_doi]:
             fix = _drop_pmid(ref.raw, ref.pmid)
         elif by_pmid.doi:
-            fix = _swap_identifier(ref.raw, ref.doi, by_pmid.doi)
+            fix = swap_identifier(ref.raw, ref.doi, by_pmid.doi)
         else:
             fix = None
         finding = dataclasses.replace(finding, fix=fix if ref.raw_printed else None)
     return [finding], keep
 
 
-def _swap_identifier(raw: str, old: str, new: str) -> str | None:
+def swap_identifier(raw: str, old: str, new: str) -> str | None:
     """``raw`` with the printed identifier ``old`` (any case) replaced by ``new``."""
     m = re.search(re.escape(old), raw, re.I)
     if not m or old.lower() == new.lower():
@@ -138,7 +138,7 @@ def pmcid_findings(ref: Reference, recs: list[Record]) -> list[Finding]:
             found=ref.pmcid,
             expected=pmcid,
             source=source,
-            fix=_swap_identifier(ref.raw, ref.pmcid, pmcid),
+            fix=swap_identifier(ref.raw, ref.pmcid, pmcid),
         )
     ]
 

@@ -18,11 +18,24 @@ from asrefs.checks.findings import (
 from asrefs.checks.normalise import journal_tokens, norm_issn
 from asrefs.checks.printed import printed
 from asrefs.codes import msg
+from asrefs.journals import no_doi_venue
 from asrefs.models import Finding, Record, Reference
 
 # Contractions that are not prefixes of the full word (ISO 4).
 _CONTRACTIONS = MappingProxyType(
     {"natl": "national", "intl": "international", "assn": "association", "dept": "department"}
+)
+
+
+# A venue that publishes without DOIs -> the names it is also printed under: itself, and
+# PMLR for the conferences whose proceedings PMLR publishes (and the other way round).
+_PMLR = ("icml", "colt", "aistats", "uai", "corl")
+_PMLR_SERIES = MappingProxyType(
+    {
+        **{v: (v, "pmlr") for v in _PMLR},
+        "pmlr": ("pmlr", *_PMLR),
+        **{v: (v,) for v in ("neurips", "iclr", "jmlr", "tmlr")},
+    }
 )
 
 
@@ -33,9 +46,14 @@ def _abbreviates(short: str, full: str) -> bool:
 def same_journal(printed: str, registered: str) -> bool:
     """True when two journal names denote the same journal: equal after folding, or one
     is an abbreviation of the other (each abbreviated word a prefix of the full word,
-    stop words dropped, dots optional). A one-word name must match exactly unless the
-    abbreviated word carries a dot ("Cell" is not "Cells", "Nat." may be "Nature")."""
+    stop words dropped, dots optional), or both name one venue that publishes without
+    DOIs ("NeurIPS", "Neural Information Processing Systems"; PMLR for the conferences
+    it publishes). A one-word name must match exactly unless the abbreviated word
+    carries a dot ("Cell" is not "Cells", "Nat." may be "Nature")."""
     if printed.casefold() == registered.casefold():
+        return True
+    venue = no_doi_venue(printed)
+    if venue is not None and venue in _PMLR_SERIES.get(no_doi_venue(registered) or "", ()):
         return True
     a, b = journal_tokens(printed), journal_tokens(registered)
     wa, wb = [w for w, _ in a], [w for w, _ in b]

@@ -7,6 +7,8 @@ Principles
   (``registry-disagreement``, info) and the article is judged against whichever of the
   two values it matches: the article is not blamed for a registry quirk.
 - A fix corrects only its own finding's field (see :mod:`asrefs.checks.findings`).
+- A printed DOI that leads to another work names, where a search matched the printed
+  work to a DOI of its own, that DOI (``doi-points-elsewhere``, with the fix).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from asrefs.checks.fabrication import no_match_findings
 from asrefs.checks.fields import field_findings
 from asrefs.checks.findings import reference_finding
 from asrefs.checks.found import found_work_findings
-from asrefs.checks.identity import identity_findings, pmcid_findings
+from asrefs.checks.identity import identity_findings, pmcid_findings, swap_identifier
 from asrefs.checks.merge import ordered_records
 from asrefs.codes import msg
 from asrefs.models import (
@@ -33,6 +35,7 @@ from asrefs.models import (
     Reference,
     ReferenceResult,
     Severity,
+    Suggestion,
 )
 
 
@@ -194,7 +197,8 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
         if finding is not None and (finding.code, finding.found or "") not in seen:
             seen.add((finding.code, finding.found or ""))
             out.append(finding)
-    suggested = _suggested_fix(ref, result.suggestion.doi) if result.suggestion else None
+    searched = _searched_doi(result)
+    suggested = _suggested_fix(ref, searched.doi) if searched else None
     for bad in ref.malformed:
         out.append(
             reference_finding(
@@ -206,9 +210,9 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
                     "The printed identifier {value!r} is not well formed; correct or remove "
                     "it (the search matches DOI {doi}).",
                     value=bad,
-                    doi=result.suggestion.doi,
+                    doi=searched.doi,
                 )
-                if result.suggestion and _is_doi_attempt(bad)
+                if searched and _is_doi_attempt(bad)
                 else msg(
                     "malformed-identifier.bare",
                     "The printed identifier {value!r} is not well formed; correct or remove it.",
@@ -218,8 +222,8 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
                 fix=suggested if _is_doi_attempt(bad) else None,
             )
         )
-    if result.suggestion is not None:
-        s = result.suggestion
+    if searched is not None:
+        s = searched
         out.append(
             reference_finding(
                 "doi-suggested",
@@ -241,13 +245,59 @@ def lookup_findings(result: ReferenceResult) -> list[Finding]:
     return out
 
 
+def points_elsewhere(result: ReferenceResult) -> bool:
+    """Whether the reference's printed DOI leads to another work (``doi-points-elsewhere``):
+    the printed work is then searched for, as a reference without identifiers is."""
+    recs = ordered_records(result.records)
+    if not result.reference.doi or not recs:
+        return False
+    findings, _ = identity_findings(result.reference, recs)
+    return any(f.code == "doi-points-elsewhere" for f in findings)
+
+
+def _searched_doi(result: ReferenceResult) -> Suggestion | None:
+    """The DOI a search matched to a reference that prints no identifier."""
+    s = result.suggestion
+    return s if s is not None and s.doi and not result.lookups else None
+
+
+def _own_doi(finding: Finding, result: ReferenceResult) -> Finding:
+    """A ``doi-points-elsewhere`` finding naming the DOI a search matched to the printed
+    work, with the reference corrected to it as the fix."""
+    s = result.suggestion
+    ref = result.reference
+    if finding.code != "doi-points-elsewhere" or s is None or not s.doi or not ref.doi:
+        return finding
+    message = msg(
+        "doi-points-elsewhere.found",
+        "The DOI {value} belongs to {work}, not to the printed work; {registry:registry} "
+        "matches the printed work to DOI {doi} (score {score}).",
+        value=ref.doi,
+        work=finding.expected or "",
+        registry=s.source,
+        doi=s.doi,
+        score=format(s.score, "g"),
+    )
+    return reference_finding(
+        finding.code,
+        ref,
+        finding.field,
+        message,
+        found=finding.found,
+        expected=finding.expected,
+        source=finding.source,
+        fix=swap_identifier(ref.raw, ref.doi, s.doi),
+    )
+
+
 def check_reference(result: ReferenceResult) -> list[Finding]:
     """All findings for one reference: its identifiers, then its fields (against the
     work a search found, when the reference prints no identifier), or that the search
     found no such work."""
+    compared = compare_reference(result.reference, result.records)
     return (
         lookup_findings(result)
-        + compare_reference(result.reference, result.records)
+        + [_own_doi(f, result) for f in compared]
         + found_work_findings(result)
         + no_match_findings(result)
     )

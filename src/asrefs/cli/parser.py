@@ -51,8 +51,8 @@ def add_settings(parser: argparse.ArgumentParser, command: str) -> None:
 
 RESOLVE_EPILOG = (
     "exit status: 0 every identifier resolved; 1 one is not registered; 3 one could not be "
-    "checked (a registry unavailable, or not cached with --offline); 2 usage error. What "
-    "was found is printed either way."
+    "checked (a registry unavailable, not cached with --offline, or an OpenAlex work id "
+    "without an OpenAlex API key); 2 usage error. What was found is printed either way."
 )
 BASELINE_EPILOG = (
     "exit status: 0 written; 3 something could not be checked (its findings are not in the "
@@ -170,10 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     r = _command(
         sub,
         "resolve",
-        "print works by DOI, PMID, PMCID or arXiv id as BibTeX, CSL-JSON or RIS",
+        "print works by DOI, PMID, PMCID, arXiv id or OpenAlex work id as BibTeX, CSL-JSON or RIS",
         RESOLVE_EPILOG,
     )
-    r.add_argument("ids", nargs="+", metavar="ID", help="DOIs, PMIDs, PMCIDs or arXiv ids")
+    r.add_argument(
+        "ids",
+        nargs="+",
+        metavar="ID",
+        help="DOIs, PMIDs, PMCIDs, arXiv ids or OpenAlex work ids (W…)",
+    )
     r.add_argument("--format", choices=BIBLIOGRAPHY_FORMATS, help="default bibtex")
     r.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"

@@ -35,6 +35,7 @@ FIXED_FIELDS = {
     "issue-mismatch": ("number",),
     "pages-mismatch": ("pages",),
     "doi-suggested": ("doi",),
+    "doi-points-elsewhere": ("doi",),  # the DOI a search matched to the printed work
 }
 _CONTAINERS = ("journal", "journaltitle", "booktitle")
 

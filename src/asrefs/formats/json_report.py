@@ -62,15 +62,21 @@ def result_dict(result: ReferenceResult) -> dict[str, Any]:
                 }
                 for lk in result.lookups
             ],
-            "suggested": (
-                {"doi": result.suggestion.doi, "score": result.suggestion.score}
-                if result.suggestion is not None
-                else None
-            ),
+            "suggested": _suggested(result, doi=True),
+            "suggested_work": _suggested(result, doi=False),
             "search_failure": _search_failure(result),
         }
     )
     return out
+
+
+def _suggested(result: ReferenceResult, *, doi: bool) -> dict[str, Any] | None:
+    """The work the search matched to the reference: ``suggested`` when it has a DOI,
+    ``suggested_work`` when OpenAlex holds it without one (named by its work id)."""
+    s = result.suggestion
+    if s is None or bool(s.doi) != doi:
+        return None
+    return {"doi": s.doi, "score": s.score} if doi else {"openalex": s.openalex, "score": s.score}
 
 
 def _search_failure(result: ReferenceResult) -> dict[str, Any] | None:

@@ -239,6 +239,18 @@ def normalize_arxiv(text: str) -> str | None:
     return _arxiv_value(match) if match else None
 
 
+_OPENALEX_RE = re.compile(
+    r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?|openalex\s*[:：]\s*)?(W[0-9]{4,12})/?$",
+    re.IGNORECASE,
+)
+
+
+def normalize_openalex(text: str) -> str | None:
+    """An OpenAlex work id ("W2741809807"), bare or as its https://openalex.org/ URL."""
+    match = _OPENALEX_RE.match(unicodedata.normalize("NFKC", text).strip())
+    return match.group(1).upper() if match else None
+
+
 def find_arxiv(text: str) -> str | None:
     """The first arXiv id in free text; only a labelled one ("arXiv:", arxiv.org) counts."""
     if "arxiv" not in text.lower():
@@ -289,7 +301,8 @@ def find_malformed(text: str) -> list[str]:
 
 
 def classify(text: str) -> Identifier | None:
-    """The identifier a command-line argument names: DOI, PMID (digits), PMCID or arXiv."""
+    """The identifier a command-line argument names: DOI, PMID (digits), PMCID, arXiv or
+    an OpenAlex work id."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if re.match(r"^(?:pmcid\s*[:：]?\s*)?pmc\s*[0-9]", cleaned, re.IGNORECASE) or re.match(
         r"^pmcid\b", cleaned, re.IGNORECASE
@@ -305,4 +318,5 @@ def classify(text: str) -> Identifier | None:
     arxiv = normalize_arxiv(cleaned)
     if arxiv is not None:
         return Identifier("arxiv", arxiv)
-    return None
+    openalex = normalize_openalex(cleaned)
+    return Identifier("openalex", openalex) if openalex else None

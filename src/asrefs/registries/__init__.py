@@ -6,7 +6,8 @@ The order of ``REGISTRIES`` is the order of authority: converters are asked firs
 answers name the identifiers the others are asked for), and a reference's lookups list
 the registries in this order: Crossref's record, DataCite's (a DOI Crossref does not
 hold), PubMed's, arXiv's, and last OpenAlex's (a second source, asked only where the
-others found nothing).
+others found nothing; and asked by its own work ids, which only ``asrefs resolve`` is
+given).
 """
 
 from asrefs.registries.arxiv import Arxiv
@@ -14,7 +15,7 @@ from asrefs.registries.base import Answer, Registry, RegistryFactory
 from asrefs.registries.crossref import Crossref
 from asrefs.registries.datacite import DataCite
 from asrefs.registries.idconv import PmcIdConverter
-from asrefs.registries.openalex import OpenAlex
+from asrefs.registries.openalex import OpenAlex, OpenAlexWorks
 from asrefs.registries.pubmed import PubMed
 
 REGISTRIES: tuple[RegistryFactory, ...] = (
@@ -24,6 +25,7 @@ REGISTRIES: tuple[RegistryFactory, ...] = (
     PubMed,
     Arxiv,
     OpenAlex,
+    OpenAlexWorks,
 )
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "Crossref",
     "DataCite",
     "OpenAlex",
+    "OpenAlexWorks",
     "PmcIdConverter",
     "PubMed",
     "Registry",

@@ -5,8 +5,11 @@ Record.
 ``GET {openalex_url}/works/doi:{doi}`` answers one DOI (an unknown DOI is a 404 whose
 body is an HTML page, not JSON); ``GET /works?filter=doi:A|B|C&per-page=N`` answers up
 to 50 at once, in its own order, leaving out the DOIs it does not hold;
-``GET /works?filter=title.search:…`` finds works by the words of a title. OpenAlex
-lower-cases DOIs, so answers are matched to the keys asked without regard to case.
+``GET /works?filter=title.search:…`` finds works by the words of a title;
+``GET /works/W2741809807`` answers one OpenAlex work id. OpenAlex lower-cases DOIs, so
+answers are matched to the keys asked without regard to case. A work OpenAlex holds
+without a DOI (many conference papers published on their own sites) is named by its
+work id: the Record's ``openalex`` (its ``identifier`` too, when there is no DOI).
 
 OpenAlex charges each request against a daily allowance (singletons free, lists and
 title searches a list call each) and asks for an API key (``openalex_key``): without
@@ -27,6 +30,7 @@ from asrefs.config import Options
 from asrefs.errors import BadResponse, Unavailable
 from asrefs.http import HttpClient, Response, header_float
 from asrefs.models import Author, Identifier, Record, Reference, Update
+from asrefs.parse.identifiers import normalize_openalex
 from asrefs.registries.base import NOT_FOUND_PAYLOAD, Answer, Registry, connected, json_body
 from asrefs.registries.crossref import clean_text, doi_path
 from asrefs.registries.datacite import given_family, trusted_year
@@ -94,6 +98,15 @@ class OpenAlexClient:
         if resp.status == 404:
             return Answer(404, NOT_FOUND_PAYLOAD, url)
         work(json_body(resp.text, "OpenAlex"))  # an answer that is not a work is not cached
+        return Answer(200, resp.text, url)
+
+    def fetch_work(self, work_id: str) -> Answer:
+        """OpenAlex's answer for one work id ("W2741809807"): 200 with its work, or 404."""
+        url = f"{self.base_url}/works/{work_id}"
+        resp = self._get(url, {})
+        if resp.status == 404:
+            return Answer(404, NOT_FOUND_PAYLOAD, url)
+        work(json_body(resp.text, "OpenAlex"))
         return Answer(200, resp.text, url)
 
     def fetch_dois(self, dois: list[str]) -> dict[str, Answer]:
@@ -244,9 +257,11 @@ def parse_work(item: Any, identifier: Identifier | None = None) -> Record:
     issn = source.get("issn")
     authors = (_author(a) for a in item.get("authorships") or [] if isinstance(a, dict))
     repository = source.get("type") == "repository"  # arXiv, a preprint server
+    work_id = normalize_openalex(str(item["id"]))
+    own = Identifier("doi", doi) if doi or not work_id else Identifier("openalex", work_id)
     return Record(
         source="openalex",
-        identifier=identifier or Identifier("doi", doi),
+        identifier=identifier or own,
         title=clean_text(item.get("title")) or clean_text(item.get("display_name")),
         authors=tuple(a for a in authors if a is not None),
         journal=None if repository else clean_text(source.get("display_name")),
@@ -267,6 +282,7 @@ def parse_work(item: Any, identifier: Identifier | None = None) -> Record:
         else (),
         abstract=_abstract(item.get("abstract_inverted_index")),
         url=clean_text(location.get("landing_page_url")) or str(item["id"]),
+        openalex=work_id,
     )
 
 
@@ -320,3 +336,21 @@ class OpenAlex(Registry):
             except BadResponse:
                 continue
         return records
+
+
+class OpenAlexWorks(OpenAlex):
+    """OpenAlex asked by its own work ids ("W2741809807"), as ``asrefs resolve`` is given
+    them; not a second source: a work id only OpenAlex can answer."""
+
+    kind = "openalex"
+    folder = "id"
+    not_found = "OpenAlex holds no work with this id"
+    fallback = False
+    searches = False
+    batch_size = 1
+
+    def fetch_many(self, keys: list[str]) -> dict[str, Answer]:
+        return {key: self.fetch_one(key) for key in keys}
+
+    def fetch_one(self, key: str) -> Answer:
+        return connected(self.client, self.label).fetch_work(key)

@@ -11,9 +11,11 @@ agency has a registry here (DataCite); then, from a second source (OpenAlex), th
 none of those holds. Everything fetched is cached per record (batch answers are split),
 and every failure becomes a Lookup with a problem, never an exception, so the other
 references are still verified. A reference no registry can be asked about is searched
-for, in the second source too when the first search finds nothing. A second source
-that is not asked this run (``idle``: no API key) is named once, in a note saying how
-many references it could have been asked about.
+for, in the second source too when the first search finds nothing; so is a reference
+whose printed DOI leads to another work (``elsewhere``), for the printed work's own DOI.
+A second source that is not asked this run (``idle``: no API key) is named once, in a
+note saying how many references it could have been asked about; a registry asked by its
+own identifiers that is idle leaves them unchecked, saying why.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from asrefs.config import Options
 from asrefs.http import Deadline, HttpClient
-from asrefs.models import Lookup, Reference, ReferenceResult
+from asrefs.models import Identifier, Lookup, Problem, Reference, ReferenceResult, Suggestion
 from asrefs.registries import REGISTRIES, Registry
 from asrefs.resolve import plan
 from asrefs.resolve.backend import Backend, open_store
@@ -39,6 +42,9 @@ log = logging.getLogger("asrefs")
 # "datacite", "pubmed", "arxiv", "openalex"), "search" and "resolve"; may be called from
 # worker threads.
 Progress = Callable[[str, int, "int | None"], None]
+# elsewhere(result): whether a reference's printed DOI leads to another work (the checks'
+# rule, given by the caller: resolving comes before checking).
+Elsewhere = Callable[[ReferenceResult], bool]
 
 
 class Resolver:
@@ -95,10 +101,14 @@ class Resolver:
             self.progress(stage, done, total)
 
     def resolve(
-        self, references: list[Reference], progress: Progress | None = None
+        self,
+        references: list[Reference],
+        progress: Progress | None = None,
+        elsewhere: Elsewhere | None = None,
     ) -> list[ReferenceResult]:
         """Lookups for every reference, fetching what the cache lacks in batches;
-        ``progress`` hears how far each registry has got."""
+        ``progress`` hears how far each registry has got; a reference ``elsewhere`` says
+        has a DOI of another work is searched for."""
         self.progress = progress
         planned = [plan.printed(ref) for ref in references]
         conversions = self._convert(planned)
@@ -113,23 +123,41 @@ class Resolver:
             lookups = [*failed, *self._lookups(sources, ids)]
             found = Outcome()
             if not lookups and searcher is not None:
-                found = searcher.search(ref)
-                if found.suggestion is None and found.failure is None and second is not None:
-                    found = self._search_second(second, ref, found)
+                found = self._search(searcher, second, ref)
                 self._advance("search", 1, search_total)
-            results.append(
-                ReferenceResult(
-                    ref,
-                    tuple(lookups),
-                    found.suggestion,
-                    found.failure,
-                    searched=found.searched,
-                    closest=found.closest,
-                )
+            result = ReferenceResult(
+                ref,
+                tuple(lookups),
+                found.suggestion,
+                found.failure,
+                searched=found.searched,
+                closest=found.closest,
+                searched_by=found.searched_by,
             )
+            if searcher is not None and elsewhere is not None and lookups and elsewhere(result):
+                result = self._own_doi(result, self._search(searcher, second, ref))
+            results.append(result)
             self._advance("resolve", 1, len(references))
         self._note_missed()
         return results
+
+    def _search(self, searcher: Searcher, second: Searcher | None, ref: Reference) -> Outcome:
+        """The first searcher's outcome for ``ref``, or the second source's when the first
+        found nothing."""
+        found = searcher.search(ref)
+        if found.suggestion is None and found.failure is None and second is not None:
+            found = self._search_second(second, ref, found)
+        return found
+
+    @staticmethod
+    def _own_doi(result: ReferenceResult, found: Outcome) -> ReferenceResult:
+        """A reference whose DOI leads to another work, with the DOI the search matched
+        to the printed work (a DOI other than the printed one), when it matched one."""
+        s = found.suggestion
+        printed = (result.reference.doi or "").lower()
+        if s is None or not s.doi or s.doi.lower() == printed:
+            return result
+        return replace(result, suggestion=s, searched=True, searched_by=found.searched_by)
 
     def _searchers(self) -> tuple[Searcher | None, Searcher | None]:
         """The searcher of references without identifiers, and the second source's."""
@@ -143,17 +171,21 @@ class Resolver:
 
     def _search_second(self, searcher: Searcher, ref: Reference, first: Outcome) -> Outcome:
         """The second source's search for a reference the first found nothing for: its
-        match, or why it could not be asked; else the first search's outcome."""
+        match, or why it could not be asked; else the closer of the two searches'
+        closest candidates, with both registries named as searched."""
         registry = searcher.registry
-        if not registry.idle:
-            other = searcher.search(ref)
-            if other.suggestion is not None or other.failure is not None:
-                closest = first.closest
-                return Outcome(other.suggestion, closest, first.searched, other.failure)
+        if registry.idle:
+            if self.lookups.online and registry.search_terms(ref):
+                self.missed[registry.name] = self.missed.get(registry.name, 0) + 1
             return first
-        if self.lookups.online and registry.search_terms(ref):
-            self.missed[registry.name] = self.missed.get(registry.name, 0) + 1
-        return first
+        other = searcher.search(ref)
+        if other.failure is not None:
+            return Outcome(None, first.closest, first.searched, other.failure, first.searched_by)
+        closest = first.closest if other.suggestion is not None else _closer(first, other)
+        searched = first.searched or other.searched
+        return Outcome(
+            other.suggestion, closest, searched, None, first.searched_by + other.searched_by
+        )
 
     def _fetch_second(self, sources: list[Registry], planned: list[Identifiers]) -> None:
         """Ask each ``fallback`` registry for the keys the others do not hold (or count
@@ -184,6 +216,7 @@ class Resolver:
     def _fetch(self, sources: list[Registry], planned: list[Identifiers]) -> None:
         """Every registry's keys at once (with the agencies of the keys a registry that
         asks them does not hold); then the keys those agencies route to another."""
+        sources = [r for r in sources if not r.idle]
         with ThreadPoolExecutor(max_workers=max(1, len(sources))) as pool:
             futures = [
                 pool.submit(self._fetch_own, registry, plan.keys_for(registry, planned, sources))
@@ -223,7 +256,9 @@ class Resolver:
         ones before it do not hold its key."""
         out: list[Lookup] = []
         for registry in sources:
-            if not registry.fallback:
+            if not registry.fallback and registry.idle:
+                lookup = _idle_lookup(registry, ids)
+            elif not registry.fallback:
                 lookup = self.lookups.lookup(registry, ids)
             elif registry.idle or not plan.unheld(out, registry.kind, ids.get(registry.kind, "")):
                 continue
@@ -232,3 +267,18 @@ class Resolver:
             if lookup is not None:
                 out.append(lookup)
         return out
+
+
+def _closer(first: Outcome, other: Outcome) -> Suggestion | None:
+    """The closer of two searches' closest candidates (the first's on a tie)."""
+    candidates = [c for c in (first.closest, other.closest) if c is not None]
+    return max(candidates, key=lambda c: c.score, default=None)
+
+
+def _idle_lookup(registry: Registry, ids: Identifiers) -> Lookup | None:
+    """An idle registry's key, unchecked: it is not asked this run, and says why."""
+    if registry.kind not in ids:
+        return None
+    detail = f"{registry.label} was not asked: {registry.idle}"
+    ident = Identifier(registry.kind, ids[registry.kind])
+    return Lookup(ident, registry.name, problem=Problem.UNAVAILABLE, detail=detail)

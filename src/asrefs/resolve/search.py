@@ -9,7 +9,8 @@ within one year (a publication-date filter). When none of its candidates reaches
 threshold, a second request asks the bibliographic query alone, so that a wrong printed
 year or first author cannot hide the work. The best candidate below the threshold is
 kept as the closest work (``ReferenceResult.closest``): it is what a reference no
-registry holds is shown beside.
+registry holds is shown beside. A candidate is named by its DOI, or, for a work
+OpenAlex holds without one, by its OpenAlex work id.
 
 A search that could not be made is said, as an identifier's lookup is: the registry
 did not answer usably, the run's deadline came first, or (offline) the search is not in
@@ -44,6 +45,7 @@ class Outcome:
     closest: Suggestion | None = None
     searched: bool = False
     failure: SearchFailure | None = None
+    searched_by: tuple[str, ...] = ()  # the registries whose search answered
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,8 @@ class Searcher:
                 if candidate is not None and (best is None or candidate.score > best.score):
                     best = candidate
             if best is not None and best.score >= self.lookups.options.search_threshold:
-                return Outcome(suggestion=best, searched=True)
-        return Outcome(closest=best, searched=True)
+                return Outcome(suggestion=best, searched=True, searched_by=(self.registry.name,))
+        return Outcome(closest=best, searched=True, searched_by=(self.registry.name,))
 
     def _queries(self, ref: Reference) -> list[Query]:
         """The requests for ``ref``: the registry's own terms, or the bibliographic text
@@ -114,11 +116,13 @@ class Searcher:
         return [Query(text, author, year), plain] if author or year else [plain]
 
     def _candidate(self, ref: Reference, record: Record) -> Suggestion | None:
-        if not record.doi:
+        """A record as a candidate: one named by a DOI, or by OpenAlex's work id."""
+        if not record.doi and not record.openalex:
             return None
         score = round(match_score(ref, record), 3)
         fields = tuple(field_scores(ref, record).items())
-        return Suggestion(record.doi, score, self.registry.name, record, fields)
+        name = self.registry.name
+        return Suggestion(record.doi or "", score, name, record, fields, record.openalex)
 
     def _records(self, query: Query) -> tuple[list[Record], SearchFailure | None]:
         """The records the registry answers ``query`` with (cached, or asked now)."""

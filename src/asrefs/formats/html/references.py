@@ -84,7 +84,7 @@ def ref_html(view: View, res: ReferenceResult) -> str:
     where = view.th("ref.in-list", where=view.line_link(ref.line))
     out.append(f'<p class="raw">{esc(ref.raw)}</p><p class="hint">{where}</p>')
     out.append(_context(view, ref.index))
-    if res.suggestion is not None:
+    if res.suggestion is not None and res.suggestion.doi:
         s = res.suggestion
         text = view.th(
             "ref.suggested",
