@@ -278,13 +278,15 @@ class Lookup:
 class Suggestion:
     """A DOI found for a reference that prints none, with the search score and, per
     field the print and the record both hold, how far they agree (0..1: ``title``,
-    ``first-author``, ``authors``, ``year``, ``venue``)."""
+    ``first-author``, ``authors``, ``year``, ``venue``), and where the record came from
+    when not from the registry's search."""
 
     doi: str
     score: float
     source: str
     record: Record | None = None
     fields: tuple[tuple[str, float], ...] = ()
+    provenance: str | None = None  # "snapshot <file> <date>" when a snapshot's index found it
 
 
 @dataclass(frozen=True)

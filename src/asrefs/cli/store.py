@@ -103,11 +103,12 @@ def _load(store: Any, files: Sequence[str], date: str | None) -> int:
             log.error("%s", exc)
             failed = True
             continue
+        indexed = f", {loaded.indexed} indexed for search now" if loaded.indexed else ""
         if loaded.already:
-            sys.stdout.write(f"{name}: loaded before ({loaded.skipped} items)\n")
+            sys.stdout.write(f"{name}: loaded before ({loaded.skipped} items){indexed}\n")
         else:
             resumed = f", {loaded.skipped} loaded before" if loaded.skipped else ""
-            sys.stdout.write(f"{name}: {loaded.items} {loaded.source} items{resumed}\n")
+            sys.stdout.write(f"{name}: {loaded.items} {loaded.source} items{resumed}{indexed}\n")
     return 2 if failed else 0
 
 

@@ -63,7 +63,12 @@ def result_dict(result: ReferenceResult) -> dict[str, Any]:
                 for lk in result.lookups
             ],
             "suggested": (
-                {"doi": result.suggestion.doi, "score": result.suggestion.score}
+                {
+                    "doi": result.suggestion.doi,
+                    "score": result.suggestion.score,
+                    "registry": result.suggestion.source,
+                    "provenance": result.suggestion.provenance,
+                }
                 if result.suggestion is not None
                 else None
             ),

@@ -15,6 +15,7 @@ from typing import Any
 
 from asrefs.errors import CacheError
 from asrefs.resolve.cache import Freshness
+from asrefs.resolve.fulltext import POSTGRES
 from asrefs.resolve.store_sql import SqlStore
 
 CONNECT_SECONDS = 10
@@ -29,6 +30,7 @@ class PostgresStore(SqlStore):
     """The store in a PostgreSQL database."""
 
     name = "database"
+    dialect = POSTGRES
 
     def __init__(self, url: str, freshness: Freshness, **kwargs: Any) -> None:
         try:
@@ -69,7 +71,8 @@ class PostgresStore(SqlStore):
     def size_bytes(self) -> int:
         found = self.execute(
             "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
-            "WHERE c.relname IN ('entries', 'snapshot', 'snapshot_files')"
+            "WHERE c.relname IN ('entries', 'snapshot', 'snapshot_files', 'snapshot_search', "
+            "'snapshot_indexed')"
         ).fetchone()
         return int(found[0]) if found else 0
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from asrefs.resolve.cache import Freshness
+from asrefs.resolve.fulltext import SQLITE
 from asrefs.resolve.store_sql import SqlStore
 
 FILE_NAME = "asrefs.sqlite3"
@@ -27,6 +28,7 @@ class SqliteStore(SqlStore):
 
     errors = (sqlite3.Error, OSError)
     name = "database"
+    dialect = SQLITE
 
     def __init__(self, path: Path, freshness: Freshness, **kwargs: Any) -> None:
         super().__init__(str(path), freshness, **kwargs)
