@@ -9,14 +9,18 @@ PostgreSQL with a weighted ``tsvector`` column under a GIN index. ``snapshot_ind
 says how far each file's rows are written, so a snapshot loaded before the index
 existed is indexed by loading its files again.
 
-A query is the reference's words (without common words, single letters and numbers)
-joined by OR and ranked (FTS5's bm25, PostgreSQL's ts_rank, the title weighted most);
-the fielded query also requires the first author's family name among the authors and
-the year within one year, as the registry's fielded search is narrowed.
+A query asks for records holding any two of the reference's four rarest words (common
+words, single letters and numbers left out; how rare a word is comes from FTS5's
+vocabulary, or PostgreSQL's statistics of the commonest words), ranked by FTS5's bm25 or
+PostgreSQL's ts_rank, the title weighted most: asking for every word of a reference,
+joined by OR, ranks a large share of the records on each query. The fielded query also
+requires the first author's family name among the authors and the year within one
+year, as the registry's fielded search is narrowed.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +30,8 @@ from asrefs.resolve.match import plain_words
 
 SOURCES = frozenset({"crossref"})  # the registries whose records are indexed: those that search
 CANDIDATES = 10  # rows a query of the index gives, best first
-MAX_TERMS = 32  # words of a reference asked at most
+MAX_TERMS = 32  # words of a reference looked at, at most
+RARE = 4  # the rarest words a query asks for, any two together
 MAX_AUTHORS = 50  # family names indexed per record
 _COMMON = (  # words too common in references to narrow a search
     "about after al als an and are as at be between by de del der des di die doi du "
@@ -62,28 +67,34 @@ _FILES = (
 
 @dataclass(frozen=True)
 class Dialect:
-    """How one database keeps and asks the index: its tables, the query (``{columns}``
+    """How one database keeps and asks the index: its tables; the query (``{columns}``
     the snapshot's columns, ``{year}`` the year clause or nothing; parameters: the
-    expression, the registry, the years, the limit) and the expression of words."""
+    expression, the registry, the years, the limit); how many records hold each word
+    (``counts``, ``{marks}`` one ``?`` per word, answered exactly) or the share of the
+    commonest words (``common``, the planner's statistics, read once); the expression of
+    word groups; and what follows a file's load."""
 
     schema: tuple[str, ...]
     select: str
-    expression: Callable[[Sequence[str], Sequence[str]], str]
+    expression: Callable[[Sequence[Sequence[str]], Sequence[str]], str]
+    counts: str | None = None
+    common: str | None = None
+    after_load: str | None = None
 
 
-def _fts5(words: Sequence[str], author: Sequence[str]) -> str:
-    anyword = " OR ".join(f'"{w}"' for w in words)
+def _fts5(groups: Sequence[Sequence[str]], author: Sequence[str]) -> str:
+    anygroup = " OR ".join("(" + " AND ".join(f'"{w}"' for w in g) + ")" for g in groups)
     if not author:
-        return anyword
-    return f'authors : "{" ".join(author)}" AND ({anyword})'
+        return anygroup
+    return f'authors : "{" ".join(author)}" AND ({anygroup})'
 
 
-def _tsquery(words: Sequence[str], author: Sequence[str]) -> str:
-    anyword = " | ".join(f"'{w}'" for w in words)
+def _tsquery(groups: Sequence[Sequence[str]], author: Sequence[str]) -> str:
+    anygroup = " | ".join("(" + " & ".join(f"'{w}'" for w in g) + ")" for g in groups)
     if not author:
-        return anyword
+        return anygroup
     phrase = " <-> ".join(f"'{w}':B" for w in author)
-    return f"({phrase}) & ({anyword})"
+    return f"({phrase}) & ({anygroup})"
 
 
 _JOIN = "JOIN snapshot s ON s.registry = x.registry AND s.kind = x.kind AND s.key = x.key"
@@ -94,6 +105,7 @@ SQLITE = Dialect(
         "authors TEXT NOT NULL, venue TEXT NOT NULL, UNIQUE (registry, kind, key))",
         "CREATE VIRTUAL TABLE IF NOT EXISTS snapshot_fts USING fts5(title, authors, venue, "
         "content='snapshot_search', content_rowid='id')",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS snapshot_vocab USING fts5vocab(snapshot_fts, 'row')",
         "CREATE TRIGGER IF NOT EXISTS snapshot_search_added AFTER INSERT ON snapshot_search "
         "BEGIN INSERT INTO snapshot_fts (rowid, title, authors, venue) "
         "VALUES (new.id, new.title, new.authors, new.venue); END",
@@ -108,11 +120,14 @@ SQLITE = Dialect(
         _FILES,
     ),
     select=(
-        "SELECT {columns} FROM snapshot_fts JOIN snapshot_search x ON x.id = snapshot_fts.rowid "
-        f"{_JOIN} WHERE snapshot_fts MATCH ? AND x.registry = ? {{year}} "
-        "ORDER BY bm25(snapshot_fts, 4.0, 2.0, 1.0) LIMIT ?"
+        "SELECT {columns} FROM (SELECT x.registry, x.kind, x.key, "
+        "bm25(snapshot_fts, 4.0, 2.0, 1.0) AS score FROM snapshot_fts "
+        "JOIN snapshot_search x ON x.id = snapshot_fts.rowid "
+        "WHERE snapshot_fts MATCH ? AND x.registry = ? {year} ORDER BY score LIMIT ?) x "
+        f"{_JOIN} ORDER BY x.score"
     ),
     expression=_fts5,
+    counts="SELECT term, doc FROM snapshot_vocab WHERE term IN ({marks})",
 )
 POSTGRES = Dialect(
     schema=(
@@ -128,23 +143,41 @@ POSTGRES = Dialect(
         _FILES,
     ),
     select=(
-        "SELECT {columns} FROM snapshot_search x CROSS JOIN to_tsquery('simple', ?) q "
-        f"{_JOIN} WHERE x.document @@ q AND x.registry = ? {{year}} "
-        "ORDER BY ts_rank(x.document, q) DESC LIMIT ?"
+        "SELECT {columns} FROM (SELECT x.registry, x.kind, x.key, "
+        "ts_rank(x.document, q) AS score FROM snapshot_search x "
+        "CROSS JOIN to_tsquery('simple', ?) q WHERE x.document @@ q AND x.registry = ? "
+        f"{{year}} ORDER BY score DESC LIMIT ?) x {_JOIN} ORDER BY x.score DESC"
     ),
     expression=_tsquery,
+    common=(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE tablename = 'snapshot_search' AND attname = 'document'"
+    ),
+    after_load="ANALYZE snapshot_search",
 )
 YEARS = "AND x.year BETWEEN ? AND ?"
 
 
 def terms(text: str) -> list[str]:
-    """The words of ``text`` a query asks for: folded, once each, without common words,
-    single letters and numbers."""
+    """The words of ``text`` a query may ask for: folded, once each, without common
+    words, single letters and numbers."""
     out: list[str] = []
     for word in plain_words(text).split():
         if len(word) > 1 and not word.isdigit() and word not in STOP and word not in out:
             out.append(word)
     return out[:MAX_TERMS]
+
+
+def groups(words: Sequence[str], held: dict[str, float], exact: bool) -> list[tuple[str, ...]]:
+    """What a query asks: any two of the ``RARE`` words the fewest records hold (a
+    misprinted word cannot hide the work; a common one cannot flood the ranking).
+    ``held``: how many (or what share of) records hold each word; with ``exact``
+    counts, a word no record holds is left out."""
+    known = [w for w in words if held.get(w, 0) > 0 or not exact]
+    rarest = sorted(known, key=lambda w: (held.get(w, 0), -len(w)))[:RARE]
+    if len(rarest) < 2:
+        return [(w,) for w in rarest]
+    return list(itertools.combinations(rarest, 2))
 
 
 def query(text: str, author: str | None, year: int | None) -> tuple[list[str], list[str], Any]:

@@ -207,5 +207,6 @@ def load(store: SqlStore, path: Path, date: str | None = None) -> Loaded:
         pending.write(position, True)
     elif pending.pending:
         pending.write(position)
+    store.snapshot_loaded()
     indexed_now = max(0, min(done, position) - indexed)
     return Loaded(name, source, max(0, position - done), done, complete, indexed_now)

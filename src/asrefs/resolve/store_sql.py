@@ -119,6 +119,7 @@ class SqlStore:
         self.has_snapshot = False
         self.searchable = False  # the full-text index's tables are there
         self._indexed: dict[str, bool] = {}  # registry -> whether the index holds its records
+        self._common: dict[str, float] | None = None  # the commonest words' shares (PostgreSQL)
 
     # --- what each database does its own way ------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -397,13 +398,36 @@ class SqlStore:
         bibliographic query (narrowed by a first author and a year within one), while
         the snapshot is young enough."""
         words, names, years = fulltext.query(text, author, year)
-        if not words or self.dialect is None or not self.indexes(registry):
+        dialect = self.dialect
+        if not words or dialect is None or not self.indexes(registry):
             return []
         columns = ", ".join(f"s.{c.strip()}" for c in COLUMNS.split(","))
-        sql = self.dialect.select.format(columns=columns, year=fulltext.YEARS if years else "")
-        expression = self.dialect.expression(words, names)
-        params = (expression, registry, *(years or ()), fulltext.CANDIDATES)
+        sql = dialect.select.format(columns=columns, year=fulltext.YEARS if years else "")
         with self.guard(reading=True):
-            entries = [from_row(values) for values in self.execute(sql, params).fetchall()]
+            groups = fulltext.groups(words, self._held(words), exact=dialect.counts is not None)
+            if not groups:
+                return []
+            params = (dialect.expression(groups, names), registry, *(years or ()))
+            found = self.execute(sql, (*params, fulltext.CANDIDATES)).fetchall()
+            entries = [from_row(values) for values in found]
             return [e for e in entries if not self.snapshot_freshness.stale(e)]
         return []
+
+    def _held(self, words: Sequence[str]) -> dict[str, float]:
+        """How many records of the index hold each word (or, from the database's
+        statistics, what share of them: the commonest words only)."""
+        dialect = self.dialect
+        if dialect is not None and dialect.counts is not None:
+            marks = ", ".join("?" for _ in words)
+            return dict(self.execute(dialect.counts.format(marks=marks), words).fetchall())
+        if self._common is None:
+            found = self.execute(dialect.common).fetchone() if dialect and dialect.common else None
+            self._common = dict(zip(found[0], found[1], strict=False)) if found and found[0] else {}
+        return {w: self._common[w] for w in words if w in self._common}
+
+    def snapshot_loaded(self) -> None:
+        """What the database does after a file is loaded (PostgreSQL: the statistics of
+        the index's words, renewed)."""
+        if self.searchable and self.dialect is not None and self.dialect.after_load:
+            with self.guard(reading=False):
+                self.execute(self.dialect.after_load)
