@@ -168,13 +168,16 @@ def test_a_snapshot_loaded_before_the_index_is_indexed_by_loading_it_again(
     snapshot = crossref_file(tmp_path / "0.json.gz", recorded_works())
     load(capsys, cache, snapshot, "--date", "2025-04-01")
     with sqlite3.connect(tmp_path / "c" / "asrefs.sqlite3") as conn:  # as an older asrefs left it
-        for table in ("snapshot_vocab", "snapshot_fts", "snapshot_search", "snapshot_indexed"):
+        for table in ("snapshot_fts", "snapshot_search", "snapshot_indexed"):
             conn.execute(f"DROP TABLE {table}")
     code, report = verify(capsys, tmp_path, ZENG.format(year=2025), "--offline", *cache)
     assert code == 3 and report["references"][0]["problem"] == "not-cached"
+    status = run(capsys, "mirror", "status", *cache)[1]
+    assert status.startswith("crossref: 1 file, 1 not indexed for search (load them again), ")
     out = load(capsys, cache, snapshot)
     assert out == f"{snapshot}: loaded before (2 items), 2 indexed for search now\n"
     code, report = verify(capsys, tmp_path, ZENG.format(year=2025), "--offline", *cache)
     assert report["references"][0]["suggested"]["provenance"] == "snapshot 0.json.gz 2025-04-01"
     assert code == 0
     assert load(capsys, cache, snapshot) == f"{snapshot}: loaded before (2 items)\n"
+    assert run(capsys, "mirror", "status", *cache)[1].startswith("crossref: 1 file, 2 entries, ")

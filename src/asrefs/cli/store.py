@@ -121,6 +121,8 @@ def _status(sources: list[dict[str, Any]]) -> None:
         age = (today - Date.fromisoformat(s["newest"])).days
         span = s["newest"] if s["oldest"] == s["newest"] else f"{s['oldest']} to {s['newest']}"
         left = f", {s['incomplete']} not loaded to the end" if s["incomplete"] else ""
+        if s.get("unindexed"):
+            left += f", {s['unindexed']} not indexed for search (load them again)"
         sys.stdout.write(
             f"{s['source']}: {s['files']} file{'' if s['files'] == 1 else 's'}{left}, "
             f"{count('en', s['entries'], 'entries')}, of {span} ({age} days old)\n"

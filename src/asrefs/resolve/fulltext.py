@@ -11,7 +11,8 @@ existed is indexed by loading its files again.
 
 A query asks for records holding any two of the reference's four rarest words (common
 words, single letters and numbers left out; how rare a word is comes from FTS5's
-vocabulary, or PostgreSQL's statistics of the commonest words), ranked by FTS5's bm25 or
+index, counted up to a thousand records, or PostgreSQL's statistics of the commonest
+words), ranked by FTS5's bm25 or
 PostgreSQL's ts_rank, the title weighted most: asking for every word of a reference,
 joined by OR, ranks a large share of the records on each query. The fielded query also
 requires the first author's family name among the authors and the year within one
@@ -29,7 +30,8 @@ from asrefs.registries.crossref import clean_text, date_parts
 from asrefs.resolve.match import plain_words
 
 SOURCES = frozenset({"crossref"})  # the registries whose records are indexed: those that search
-CANDIDATES = 10  # rows a query of the index gives, best first
+CANDIDATES = 5  # rows a query of the index gives, best first (as many as Crossref's search)
+COUNTED = 1000  # records counted per word at most: beyond, a word is common, whatever its count
 MAX_TERMS = 32  # words of a reference looked at, at most
 RARE = 4  # the rarest words a query asks for, any two together
 MAX_AUTHORS = 50  # family names indexed per record
@@ -69,15 +71,15 @@ _FILES = (
 class Dialect:
     """How one database keeps and asks the index: its tables; the query (``{columns}``
     the snapshot's columns, ``{year}`` the year clause or nothing; parameters: the
-    expression, the registry, the years, the limit); how many records hold each word
-    (``counts``, ``{marks}`` one ``?`` per word, answered exactly) or the share of the
-    commonest words (``common``, the planner's statistics, read once); the expression of
-    word groups; and what follows a file's load."""
+    expression, the registry, the years, the limit); how many records hold a word
+    (``count``, up to ``COUNTED``) or the share of the commonest words (``common``, the
+    planner's statistics, read once); the expression of word groups; and what follows a
+    file's load."""
 
     schema: tuple[str, ...]
     select: str
     expression: Callable[[Sequence[Sequence[str]], Sequence[str]], str]
-    counts: str | None = None
+    count: str | None = None
     common: str | None = None
     after_load: str | None = None
 
@@ -105,7 +107,6 @@ SQLITE = Dialect(
         "authors TEXT NOT NULL, venue TEXT NOT NULL, UNIQUE (registry, kind, key))",
         "CREATE VIRTUAL TABLE IF NOT EXISTS snapshot_fts USING fts5(title, authors, venue, "
         "content='snapshot_search', content_rowid='id')",
-        "CREATE VIRTUAL TABLE IF NOT EXISTS snapshot_vocab USING fts5vocab(snapshot_fts, 'row')",
         "CREATE TRIGGER IF NOT EXISTS snapshot_search_added AFTER INSERT ON snapshot_search "
         "BEGIN INSERT INTO snapshot_fts (rowid, title, authors, venue) "
         "VALUES (new.id, new.title, new.authors, new.venue); END",
@@ -127,7 +128,10 @@ SQLITE = Dialect(
         f"{_JOIN} ORDER BY x.score"
     ),
     expression=_fts5,
-    counts="SELECT term, doc FROM snapshot_vocab WHERE term IN ({marks})",
+    count=(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM snapshot_fts WHERE snapshot_fts MATCH ? "
+        f"LIMIT {COUNTED})"
+    ),
 )
 POSTGRES = Dialect(
     schema=(
@@ -171,8 +175,8 @@ def terms(text: str) -> list[str]:
 def groups(words: Sequence[str], held: dict[str, float], exact: bool) -> list[tuple[str, ...]]:
     """What a query asks: any two of the ``RARE`` words the fewest records hold (a
     misprinted word cannot hide the work; a common one cannot flood the ranking).
-    ``held``: how many (or what share of) records hold each word; with ``exact``
-    counts, a word no record holds is left out."""
+    ``held``: how many (or what share of) records hold each word, the longer word
+    first among equals; with ``exact`` counts, a word no record holds is left out."""
     known = [w for w in words if held.get(w, 0) > 0 or not exact]
     rarest = sorted(known, key=lambda w: (held.get(w, 0), -len(w)))[:RARE]
     if len(rarest) < 2:

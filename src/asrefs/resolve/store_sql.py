@@ -120,6 +120,7 @@ class SqlStore:
         self.searchable = False  # the full-text index's tables are there
         self._indexed: dict[str, bool] = {}  # registry -> whether the index holds its records
         self._common: dict[str, float] | None = None  # the commonest words' shares (PostgreSQL)
+        self._counts: dict[str, int] = {}  # word -> records holding it, up to a limit (SQLite)
 
     # --- what each database does its own way ------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -340,6 +341,7 @@ class SqlStore:
             records = dict(
                 self.execute("SELECT registry, COUNT(*) FROM snapshot GROUP BY registry").fetchall()
             )
+            unindexed = self._unindexed()
             return [
                 {
                     "source": source,
@@ -348,12 +350,23 @@ class SqlStore:
                     "entries": int(records.get(source, 0)),
                     "oldest": oldest,
                     "newest": newest,
+                    "unindexed": unindexed.get(source, 0),
                 }
                 for source, n, complete, oldest, newest in files
             ]
         return []
 
     # --- the snapshot's full-text index ---------------------------------------------
+    def _unindexed(self) -> dict[str, int]:
+        """Per source whose records are indexed: the files whose rows are not all there."""
+        if not self.searchable:
+            return {}
+        found = self.execute(
+            "SELECT f.source, COUNT(*) FROM snapshot_files f LEFT JOIN snapshot_indexed i "
+            "ON i.name = f.name WHERE COALESCE(i.done, 0) < f.done GROUP BY f.source"
+        ).fetchall()
+        return {source: int(n) for source, n in found if source in fulltext.SOURCES}
+
     def snapshot_indexed(self, name: str) -> tuple[int, str | None]:
         """How many items of the file ``name`` have their rows in the full-text index,
         and the date the file was loaded with (None: not loaded)."""
@@ -404,7 +417,7 @@ class SqlStore:
         columns = ", ".join(f"s.{c.strip()}" for c in COLUMNS.split(","))
         sql = dialect.select.format(columns=columns, year=fulltext.YEARS if years else "")
         with self.guard(reading=True):
-            groups = fulltext.groups(words, self._held(words), exact=dialect.counts is not None)
+            groups = fulltext.groups(words, self._held(words), exact=dialect.count is not None)
             if not groups:
                 return []
             params = (dialect.expression(groups, names), registry, *(years or ()))
@@ -414,12 +427,16 @@ class SqlStore:
         return []
 
     def _held(self, words: Sequence[str]) -> dict[str, float]:
-        """How many records of the index hold each word (or, from the database's
-        statistics, what share of them: the commonest words only)."""
+        """How many records of the index hold each word, up to a limit, counted once a
+        run (or, from the database's statistics, what share of them: the commonest
+        words only)."""
         dialect = self.dialect
-        if dialect is not None and dialect.counts is not None:
-            marks = ", ".join("?" for _ in words)
-            return dict(self.execute(dialect.counts.format(marks=marks), words).fetchall())
+        if dialect is not None and dialect.count is not None:
+            for word in words:
+                if word not in self._counts:
+                    found = self.execute(dialect.count, (f'"{word}"',)).fetchone()
+                    self._counts[word] = int(found[0])
+            return {w: self._counts[w] for w in words}
         if self._common is None:
             found = self.execute(dialect.common).fetchone() if dialect and dialect.common else None
             self._common = dict(zip(found[0], found[1], strict=False)) if found and found[0] else {}
