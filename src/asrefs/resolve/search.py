@@ -38,7 +38,7 @@ from asrefs.models import Identifier, Problem, Record, Reference, SearchFailure,
 from asrefs.registries import Registry
 from asrefs.resolve.lookup import Lookups
 from asrefs.resolve.match import field_scores, match_score, search_fields, search_query
-from asrefs.resolve.store_sql import SqlStore
+from asrefs.resolve.store_search import SearchableStore
 
 log = logging.getLogger("asrefs")
 SEARCH = "search"  # the cache folder of search answers, keyed by the folded query
@@ -129,7 +129,7 @@ class Searcher:
         """The best candidate of the snapshot's full-text index, when it reaches the
         threshold (None: the registry is asked)."""
         cache, registry = self.lookups.store.cache, self.registry
-        if not isinstance(cache, SqlStore):
+        if not isinstance(cache, SearchableStore):
             return None
         best: Suggestion | None = None
         for query in queries:

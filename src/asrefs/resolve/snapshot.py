@@ -30,7 +30,8 @@ from asrefs.errors import InputError
 from asrefs.registries.crossref import envelope
 from asrefs.resolve import fulltext
 from asrefs.resolve.cache import Entry
-from asrefs.resolve.store_sql import SNAPSHOT, SqlStore
+from asrefs.resolve.store_search import SearchableStore
+from asrefs.resolve.store_sql import SNAPSHOT
 
 CHUNK = 5000  # items written per transaction
 
@@ -129,7 +130,7 @@ class _Pending:
     """What a load has read and not yet written: the file's new items, and the index
     rows of items written before the index existed (``loaded``: their provenance)."""
 
-    store: SqlStore
+    store: SearchableStore
     file: tuple[str, str, str]  # name, source, date
     loaded: str
     done: int  # items written before this load
@@ -161,7 +162,7 @@ class _Pending:
         return bool(self.index_only or self.item.entries or self.item.deleted)
 
 
-def _indexed(store: SqlStore, name: str, source: str, done: int) -> tuple[int, str | None]:
+def _indexed(store: SearchableStore, name: str, source: str, done: int) -> tuple[int, str | None]:
     """How many of the file's items have their index rows (all, when its records are
     not indexed), and the date it was loaded with."""
     if source not in fulltext.SOURCES or not store.searchable:
@@ -169,7 +170,7 @@ def _indexed(store: SqlStore, name: str, source: str, done: int) -> tuple[int, s
     return store.snapshot_indexed(name)
 
 
-def load(store: SqlStore, path: Path, date: str | None = None) -> Loaded:
+def load(store: SearchableStore, path: Path, date: str | None = None) -> Loaded:
     """Load one data file into the store's snapshot, resuming a load that stopped (and
     indexing for search what was loaded before the index existed)."""
     source = source_of(path)

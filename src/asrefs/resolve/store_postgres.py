@@ -16,7 +16,7 @@ from typing import Any
 from asrefs.errors import CacheError
 from asrefs.resolve.cache import Freshness
 from asrefs.resolve.fulltext import POSTGRES
-from asrefs.resolve.store_sql import SqlStore
+from asrefs.resolve.store_search import SearchableStore
 
 CONNECT_SECONDS = 10
 
@@ -26,7 +26,7 @@ def shown(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
-class PostgresStore(SqlStore):
+class PostgresStore(SearchableStore):
     """The store in a PostgreSQL database."""
 
     name = "database"

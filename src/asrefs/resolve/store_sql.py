@@ -4,9 +4,9 @@ Two tables hold entries of the same shape as the per-record JSON files: ``entrie
 cache (what the registries answered, with its fetch time), and ``snapshot``, records
 loaded from the registries' public data files (``asrefs mirror load``; their ``fetched``
 is the snapshot's date and their provenance names the file). ``snapshot_files`` says
-how far each file's load has got, so a killed load resumes. The snapshot's full-text
-index (``fulltext``: FTS5 or a tsvector) is written with it, chunk by chunk. A look-up reads the
-snapshot first (while it is younger than ``snapshot_max_age``), then the cache.
+how far each file's load has got, so a killed load resumes (with its rows of the
+full-text index, ``store_search``). A look-up reads the snapshot first (while it is
+younger than ``snapshot_max_age``), then the cache.
 
 During a run a database error never ends the run: it is said once and the run goes on
 without the store (a full disk: nothing more is written; anything else: nothing more is
@@ -24,7 +24,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from asrefs.errors import CacheError
-from asrefs.resolve import fulltext
 from asrefs.resolve.cache import Entry, Freshness, now_iso
 
 log = logging.getLogger("asrefs")
@@ -99,7 +98,6 @@ class SqlStore:
 
     errors: tuple[type[Exception], ...] = ()
     name = "database"
-    dialect: fulltext.Dialect | None = None  # how this database keeps the full-text index
 
     def __init__(
         self,
@@ -117,10 +115,6 @@ class SqlStore:
         self.lock = threading.RLock()
         self.read_failed = self.write_failed = False
         self.has_snapshot = False
-        self.searchable = False  # the full-text index's tables are there
-        self._indexed: dict[str, bool] = {}  # registry -> whether the index holds its records
-        self._common: dict[str, float] | None = None  # the commonest words' shares (PostgreSQL)
-        self._counts: dict[str, int] = {}  # word -> records holding it, up to a limit (SQLite)
 
     # --- what each database does its own way ------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -151,21 +145,6 @@ class SqlStore:
                     self.execute(statement)
             found = self.execute("SELECT 1 FROM snapshot LIMIT 1").fetchone()
             self.has_snapshot = found is not None
-            self._prepare_index()
-
-    def _prepare_index(self) -> None:
-        """Create the full-text index's tables; without them (a SQLite built without
-        FTS5) snapshots are loaded and read, but not searched."""
-        if self.dialect is None:
-            return
-        try:
-            with self.transaction():
-                for statement in self.dialect.schema:
-                    self.execute(statement)
-        except self.errors as exc:
-            log.debug("no full-text index in %s: %s", self.location, exc)
-            return
-        self.searchable = True
 
     @contextlib.contextmanager
     def guard(self, *, reading: bool) -> Iterator[None]:
@@ -282,9 +261,6 @@ class SqlStore:
             removed = int(self.execute("DELETE FROM entries").rowcount)
             self.execute("DELETE FROM snapshot")
             self.execute("DELETE FROM snapshot_files")
-            if self.searchable:
-                self.execute("DELETE FROM snapshot_search")
-                self.execute("DELETE FROM snapshot_indexed")
             return removed
         return 0
 
@@ -305,7 +281,7 @@ class SqlStore:
         deleted: Sequence[tuple[str, str, str]],
         done: int,
         complete: bool,
-        texts: Sequence[fulltext.Text] = (),
+        texts: Sequence[Any] = (),
     ) -> None:
         """Store a chunk of a file's records and how far the file has got, together:
         ``file`` is (name, source, date); ``deleted`` the keys the file withdraws;
@@ -318,10 +294,7 @@ class SqlStore:
             self.executemany(
                 "DELETE FROM snapshot WHERE registry = ? AND kind = ? AND key = ?", deleted
             )
-            if self.searchable:
-                self.executemany(fulltext.UPSERT, texts)
-                self.executemany(fulltext.DELETE, deleted)
-                self.execute(fulltext.MARK, (name, done))
+            self.index_chunk(name, texts, deleted, done)
             self.execute(
                 "INSERT INTO snapshot_files (name, source, date, done, complete, loaded) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
@@ -330,6 +303,12 @@ class SqlStore:
                 (name, source, date, done, int(complete), now_iso()),
             )
         self.has_snapshot = True
+
+    def index_chunk(
+        self, name: str, texts: Sequence[Any], deleted: Sequence[tuple[str, str, str]], done: int
+    ) -> None:
+        """Write a chunk's rows of the full-text index, within the chunk's transaction
+        (a store without an index has nothing to write)."""
 
     def snapshot_status(self) -> list[dict[str, Any]]:
         """Per source: files loaded (and left incomplete), entries, oldest and newest date."""
@@ -341,7 +320,6 @@ class SqlStore:
             records = dict(
                 self.execute("SELECT registry, COUNT(*) FROM snapshot GROUP BY registry").fetchall()
             )
-            unindexed = self._unindexed()
             return [
                 {
                     "source": source,
@@ -350,101 +328,7 @@ class SqlStore:
                     "entries": int(records.get(source, 0)),
                     "oldest": oldest,
                     "newest": newest,
-                    "unindexed": unindexed.get(source, 0),
                 }
                 for source, n, complete, oldest, newest in files
             ]
         return []
-
-    # --- the snapshot's full-text index ---------------------------------------------
-    def _unindexed(self) -> dict[str, int]:
-        """Per source whose records are indexed: the files whose rows are not all there."""
-        if not self.searchable:
-            return {}
-        found = self.execute(
-            "SELECT f.source, COUNT(*) FROM snapshot_files f LEFT JOIN snapshot_indexed i "
-            "ON i.name = f.name WHERE COALESCE(i.done, 0) < f.done GROUP BY f.source"
-        ).fetchall()
-        return {source: int(n) for source, n in found if source in fulltext.SOURCES}
-
-    def snapshot_indexed(self, name: str) -> tuple[int, str | None]:
-        """How many items of the file ``name`` have their rows in the full-text index,
-        and the date the file was loaded with (None: not loaded)."""
-        with self.guard(reading=True):
-            found = self.execute(
-                "SELECT i.done, f.date FROM snapshot_files f LEFT JOIN snapshot_indexed i "
-                "ON i.name = f.name WHERE f.name = ?",
-                (name,),
-            ).fetchone()
-            return (int(found[0] or 0), str(found[1])) if found else (0, None)
-        return 0, None
-
-    def snapshot_index(
-        self, name: str, texts: Sequence[fulltext.Text], provenance: str, done: int
-    ) -> None:
-        """Index a chunk of a file loaded before the index existed: the rows of the
-        records the snapshot still holds from that file, and how far it has got."""
-        rows = [(*text[3:], *text[:3], provenance) for text in texts]
-        with self.guard(reading=False), self.transaction():
-            self.executemany(fulltext.UPSERT_LOADED, rows)
-            self.execute(fulltext.MARK, (name, done))
-
-    def indexes(self, registry: str) -> bool:
-        """Whether the full-text index holds records of ``registry``."""
-        if registry not in self._indexed:
-            held = False
-            if self.has_snapshot and self.searchable and not self.read_failed:
-                with self.guard(reading=True):
-                    held = (
-                        self.execute(
-                            "SELECT 1 FROM snapshot_search WHERE registry = ? LIMIT 1", (registry,)
-                        ).fetchone()
-                        is not None
-                    )
-            self._indexed[registry] = held
-        return self._indexed[registry]
-
-    def search_snapshot(
-        self, registry: str, text: str, author: str | None, year: int | None
-    ) -> list[Entry]:
-        """The snapshot's records of ``registry`` the full-text index ranks first for a
-        bibliographic query (narrowed by a first author and a year within one), while
-        the snapshot is young enough."""
-        words, names, years = fulltext.query(text, author, year)
-        dialect = self.dialect
-        if not words or dialect is None or not self.indexes(registry):
-            return []
-        columns = ", ".join(f"s.{c.strip()}" for c in COLUMNS.split(","))
-        sql = dialect.select.format(columns=columns, year=fulltext.YEARS if years else "")
-        with self.guard(reading=True):
-            groups = fulltext.groups(words, self._held(words), exact=dialect.count is not None)
-            if not groups:
-                return []
-            params = (dialect.expression(groups, names), registry, *(years or ()))
-            found = self.execute(sql, (*params, fulltext.CANDIDATES)).fetchall()
-            entries = [from_row(values) for values in found]
-            return [e for e in entries if not self.snapshot_freshness.stale(e)]
-        return []
-
-    def _held(self, words: Sequence[str]) -> dict[str, float]:
-        """How many records of the index hold each word, up to a limit, counted once a
-        run (or, from the database's statistics, what share of them: the commonest
-        words only)."""
-        dialect = self.dialect
-        if dialect is not None and dialect.count is not None:
-            for word in words:
-                if word not in self._counts:
-                    found = self.execute(dialect.count, (f'"{word}"',)).fetchone()
-                    self._counts[word] = int(found[0])
-            return {w: self._counts[w] for w in words}
-        if self._common is None:
-            found = self.execute(dialect.common).fetchone() if dialect and dialect.common else None
-            self._common = dict(zip(found[0], found[1], strict=False)) if found and found[0] else {}
-        return {w: self._common[w] for w in words if w in self._common}
-
-    def snapshot_loaded(self) -> None:
-        """What the database does after a file is loaded (PostgreSQL: the statistics of
-        the index's words, renewed)."""
-        if self.searchable and self.dialect is not None and self.dialect.after_load:
-            with self.guard(reading=False):
-                self.execute(self.dialect.after_load)

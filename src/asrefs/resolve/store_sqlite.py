@@ -17,13 +17,13 @@ from typing import Any
 
 from asrefs.resolve.cache import Freshness
 from asrefs.resolve.fulltext import SQLITE
-from asrefs.resolve.store_sql import SqlStore
+from asrefs.resolve.store_search import SearchableStore
 
 FILE_NAME = "asrefs.sqlite3"
 BUSY_SECONDS = 60.0
 
 
-class SqliteStore(SqlStore):
+class SqliteStore(SearchableStore):
     """The store in a SQLite file."""
 
     errors = (sqlite3.Error, OSError)
