@@ -191,14 +191,27 @@ def query(text: str, author: str | None, year: int | None) -> tuple[list[str], l
     return terms(text), (plain_words(author).split() if author else []), years
 
 
+def _first(value: Any) -> str:
+    """A field's text: the string, or a list's first string (as Crossref gives titles)."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    return value if isinstance(value, str) else ""
+
+
+def _folded(*parts: str) -> str:
+    """The parts as the index holds them: markup and entities gone, then folded."""
+    text = " ".join(p for p in parts if p)
+    if "<" in text or "&" in text:
+        text = clean_text(text) or ""
+    return plain_words(text)
+
+
 def _family_names(authors: Any) -> str:
     names = []
     for author in authors if isinstance(authors, list) else []:
         if isinstance(author, dict):
-            name = clean_text(author.get("family")) or clean_text(author.get("name"))
-            if name:
-                names.append(name)
-    return plain_words(" ".join(names[:MAX_AUTHORS]))
+            names.append(_first(author.get("family")) or _first(author.get("name")))
+    return _folded(*names[:MAX_AUTHORS])
 
 
 def _year(work: dict[str, Any]) -> int | None:
@@ -211,8 +224,7 @@ def _year(work: dict[str, Any]) -> int | None:
 
 def crossref_text(work: dict[str, Any], key: str) -> Text:
     """The index row of a Crossref work (as the REST API and the public data file give it)."""
-    title = " ".join(t for t in (clean_text(work.get(k)) for k in ("title", "subtitle")) if t)
-    venues = [clean_text(work.get(k)) for k in ("container-title", "short-container-title")]
-    venue = plain_words(" ".join(v for v in venues if v))
+    title = _folded(_first(work.get("title")), _first(work.get("subtitle")))
+    venue = _folded(_first(work.get("container-title")), _first(work.get("short-container-title")))
     authors = _family_names(work.get("author"))
-    return ("crossref", "work", key, _year(work), plain_words(title), authors, venue)
+    return ("crossref", "work", key, _year(work), title, authors, venue)

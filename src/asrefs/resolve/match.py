@@ -24,8 +24,9 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def plain_words(text: str) -> str:
     """Lower-case words without accents, one space apart (unlike :func:`asrefs.text.fold`,
     punctuation goes and case is lowered, not folded)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
