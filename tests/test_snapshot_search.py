@@ -7,16 +7,21 @@ missing. Through the CLI against the registry stand-in."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import REF1, run, server_args
+from conftest import REF1, REPO, run, server_args
 from test_fabrication import MADE_UP
-from test_mirror import crossref_file, recorded_works
+from test_mirror import crossref_file, many_works, recorded_works
 from test_store import fresh_database, postgres
 
 __all__ = ["postgres"]  # the PostgreSQL server fixture, shared with test_store
@@ -181,3 +186,42 @@ def test_a_snapshot_loaded_before_the_index_is_indexed_by_loading_it_again(
     assert code == 0
     assert load(capsys, cache, snapshot) == f"{snapshot}: loaded before (2 items)\n"
     assert run(capsys, "mirror", "status", *cache)[1].startswith("crossref: 1 file, 2 entries, ")
+
+
+def _indexed(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            found = conn.execute("SELECT done FROM snapshot_indexed").fetchone()
+    except sqlite3.Error:
+        return 0
+    return int(found[0]) if found else 0
+
+
+def test_indexing_a_loaded_snapshot_resumes_after_a_kill(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    total = 40000
+    cache = ["--cache-dir", str(tmp_path / "c")]
+    big = crossref_file(tmp_path / "big.json.gz", many_works(total))
+    load(capsys, cache, big)
+    db = tmp_path / "c" / "asrefs.sqlite3"
+    with sqlite3.connect(db) as conn:  # as an older asrefs left it
+        for table in ("snapshot_fts", "snapshot_search", "snapshot_indexed"):
+            conn.execute(f"DROP TABLE {table}")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    command = [sys.executable, "-m", "asrefs", "mirror", "load", str(big), *cache]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not _indexed(db):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    before = _indexed(db)
+    assert 0 < before < total
+    out = load(capsys, cache, big)
+    assert out == f"{big}: loaded before ({total} items), {total - before} indexed for search now\n"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM snapshot_search").fetchone()[0] == total
+        matched = "SELECT COUNT(*) FROM snapshot_fts WHERE snapshot_fts MATCH ?"
+        assert conn.execute(matched, ('"efficacy"',)).fetchone()[0] == total  # every title

@@ -10,13 +10,12 @@ says how far each file's rows are written, so a snapshot loaded before the index
 existed is indexed by loading its files again.
 
 A query asks for records holding any two of the reference's four rarest words (common
-words, single letters and numbers left out; how rare a word is comes from FTS5's
-index, counted up to a thousand records, or PostgreSQL's statistics of the commonest
-words), ranked by FTS5's bm25 or
-PostgreSQL's ts_rank, the title weighted most: asking for every word of a reference,
-joined by OR, ranks a large share of the records on each query. The fielded query also
-requires the first author's family name among the authors and the year within one
-year, as the registry's fielded search is narrowed.
+words, single letters and numbers left out; how rare a word is comes from FTS5's index,
+counted up to a thousand records, or from PostgreSQL's statistics of the commonest
+words), ranked by FTS5's bm25 or PostgreSQL's ts_rank, the title weighted most: asking
+for every word of a reference, joined by OR, would rank a large share of the records on
+each query. The fielded query also requires the first author's family name among the
+authors and the year within one year, as the registry's fielded search is narrowed.
 """
 
 from __future__ import annotations
