@@ -13,13 +13,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import REF1, REPO, run, server_args
+from conftest import RECORDS, REF1, REPO, SAMPLES, run, server_args
 from test_fabrication import MADE_UP
 from test_mirror import crossref_file, many_works, recorded_works
 from test_store import fresh_database, postgres
@@ -29,6 +30,26 @@ __all__ = ["postgres"]  # the PostgreSQL server fixture, shared with test_store
 ZENG = REF1.split(" https://")[0]  # no identifier: only a search finds it
 DOI1 = "10.1186/s13287-025-04184-x"
 KE_DOI = "10.3389/fimmu.2025.1613502"
+
+
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[Any]:
+    pytest.importorskip("werkzeug")
+    from standin import RegistryServer, sample_store
+
+    with RegistryServer(sample_store(RECORDS, SAMPLES)) as server:
+        yield server
+
+
+@pytest.fixture
+def registry(own_server: Any) -> Iterator[Any]:
+    """A stand-in of this module's own, holding the recorded works only: what other
+    tests add to the shared one (a copy of a work under another DOI) would change what
+    the live search answers."""
+    own_server.faults.clear()
+    own_server.requests.clear()
+    yield own_server
+    own_server.faults.clear()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
