@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The store, measured: warm runs with SQLite against the per-record JSON layout, and
-loading a snapshot.
+"""The store, measured: warm runs with SQLite against the per-record JSON layout,
+loading a snapshot, and searching it.
 
     python benchmarks/store.py                          # warm 1,000 and 10,000; 100,000 records
     python benchmarks/store.py --sizes 1000 --records 20000 --out /tmp/store.md
@@ -13,6 +13,11 @@ its own process: wall time and peak RSS, and the ratio SQLite / JSON of the same
 The snapshot rows load a Crossref public-data-style file of ``--records`` synthetic
 works, and a PubMed baseline-style file of as many articles, with ``asrefs mirror
 load``: records per second, peak RSS, and the database's size per million records.
+The search rows check an article of ``--search`` references printed without DOIs (works
+of the loaded Crossref snapshot, spread over it) offline, so every reference is found
+through the snapshot's full-text index or not at all: references per second, and the
+share found with the right DOI; the same article with ``--no-search`` is the run
+without the searches.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import make_article, run_measured  # noqa: E402
+from run import make_article, render_reference, run_measured  # noqa: E402
 
 from standin import RecordStore, RegistryServer, synthetic_work  # noqa: E402
 from standin.synthetic import synthetic_pubmed  # noqa: E402
@@ -96,9 +101,40 @@ def pubmed_file(path: Path, n: int) -> None:
         fh.write("</PubmedArticleSet>\n")
 
 
-def snapshot_rows(records: int, work: Path) -> list[str]:
+def search_rows(records: int, n: int, cache: Path, work: Path) -> list[str]:
+    """Check an article of ``n`` references without DOIs against the loaded snapshot."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    step = max(1, records // n)
+    works = [synthetic_work(1_000_000 + i * step) for i in range(n)]
+    article = work / "search-article.md"
+    refs = [render_reference(i, w).split(" doi: ")[0] for i, w in enumerate(works, 1)]
+    article.write_text("# Search benchmark\n\n## References\n\n" + "\n".join(refs) + "\n",
+                       encoding="utf-8")  # fmt: skip
+    report = work / "search-report.json"
+    verify = [*ASREFS, "verify", "--offline", "--fail-on", "never", "--format", "json",
+              "-o", str(report), "--cache-dir", str(cache), str(article)]  # fmt: skip
     rows = []
+    for label, extra in (("no search", ["--no-search"]), ("search, snapshot", [])):
+        wall, rss, code = run_measured([*verify, *extra], env)
+        assert code in (0, 1, 3), code
+        found = ""
+        if not extra:
+            results = json.loads(report.read_text(encoding="utf-8"))["references"]
+            right = sum(
+                (r["suggested"] or {}).get("doi") == str(w["DOI"]).lower()
+                for r, w in zip(results, works, strict=True)
+            )
+            found = f"{100 * right / n:.1f} %"
+        print(f"{label:16} N={n} {records} records {wall:6.2f} s {rss:5.0f} MB", flush=True)
+        rows.append(
+            f"| {label} | {n} | {records} | {wall:.2f} | {n / wall:,.0f} | {rss:.0f} | {found} |"
+        )
+    return rows
+
+
+def snapshot_rows(records: int, work: Path, search: int = 0) -> tuple[list[str], list[str]]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    rows, searched = [], []
     for source, make in (("crossref", crossref_file), ("pubmed", pubmed_file)):
         suffix = ".json.gz" if source == "crossref" else ".xml.gz"
         path = work / f"{source}-snapshot{suffix}"
@@ -116,7 +152,9 @@ def snapshot_rows(records: int, work: Path) -> list[str]:
             f"| {source} | {records} | {file_mb:.1f} | {wall:.1f} | {records / wall:,.0f} | "
             f"{rss:.0f} | {per_million:,.0f} |"
         )
-    return rows
+        if source == "crossref" and search:
+            searched = search_rows(records, search, cache, work)
+    return rows, searched
 
 
 def main() -> int:
@@ -125,12 +163,17 @@ def main() -> int:
     )
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--records", type=int, default=100_000, help="records per snapshot file")
+    parser.add_argument(
+        "--search", type=int, default=1000, help="references without DOIs searched (0: none)"
+    )
     parser.add_argument("--out", type=Path, help="also write the Markdown tables here")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="asrefs-store-bench-"))
     try:
         warm = warm_rows(args.sizes, work)
-        loads = snapshot_rows(args.records, work) if args.records else []
+        loads, searches = (
+            snapshot_rows(args.records, work, args.search) if args.records else ([], [])
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table = "\n".join(
@@ -143,6 +186,11 @@ def main() -> int:
             "| database MB per million records |",
             "|---|---:|---:|---:|---:|---:|---:|",
             *loads,
+            "",
+            "| run | references | snapshot records | wall (s) | references/s | peak RSS (MB) "
+            "| found (right DOI) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            *searches,
         ]
     )
     print(table)

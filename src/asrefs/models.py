@@ -290,6 +290,7 @@ class Suggestion:
     record: Record | None = None
     fields: tuple[tuple[str, float], ...] = ()
     openalex: str | None = None
+    provenance: str | None = None  # "snapshot <file> <date>" when a snapshot's index found it
 
 
 @dataclass(frozen=True)

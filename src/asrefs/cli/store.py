@@ -103,11 +103,12 @@ def _load(store: Any, files: Sequence[str], date: str | None) -> int:
             log.error("%s", exc)
             failed = True
             continue
+        indexed = f", {loaded.indexed} indexed for search now" if loaded.indexed else ""
         if loaded.already:
-            sys.stdout.write(f"{name}: loaded before ({loaded.skipped} items)\n")
+            sys.stdout.write(f"{name}: loaded before ({loaded.skipped} items){indexed}\n")
         else:
             resumed = f", {loaded.skipped} loaded before" if loaded.skipped else ""
-            sys.stdout.write(f"{name}: {loaded.items} {loaded.source} items{resumed}\n")
+            sys.stdout.write(f"{name}: {loaded.items} {loaded.source} items{resumed}{indexed}\n")
     return 2 if failed else 0
 
 
@@ -120,6 +121,8 @@ def _status(sources: list[dict[str, Any]]) -> None:
         age = (today - Date.fromisoformat(s["newest"])).days
         span = s["newest"] if s["oldest"] == s["newest"] else f"{s['oldest']} to {s['newest']}"
         left = f", {s['incomplete']} not loaded to the end" if s["incomplete"] else ""
+        if s.get("unindexed"):
+            left += f", {s['unindexed']} not indexed for search (load them again)"
         sys.stdout.write(
             f"{s['source']}: {s['files']} file{'' if s['files'] == 1 else 's'}{left}, "
             f"{count('en', s['entries'], 'entries')}, of {span} ({age} days old)\n"

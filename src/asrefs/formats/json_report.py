@@ -76,7 +76,9 @@ def _suggested(result: ReferenceResult, *, doi: bool) -> dict[str, Any] | None:
     s = result.suggestion
     if s is None or bool(s.doi) != doi:
         return None
-    return {"doi": s.doi, "score": s.score} if doi else {"openalex": s.openalex, "score": s.score}
+    if not doi:
+        return {"openalex": s.openalex, "score": s.score}
+    return {"doi": s.doi, "score": s.score, "registry": s.source, "provenance": s.provenance}
 
 
 def _search_failure(result: ReferenceResult) -> dict[str, Any] | None:

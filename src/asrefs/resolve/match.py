@@ -21,11 +21,12 @@ from asrefs.models import Author, Record, Reference
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
-def _plain_words(text: str) -> str:
+def plain_words(text: str) -> str:
     """Lower-case words without accents, one space apart (unlike :func:`asrefs.text.fold`,
     punctuation goes and case is lowered, not folded)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
@@ -62,14 +63,14 @@ def title_similarity(ref: Reference, record: Record) -> float:
     full_title = record.title + (f": {record.subtitle}" if record.subtitle else "")
     title = (
         max(
-            fuzz.ratio(_plain_words(printed_title), _plain_words(full_title)),
-            fuzz.ratio(_plain_words(printed_title), _plain_words(record.title)),
+            fuzz.ratio(plain_words(printed_title), plain_words(full_title)),
+            fuzz.ratio(plain_words(printed_title), plain_words(record.title)),
         )
         / 100.0
     )
     if not ref.title:
         printed = ref.raw if ref.raw_printed else _fields_text(ref)
-        title = fuzz.partial_ratio(_plain_words(record.title), _plain_words(printed)) / 100.0
+        title = fuzz.partial_ratio(plain_words(record.title), plain_words(printed)) / 100.0
     return title
 
 
@@ -83,7 +84,7 @@ def match_score(ref: Reference, record: Record) -> float:
     agree = 0
     if ref.authors and record.authors:
         checks += 1
-        agree += _plain_words(ref.authors[0].family) == _plain_words(record.authors[0].family)
+        agree += plain_words(ref.authors[0].family) == plain_words(record.authors[0].family)
     if ref.year and record.year:
         checks += 1
         years = {int(v[:4]) for _k, v in record.dates} | {record.year}
@@ -97,7 +98,7 @@ def match_score(ref: Reference, record: Record) -> float:
 
 
 def _families(names: Sequence[Author]) -> list[str]:
-    return [_plain_words(a.family) for a in names if a.family.strip()]
+    return [plain_words(a.family) for a in names if a.family.strip()]
 
 
 def field_scores(ref: Reference, record: Record) -> dict[str, float]:
@@ -117,8 +118,8 @@ def field_scores(ref: Reference, record: Record) -> dict[str, float]:
         out["year"] = float(min(abs(ref.year - y) for y in years) <= 1)
     venues = [v for v in (record.journal, *record.journal_abbrevs) if v]
     if ref.journal and venues:
-        journal = _plain_words(ref.journal)
+        journal = plain_words(ref.journal)
         out["venue"] = round(
-            max(fuzz.token_set_ratio(journal, _plain_words(v)) for v in venues) / 100.0, 3
+            max(fuzz.token_set_ratio(journal, plain_words(v)) for v in venues) / 100.0, 3
         )
     return out

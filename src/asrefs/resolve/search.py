@@ -16,6 +16,14 @@ A search that could not be made is said, as an identifier's lookup is: the regis
 did not answer usably, the run's deadline came first, or (offline) the search is not in
 the cache. Once the registry has failed to answer one search after its retries, the
 run's other searches are not tried again: they fail with the same reason at once.
+
+When the store holds a snapshot of the registry (``asrefs mirror load``), its full-text
+index is asked first, with the same queries (fielded, then alone), and its candidates
+are scored the same way; a candidate that reaches the threshold is the answer, and the
+registry is not asked. A snapshot that finds nothing good enough proves nothing — it may
+be older than the work or cover only part of the registry — so the registry's search
+(or, offline, the cache) is asked as if there were no snapshot: a snapshot alone never
+makes a real work look fabricated.
 """
 
 from __future__ import annotations
@@ -27,10 +35,11 @@ from dataclasses import dataclass
 from functools import partial
 
 from asrefs.errors import RegistryError, Unavailable
-from asrefs.models import Problem, Record, Reference, SearchFailure, Suggestion
+from asrefs.models import Identifier, Problem, Record, Reference, SearchFailure, Suggestion
 from asrefs.registries import Registry
 from asrefs.resolve.lookup import Lookups
 from asrefs.resolve.match import field_scores, match_score, search_fields, search_query
+from asrefs.resolve.store_search import SearchableStore
 
 log = logging.getLogger("asrefs")
 SEARCH = "search"  # the cache folder of search answers, keyed by the folded query
@@ -89,6 +98,9 @@ class Searcher:
         queries = self._queries(ref)
         if not queries:
             return Outcome()
+        held = self._from_snapshot(ref, queries)
+        if held is not None:
+            return Outcome(suggestion=held, searched=True)
         best: Suggestion | None = None
         for query in queries:
             records, failure = self._records(query)
@@ -115,14 +127,39 @@ class Searcher:
         plain = Query(text)
         return [Query(text, author, year), plain] if author or year else [plain]
 
-    def _candidate(self, ref: Reference, record: Record) -> Suggestion | None:
+    def _from_snapshot(self, ref: Reference, queries: list[Query]) -> Suggestion | None:
+        """The best candidate of the snapshot's full-text index, when it reaches the
+        threshold (None: the registry is asked)."""
+        cache, registry = self.lookups.store.cache, self.registry
+        if not isinstance(cache, SearchableStore):
+            return None
+        best: Suggestion | None = None
+        for query in queries:
+            for entry in cache.search_snapshot(registry.name, query.text, query.author, query.year):
+                ident = Identifier(registry.kind, entry.key)
+                try:
+                    record = self.lookups.store.record(entry, registry, ident)
+                except RegistryError:
+                    continue
+                candidate = self._candidate(ref, record, entry.provenance)
+                if candidate is not None and (best is None or candidate.score > best.score):
+                    best = candidate
+            if best is not None and best.score >= self.lookups.options.search_threshold:
+                return best
+        return None
+
+    def _candidate(
+        self, ref: Reference, record: Record, provenance: str | None = None
+    ) -> Suggestion | None:
         """A record as a candidate: one named by a DOI, or by OpenAlex's work id."""
         if not record.doi and not record.openalex:
             return None
         score = round(match_score(ref, record), 3)
         fields = tuple(field_scores(ref, record).items())
         name = self.registry.name
-        return Suggestion(record.doi or "", score, name, record, fields, record.openalex)
+        return Suggestion(
+            record.doi or "", score, name, record, fields, record.openalex, provenance
+        )
 
     def _records(self, query: Query) -> tuple[list[Record], SearchFailure | None]:
         """The records the registry answers ``query`` with (cached, or asked now)."""

@@ -7,6 +7,11 @@ updates, ``<DeleteCitation>``). Both are read as streams (ijson, ElementTree's
 iterparse), so memory stays the same whatever a file's size, and written in chunks,
 each with how many of the file's items are done: a killed load, run again, skips the
 files that are complete and the items of a file that were written.
+
+Crossref's works are written with their rows of the full-text index (``fulltext``), which
+the bibliographic search asks. A file loaded before the index existed is indexed by
+loading it again: its items are read once more and only their index rows are written
+(for the records the snapshot still holds from that file), resumably as a load is.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 
 from asrefs.errors import InputError
 from asrefs.registries.crossref import envelope
+from asrefs.resolve import fulltext
 from asrefs.resolve.cache import Entry
-from asrefs.resolve.store_sql import SNAPSHOT, SqlStore
+from asrefs.resolve.store_search import SearchableStore
+from asrefs.resolve.store_sql import SNAPSHOT
 
 CHUNK = 5000  # items written per transaction
 
@@ -35,6 +42,7 @@ class Item:
 
     entries: list[Entry] = field(default_factory=list)
     deleted: list[tuple[str, str, str]] = field(default_factory=list)
+    texts: list[fulltext.Text] = field(default_factory=list)  # rows of the full-text index
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class Loaded:
     items: int  # items of the file written by this load
     skipped: int  # items a previous load had written
     already: bool  # the whole file was loaded before
+    indexed: int = 0  # items loaded before the full-text index existed, indexed now
 
 
 def source_of(path: Path) -> str:
@@ -71,7 +80,8 @@ def _crossref(stream: IO[bytes], provenance: str, fetched: str) -> Iterator[Item
             yield Item()
             continue
         key, payload = doi.lower(), envelope(work)
-        yield Item([Entry("crossref", "work", key, 200, payload, None, fetched, provenance)])
+        entry = Entry("crossref", "work", key, 200, payload, None, fetched, provenance)
+        yield Item([entry], texts=[fulltext.crossref_text(work, key)])
 
 
 def _pubmed(stream: IO[bytes], provenance: str, fetched: str) -> Iterator[Item]:
@@ -115,38 +125,89 @@ def file_date(path: Path) -> str:
     return stamp.strftime("%Y-%m-%d")
 
 
-def load(store: SqlStore, path: Path, date: str | None = None) -> Loaded:
-    """Load one data file into the store's snapshot, resuming a load that stopped."""
+@dataclass
+class _Pending:
+    """What a load has read and not yet written: the file's new items, and the index
+    rows of items written before the index existed (``loaded``: their provenance)."""
+
+    store: SearchableStore
+    file: tuple[str, str, str]  # name, source, date
+    loaded: str
+    done: int  # items written before this load
+    item: Item = field(default_factory=Item)
+    index_only: list[fulltext.Text] = field(default_factory=list)
+
+    def add(self, item: Item, position: int) -> None:
+        if position <= self.done:
+            self.index_only.extend(item.texts)
+            return
+        self.item.entries.extend(item.entries)
+        self.item.deleted.extend(item.deleted)
+        self.item.texts.extend(item.texts)
+
+    def write(self, position: int, complete: bool = False) -> None:
+        """Write what is pending as having read ``position`` items (``complete``: all)."""
+        if self.index_only:
+            indexed = min(position, self.done)
+            self.store.snapshot_index(self.file[0], self.index_only, self.loaded, indexed)
+        if complete or position > self.done:
+            chunk = self.item
+            self.store.snapshot_write(
+                self.file, chunk.entries, chunk.deleted, position, complete, chunk.texts
+            )
+        self.item, self.index_only = Item(), []
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.index_only or self.item.entries or self.item.deleted)
+
+
+def _indexed(store: SearchableStore, name: str, source: str, done: int) -> tuple[int, str | None]:
+    """How many of the file's items have their index rows (all, when its records are
+    not indexed), and the date it was loaded with."""
+    if source not in fulltext.SOURCES or not store.searchable:
+        return done, None
+    return store.snapshot_indexed(name)
+
+
+def load(store: SearchableStore, path: Path, date: str | None = None) -> Loaded:
+    """Load one data file into the store's snapshot, resuming a load that stopped (and
+    indexing for search what was loaded before the index existed)."""
     source = source_of(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     name = path.name
     done, complete = store.snapshot_done(name)
-    if complete:
+    indexed, loaded_date = _indexed(store, name, source, done)
+    if complete and indexed >= done:
         return Loaded(name, source, 0, done, True)
     date = date or file_date(path)
     provenance = f"{SNAPSHOT} {name} {date}"
-    fetched = f"{date}T00:00:00Z"
-    position = written = 0
-    chunk: list[Entry] = []
-    deleted: list[tuple[str, str, str]] = []
+    pending = _Pending(store, (name, source, date), f"{SNAPSHOT} {name} {loaded_date}", done)
+    position, written = 0, indexed
     try:
         with _open(path) as stream:
-            for item in READERS[source](stream, provenance, fetched):
+            for item in READERS[source](stream, provenance, f"{date}T00:00:00Z"):
                 position += 1
-                if position <= done:
+                if position <= indexed:
                     continue
-                chunk.extend(item.entries)
-                deleted.extend(item.deleted)
-                if position - done - written >= CHUNK:
-                    store.snapshot_write((name, source, date), chunk, deleted, position, False)
-                    written, chunk, deleted = position - done, [], []
+                if complete and position > done:
+                    break  # a loaded file is only indexed
+                pending.add(item, position)
+                if position - written >= CHUNK:
+                    pending.write(position)
+                    written = position
     except (OSError, EOFError, zlib.error, ParseError, ValueError) as exc:
-        if chunk or deleted:
-            store.snapshot_write((name, source, date), chunk, deleted, position, False)
+        if pending.pending:
+            pending.write(position)
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError(
             f"{path}: cannot be read after item {position} ({detail}); what came before is loaded"
         ) from exc
-    store.snapshot_write((name, source, date), chunk, deleted, position, True)
-    return Loaded(name, source, position - done, done, False)
+    if not complete:
+        pending.write(position, True)
+    elif pending.pending:
+        pending.write(position)
+    store.snapshot_loaded()
+    indexed_now = max(0, min(done, position) - indexed)
+    return Loaded(name, source, max(0, position - done), done, complete, indexed_now)

@@ -15,7 +15,8 @@ from typing import Any
 
 from asrefs.errors import CacheError
 from asrefs.resolve.cache import Freshness
-from asrefs.resolve.store_sql import SqlStore
+from asrefs.resolve.fulltext import POSTGRES
+from asrefs.resolve.store_search import SearchableStore
 
 CONNECT_SECONDS = 10
 
@@ -25,10 +26,11 @@ def shown(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
-class PostgresStore(SqlStore):
+class PostgresStore(SearchableStore):
     """The store in a PostgreSQL database."""
 
     name = "database"
+    dialect = POSTGRES
 
     def __init__(self, url: str, freshness: Freshness, **kwargs: Any) -> None:
         try:
@@ -69,7 +71,8 @@ class PostgresStore(SqlStore):
     def size_bytes(self) -> int:
         found = self.execute(
             "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
-            "WHERE c.relname IN ('entries', 'snapshot', 'snapshot_files')"
+            "WHERE c.relname IN ('entries', 'snapshot', 'snapshot_files', 'snapshot_search', "
+            "'snapshot_indexed')"
         ).fetchone()
         return int(found[0]) if found else 0
 

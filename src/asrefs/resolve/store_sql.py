@@ -4,8 +4,9 @@ Two tables hold entries of the same shape as the per-record JSON files: ``entrie
 cache (what the registries answered, with its fetch time), and ``snapshot``, records
 loaded from the registries' public data files (``asrefs mirror load``; their ``fetched``
 is the snapshot's date and their provenance names the file). ``snapshot_files`` says
-how far each file's load has got, so a killed load resumes. A look-up reads the
-snapshot first (while it is younger than ``snapshot_max_age``), then the cache.
+how far each file's load has got, so a killed load resumes (with its rows of the
+full-text index, ``store_search``). A look-up reads the snapshot first (while it is
+younger than ``snapshot_max_age``), then the cache.
 
 During a run a database error never ends the run: it is said once and the run goes on
 without the store (a full disk: nothing more is written; anything else: nothing more is
@@ -280,9 +281,11 @@ class SqlStore:
         deleted: Sequence[tuple[str, str, str]],
         done: int,
         complete: bool,
+        texts: Sequence[Any] = (),
     ) -> None:
         """Store a chunk of a file's records and how far the file has got, together:
-        ``file`` is (name, source, date); ``deleted`` the keys the file withdraws."""
+        ``file`` is (name, source, date); ``deleted`` the keys the file withdraws;
+        ``texts`` the records' rows of the full-text index."""
         name, source, date = file
         with self.guard(reading=False), self.transaction():
             self.executemany(
@@ -291,6 +294,7 @@ class SqlStore:
             self.executemany(
                 "DELETE FROM snapshot WHERE registry = ? AND kind = ? AND key = ?", deleted
             )
+            self.index_chunk(name, texts, deleted, done)
             self.execute(
                 "INSERT INTO snapshot_files (name, source, date, done, complete, loaded) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
@@ -299,6 +303,12 @@ class SqlStore:
                 (name, source, date, done, int(complete), now_iso()),
             )
         self.has_snapshot = True
+
+    def index_chunk(
+        self, name: str, texts: Sequence[Any], deleted: Sequence[tuple[str, str, str]], done: int
+    ) -> None:
+        """Write a chunk's rows of the full-text index, within the chunk's transaction
+        (a store without an index has nothing to write)."""
 
     def snapshot_status(self) -> list[dict[str, Any]]:
         """Per source: files loaded (and left incomplete), entries, oldest and newest date."""

@@ -16,17 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from asrefs.resolve.cache import Freshness
-from asrefs.resolve.store_sql import SqlStore
+from asrefs.resolve.fulltext import SQLITE
+from asrefs.resolve.store_search import SearchableStore
 
 FILE_NAME = "asrefs.sqlite3"
 BUSY_SECONDS = 60.0
 
 
-class SqliteStore(SqlStore):
+class SqliteStore(SearchableStore):
     """The store in a SQLite file."""
 
     errors = (sqlite3.Error, OSError)
     name = "database"
+    dialect = SQLITE
 
     def __init__(self, path: Path, freshness: Freshness, **kwargs: Any) -> None:
         super().__init__(str(path), freshness, **kwargs)
