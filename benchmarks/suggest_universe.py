@@ -4,12 +4,12 @@
 - **The set's works**: every reference of tests/data/e2e/references.json, both splits,
   as ``e2e_world.crossref_work`` builds it (its printed DOI, or a test DOI).
 - **Other works of the field**: the journal-article references of 122 PLOS articles
-  (training/data/plos-refs.json.gz, their JATS metadata), less those that are a work of
-  the set (the same DOI, or the same first author and nearly the same title).
+  (training/data/plos-refs.json.gz, their JATS metadata), less those that may be a work
+  of the set (the same DOI, or nearly the same title).
 - **The same authors' other work**: for every work of the set, one more by the same
   authors in the same journal, a year earlier, the same year or a year later (chosen
-  by a hash of its key), titled with the real title of the pool nearest in words to
-  the work's own (never nearly the same title).
+  by a hash of its key), titled with the title of the field's works nearest in words
+  to the work's own (so never nearly the title of a work of the set).
 - **Correction notices**: for one work in ``CORRECTION_SHARE``, "Correction: <title>"
   in the same journal, without authors, the same or the next year, as publishers
   register them.
@@ -69,10 +69,18 @@ class Universe:
         return {str(w["DOI"]).lower(): kind for kind, _, w in self.works}
 
     def without(self, keys: set[str]) -> Universe:
-        """The universe less the set's works of these keys and their correction notices
-        (a publisher that registers a correction registers the work)."""
-        gone = ("set", "correction")
-        return Universe([(k, of, w) for k, of, w in self.works if not (k in gone and of in keys)])
+        """The universe less the set's works of these keys, the set's other copies of
+        them (the same title: one work cited in two articles) and their correction
+        notices (a publisher that registers a correction registers the work)."""
+        titles = {_fold(w["title"][0]) for k, of, w in self.works if k == "set" and of in keys}
+        return Universe(
+            [
+                (k, of, w)
+                for k, of, w in self.works
+                if not (k == "correction" and of in keys)
+                and not (k == "set" and _fold(w["title"][0]) in titles)
+            ]
+        )
 
 
 def _fold(title: str) -> str:
@@ -131,22 +139,32 @@ def pool_works(path: Path = POOL) -> list[dict[str, Any]]:
     return list(by_title.values())
 
 
-def _same_work(work: dict[str, Any], known: dict[str, list[str]], dois: set[str]) -> bool:
-    if str(work["DOI"]).lower() in dois:
-        return True
-    title = _fold(work["title"][0])
-    return any(fuzz.ratio(title, t) >= SAME_TITLE for t in known.get(_family(work), ()))
+class _Titles:
+    """Titles looked up by the words they share."""
 
+    def __init__(self, titles: Iterable[str]) -> None:
+        self.titles = sorted({plain(t) for t in titles})
+        self.index: dict[str, list[int]] = {}
+        for i, t in enumerate(self.titles):
+            for w in _words(t):
+                self.index.setdefault(w, []).append(i)
 
-def _nearest_title(ref: Ref, titles: list[str], index: dict[str, list[int]]) -> str | None:
-    """The title of ``titles`` sharing the most words with the work's own, never nearly
-    the same title (ties: the first in order)."""
-    own, folded = _words(ref.fields["title"]), _fold(ref.fields["title"])
-    shared: Counter[int] = Counter(i for w in own for i in index.get(w, ()))
-    for i, _n in sorted(shared.items(), key=lambda x: (-x[1], x[0])):
-        if fuzz.ratio(folded, _fold(titles[i])) < SAME_TITLE:
-            return titles[i]
-    return None
+    def _sharing(self, title: str) -> list[str]:
+        """The titles sharing a word with ``title``, most shared words first."""
+        shared: Counter[int] = Counter(i for w in _words(title) for i in self.index.get(w, ()))
+        return [self.titles[i] for i, _n in sorted(shared.items(), key=lambda x: (-x[1], x[0]))]
+
+    def nearest(self, title: str) -> str | None:
+        """The title sharing the most words with ``title`` that is not nearly the same."""
+        folded = _fold(title)
+        return next(
+            (t for t in self._sharing(title) if fuzz.ratio(folded, _fold(t)) < SAME_TITLE), None
+        )
+
+    def holds(self, title: str, among: int = 20) -> bool:
+        """Whether nearly the same title is here (among the ``among`` sharing most words)."""
+        folded = _fold(title)
+        return any(fuzz.ratio(folded, _fold(t)) >= SAME_TITLE for t in self._sharing(title)[:among])
 
 
 def _sibling(ref: Ref, title: str) -> dict[str, Any]:
@@ -189,27 +207,20 @@ def build(everything: Iterable[Ref], pool: list[dict[str, Any]] | None = None) -
     """The set's works and every kind of distractor."""
     refs = list(everything)
     own = [crossref_work(r) for r in refs]
-    known: dict[str, list[str]] = {}
-    for work in own:
-        known.setdefault(_family(work), []).append(_fold(work["title"][0]))
     dois = {str(w["DOI"]).lower() for w in own}
-    pooled = pool_works() if pool is None else pool
+    ours = _Titles(r.fields["title"] for r in refs)
+    field = [
+        w
+        for w in (pool_works() if pool is None else pool)
+        if str(w["DOI"]).lower() not in dois and not ours.holds(w["title"][0])
+    ]
     out: list[tuple[str, str | None, dict[str, Any]]] = [
         ("set", r.key, w) for r, w in zip(refs, own, strict=True)
     ]
-    out += [("field", None, w) for w in pooled if not _same_work(w, known, dois)]
-    titles = sorted(
-        {
-            plain(t)
-            for t in [*(w["title"][0] for _k, _o, w in out), *(r.fields["title"] for r in refs)]
-        }
-    )
-    index: dict[str, list[int]] = {}
-    for i, t in enumerate(titles):
-        for w in _words(t):
-            index.setdefault(w, []).append(i)
+    out += [("field", None, w) for w in field]
+    theirs = _Titles(w["title"][0] for w in field)
     for r in refs:
-        title = _nearest_title(r, titles, index)
+        title = theirs.nearest(r.fields["title"])
         if title:
             out.append(("sibling", r.key, _sibling(r, title)))
     out += [
