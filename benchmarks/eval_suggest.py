@@ -9,8 +9,9 @@ references printed without their identifiers (docs/fabrication-evaluation.md).
 Needs what benchmarks/eval_end_to_end.py needs (citeproc-py and its styles, werkzeug).
 
 1. The references: every reference of the end-to-end set's split (tests/data/e2e),
-   rendered in the yardstick's styles (``e2e_render``) into short Markdown articles
-   with no DOI (nor PMID, PMCID or URL) printed.
+   rendered as the yardstick's seeded lists (``eval_end_to_end.print_lists``: about one
+   reference in eight printed with one error) in ``STYLES`` (``--styles``: any of
+   ``e2e_render.STYLES``), with no DOI (nor PMID or PMCID) printed.
 2. The registry stand-in serves ``suggest_universe.build``: the set's works, the other
    works of the field, the same authors' other work for each, correction notices and
    preprints. asrefs reads each article (``asrefs.api.parse_article``) and resolves its
@@ -20,9 +21,16 @@ Needs what benchmarks/eval_end_to_end.py needs (citeproc-py and its styles, werk
    for any threshold, what asrefs suggests: the first request's best when it reaches
    the threshold, else the best of both when that does, else nothing.
 3. A suggestion is right when its DOI is the reference's own. Precision: right
-   suggestions / suggestions; recall: right suggestions / references searched.
+   suggestions / suggestions; recall: right suggestions / references searched; for the
+   correct references and for those printed with one seeded error.
 4. *Absent*: the same references searched in the universe without their own works (the
    split's), where every suggestion is wrong: the share of references that get one.
+   The *even mix* counts both: as many references to works the registry lacks as to
+   works it holds.
+5. The threshold chosen (``choose``) is the one where the even mix's suggestions are
+   worth most when a wrong one costs 49 right ones: a lower threshold is worth taking
+   only while what it adds is right 98 % of the time. ``--threshold`` (by default
+   asrefs's own) is the one the figures are reported at.
 """
 
 from __future__ import annotations
@@ -47,9 +55,12 @@ import e2e_world  # noqa: E402
 import eval_end_to_end  # noqa: E402
 import suggest_universe  # noqa: E402
 
+from asrefs.config import Options  # noqa: E402
+
 FIGURES = REPO / "docs" / "suggest-evaluation.json"
 THRESHOLDS = tuple(round(0.5 + i / 100, 2) for i in range(50))
 TARGET = 0.98  # the precision the threshold is chosen for
+COST = TARGET / (1 - TARGET)  # a wrong suggestion weighs as much as 49 right ones
 # The seeded errors a reference without its DOI can be printed with (the others change
 # nothing printed here: a DOI that is not printed, or a retraction).
 CHANGED = ("year", "volume", "pages", "title-word", "first-author", "author-order")
@@ -185,20 +196,28 @@ def curve(
                     "share": round(wrong / len(missing), 4) if missing else None,
                 },
                 "mixed_precision": round(both["right"] / made, 4) if made else None,
+                "worth": round(both["right"] - COST * (made - both["right"]), 1),
             }
         )
     return out
 
 
-def choose(points: list[dict[str, Any]], target: float = TARGET) -> float | None:
+def lowest(points: list[dict[str, Any]], target: float = TARGET) -> float | None:
     """The lowest threshold from which the precision on the even mix of present and
     absent works stays at or above ``target``."""
-    chosen = None
+    found = None
     for p in reversed(points):
         if p["mixed_precision"] is None or p["mixed_precision"] < target:
             break
-        chosen = p["threshold"]
-    return chosen
+        found = p["threshold"]
+    return found
+
+
+def choose(points: list[dict[str, Any]]) -> float:
+    """The threshold at which the suggestions on the even mix are worth most, a wrong one
+    costing ``COST`` right ones: a lower threshold is taken only while what it adds is
+    right at least ``TARGET`` of the time (on a tie, the higher threshold)."""
+    return float(max(points, key=lambda p: (p["worth"], p["threshold"]))["threshold"])
 
 
 def wrong_kinds(rows: list[Row], threshold: float, kind_of: dict[str, str]) -> dict[str, int]:
@@ -250,7 +269,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     own = {r.key for a in chosen for r in a["refs"]}
     absent = measure(lists, universe.without(own), args.work, args.workers)
     points = curve(rows, absent)
-    at = args.threshold if args.threshold is not None else choose(points)
+    at = args.threshold if args.threshold is not None else Options().search_threshold
     kind_of = universe.kind_of()
     return {
         "split": args.split,
@@ -261,6 +280,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "seeded": dict(Counter(r.seed for r in rows if r.seed)),
         "universe": universe.counts(),
         "curve": points,
+        "lowest_at_target": lowest(points),
         "chosen": choose(points),
         "at": at,
         "wrong_at": wrong_kinds(rows, at, kind_of) if at is not None else {},
@@ -278,8 +298,8 @@ def table(out: dict[str, Any], every: float = 0.05) -> str:
     """The curve as Markdown: every ``every`` from 0.50, and each point from 0.80 on."""
     lines = [
         "| threshold | correct: precision % | recall % | one error: precision % | recall % "
-        "| absent: suggested % | even mix: precision % |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| absent: suggested % | even mix: precision % | worth |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p in out["curve"]:
         t = p["threshold"]
@@ -289,7 +309,7 @@ def table(out: dict[str, Any], every: float = 0.05) -> str:
             lines.append(
                 f"| {t:.2f}{mark} | {_pct(c['precision'])} | {_pct(c['recall'])} "
                 f"| {_pct(e['precision'])} | {_pct(e['recall'])} | {_pct(p['absent']['share'])} "
-                f"| {_pct(p['mixed_precision'])} |"
+                f"| {_pct(p['mixed_precision'])} | {p['worth']:.0f} |"
             )
     return "\n".join(lines)
 
@@ -304,7 +324,8 @@ def summary(out: dict[str, Any]) -> str:
         f"error), {out['searched']} searched",
         f"universe: {universe}",
         f"lowest threshold with the even mix's precision >= {TARGET} from there on: "
-        f"{out['chosen']}",
+        f"{out['lowest_at_target']}; where the suggestions are worth most (a wrong one "
+        f"costing {COST:.0f} right ones): {out['chosen']}",
     ]
     if at is not None:
         c, e, p = at["correct"], at["one_error"], at["present"]
@@ -325,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, help="only the first N articles of the split")
     parser.add_argument("--article", action="append", help="only this article (repeatable)")
     parser.add_argument("--field", type=int, help="only the first N other works of the field")
-    parser.add_argument("--threshold", type=float, help="report this threshold (default: chosen)")
+    parser.add_argument(
+        "--threshold", type=float, help="report at this threshold (default: asrefs's)"
+    )
     parser.add_argument("--write", action="store_true", help="store the figures (--out)")
     parser.add_argument("--out", type=Path, default=FIGURES, help="where --write stores them")
     parser.add_argument(
