@@ -55,6 +55,9 @@ def test_the_curve_has_every_threshold_and_its_parts(run: tuple[dict[str, Any], 
         for x in (*parts, p["present"]):
             assert 0 <= x["right"] <= x["suggested"] <= x["searched"]
         assert p["absent"]["searched"] == p["present"]["searched"]
+    assert figures["chosen"] in [p["threshold"] for p in points]
+    worth = {p["threshold"]: p["worth"] for p in points}
+    assert worth[figures["chosen"]] == max(worth.values())
     made = [p["present"]["suggested"] for p in points]
     assert made == sorted(made, reverse=True)  # a higher threshold never suggests more
     assert sum(figures["universe"].values()) > 10 * figures["references"]
