@@ -93,22 +93,8 @@ class Row:
         return None
 
 
-def printed(
-    articles: list[dict[str, Any]],
-    styles: list[str],
-    everything: list[e2e_world.Ref],
-    work: Path,
-    workers: int,
-) -> list[Any]:
-    """Every article in every style with the end-to-end yardstick's seeded errors, and
-    without the references' identifiers."""
-    lists = eval_end_to_end.print_lists(articles, styles, everything, work, workers, _no_ids)
-    seeded = [p for p in lists if p.variant == "seeded"]
-    eval_end_to_end.write_articles(seeded, work)
-    return seeded
-
-
 def _no_ids(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields a reference is printed with here: all but its identifiers."""
     return {k: v for k, v in fields.items() if k not in ("doi", "pmid", "pmcid")}
 
 
@@ -264,7 +250,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     ][: args.articles]
     styles = args.styles or list(STYLES)
     universe = build_universe(args.field)
-    lists = printed(chosen, styles, everything, args.work, args.workers)
+    # the seeded lists (each reference once, about one in eight with an error), no DOIs
+    printed = eval_end_to_end.print_lists(
+        chosen, styles, everything, args.work, args.workers, _no_ids
+    )
+    lists = [p for p in printed if p.variant == "seeded"]
+    eval_end_to_end.write_articles(lists, args.work)
     rows = measure(lists, universe, args.work, args.workers)
     own = {r.key for a in chosen for r in a["refs"]}
     absent = measure(lists, universe.without(own), args.work, args.workers)
