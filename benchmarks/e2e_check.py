@@ -10,13 +10,15 @@ pooled ``asrefs.api.check`` over its share of the articles, all with one cache f
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from e2e_world import Ref, crossref_work
+
+T = TypeVar("T")
 
 
 def world_store(everything: Iterable[Ref]) -> Any:
@@ -88,12 +90,11 @@ class Checked:
     findings: list[tuple[int | None, str, str]]
 
 
-def _check(job: tuple[list[Path], dict[str, str], Path]) -> list[Checked]:
-    from asrefs import api
+def options(urls: dict[str, str], cache: Path, **more: Any) -> Any:
+    """asrefs's options for a run against the stand-in at ``urls`` (``more``: others)."""
     from asrefs.config import Options
 
-    paths, urls, cache = job
-    options = Options(
+    return Options(
         crossref_url=urls["crossref"],
         pubmed_url=urls["pubmed"],
         idconv_url=urls["idconv"],
@@ -104,8 +105,24 @@ def _check(job: tuple[list[Path], dict[str, str], Path]) -> list[Checked]:
         crossref_rate=1000.0,
         ncbi_rate=1000.0,
         deadline=None,  # accuracy, not speed: a slow machine must not leave searches unmade
+        **more,
     )
-    reports = api.check([api.parse_article(p) for p in paths], options)
+
+
+def server_urls(server: Any) -> dict[str, str]:
+    """The stand-in's routes that ``options`` points asrefs at."""
+    return {
+        "crossref": server.crossref_url,
+        "pubmed": server.pubmed_url,
+        "idconv": server.idconv_url,
+    }
+
+
+def _check(job: tuple[list[Path], dict[str, str], Path]) -> list[Checked]:
+    from asrefs import api
+
+    paths, urls, cache = job
+    reports = api.check([api.parse_article(p) for p in paths], options(urls, cache))
     return [
         Checked(
             [
@@ -125,15 +142,23 @@ def _check(job: tuple[list[Path], dict[str, str], Path]) -> list[Checked]:
 
 def check_all(paths: list[Path], server: Any, cache: Path, workers: int) -> list[Checked]:
     """asrefs on every article of ``paths`` (in ``workers`` processes); in order."""
-    urls = {
-        "crossref": server.crossref_url,
-        "pubmed": server.pubmed_url,
-        "idconv": server.idconv_url,
-    }
+    return spread(_check, paths, server, cache, workers)
+
+
+def spread(
+    job: Callable[[tuple[list[Path], dict[str, str], Path]], list[T]],
+    paths: list[Path],
+    server: Any,
+    cache: Path,
+    workers: int,
+) -> list[T]:
+    """``job`` over ``paths`` shared among ``workers`` processes (each given its share,
+    the stand-in's routes and the cache folder); the results in the order of ``paths``."""
+    urls = server_urls(server)
     if workers <= 1 or len(paths) < 2:
-        return _check((paths, urls, cache))
+        return job((paths, urls, cache))
     size = math.ceil(len(paths) / workers)
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(len(chunks)) as pool:
-        parts = list(pool.map(_check, [(chunk, urls, cache) for chunk in chunks]))
-    return [checked for part in parts for checked in part]
+        parts = list(pool.map(job, [(chunk, urls, cache) for chunk in chunks]))
+    return [one for part in parts for one in part]

@@ -38,6 +38,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,13 +82,17 @@ def print_lists(
     everything: list[e2e_world.Ref],
     work: Path,
     workers: int,
+    shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> list[Printed]:
     """Every article in every style, clean and seeded (rendered in ``workers``
-    processes; cached in ``work``/render)."""
+    processes; cached in ``work``/render). ``shown``: the fields of a reference that
+    are printed (by default all)."""
+    show = shown or (lambda fields: fields)
     folder = work / "render"
     pairs = [(a, s) for a in articles for s in styles]
     clean_jobs = [
-        (folder, [e2e_world.csl_item(r) for r in a["refs"]], s, f"{a['id']}|{s}") for a, s in pairs
+        (folder, [e2e_world.csl_item(r, show(r.fields)) for r in a["refs"]], s, f"{a['id']}|{s}")
+        for a, s in pairs
     ]
     clean = _render_all(clean_jobs, workers)
     out: list[Printed] = []
@@ -97,7 +102,7 @@ def print_lists(
         printed = {e.key: e.text for e in entries}
         seeds = e2e_world.seed_errors(a["refs"], printed, f"{a['id']}|{s}", everything)
         items = [
-            e2e_world.csl_item(r, seeds[r.key].fields if r.key in seeds else None)
+            e2e_world.csl_item(r, show(seeds[r.key].fields if r.key in seeds else r.fields))
             for r in a["refs"]
         ]
         seeded_jobs.append((folder, items, s, f"{a['id']}|{s}"))

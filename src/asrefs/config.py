@@ -248,7 +248,7 @@ class Options:
         commands=("verify", "baseline"),
         help="do not search DOIs for references that print none",
     )
-    search_threshold: float = setting(0.85, low=0.0, high=1.0)
+    search_threshold: float = setting(0.86, low=0.0, high=1.0)
     exclude: tuple[str, ...] = setting(
         (),
         flag="--exclude",
