@@ -149,3 +149,25 @@ def test_the_real_reference_gets_no_warning(
         capsys, tmp_path, registry, "a.md", printed(REF1.split(" https://")[0].format(year=2025))
     )
     assert [f["code"] for f in report["discrepancies"]] == ["doi-suggested"]
+
+
+def test_a_correction_notice_is_never_the_work_a_search_suggests(
+    capsys: pytest.CaptureFixture[str], registry: Any, tmp_path: Path
+) -> None:
+    """A notice carries the work's title but not its authors or volume: a reference to a
+    work the registry lacks is not matched to the notice about it."""
+    title = "Lipid droplets move along microtubules in fission yeast"
+    registry.store.add_crossref_work(
+        {
+            "DOI": "10.5555/asrefs.notice.1",
+            "type": "journal-article",
+            "title": [f"Correction: {title}"],
+            "container-title": ["J Cell Sci"],
+            "issued": {"date-parts": [[2019]]},
+        }
+    )
+    ref = f"Okafor B, Ruiz M. {title}. J Cell Sci. 2019;132:101-9."
+    _code, report, _err = check(capsys, tmp_path, registry, "a.md", printed(ref))
+    [result] = report["references"]
+    assert result["suggested"] is None
+    assert not [f for f in report["discrepancies"] if f["code"] == "doi-suggested"]

@@ -32,6 +32,19 @@ _PREFIX_STATUS = re.compile(
 )
 
 
+_NOTICE = re.compile(
+    r"^\W*(?:correction|corrigendum|erratum|retraction|retracted|expression of concern|"
+    r"reply|response|comment|author correction|publisher correction)\b",
+    re.IGNORECASE,
+)
+
+
+def is_notice(title: str) -> bool:
+    """Whether a title is a notice's about another work ("Correction: …", "Retraction
+    notice to: …", "Reply to …")."""
+    return bool(_NOTICE.match(title))
+
+
 def has_cjk(text: str) -> bool:
     """True when the text holds a Chinese, Japanese or Korean character."""
     return _CJK_RE.search(text) is not None

@@ -29,7 +29,7 @@ from asrefs.checks.identity import identity_findings
 from asrefs.checks.normalise import full_title, name_keys
 from asrefs.codes import annotated, msg
 from asrefs.models import Finding, Record, Reference, ReferenceResult, Severity, Suggestion
-from asrefs.text import normalise_title
+from asrefs.text import is_notice, normalise_title
 
 __all__ = ["COMPARE_SCORE", "compared_work", "found_work_findings"]
 
@@ -40,11 +40,6 @@ SAME_TITLE = 90
 """The title similarity (0-100) from which a title is the record's with a word changed."""
 
 _NUMBER_WORD_RE = re.compile(r"[0-9]+|[ivxlc]+", re.IGNORECASE)
-_NOTICE_RE = re.compile(
-    r"^\W*(?:correction|corrigendum|erratum|retraction|retracted|expression of concern|"
-    r"reply|response|comment|author correction|publisher correction)\b",
-    re.IGNORECASE,
-)
 
 
 def compared_work(result: ReferenceResult) -> Suggestion | None:
@@ -92,7 +87,7 @@ def found_work_findings(result: ReferenceResult) -> list[Finding]:
 
 
 def _comparable(ref: Reference, record: Record, score: float) -> bool:
-    if record.title and _NOTICE_RE.match(record.title) and not _NOTICE_RE.match(ref.title or ""):
+    if is_notice(record.title or "") and not is_notice(ref.title or ""):
         return False
     return _corroborated(ref, record) and (
         score >= COMPARE_SCORE or _nearly_same_title(ref, record)

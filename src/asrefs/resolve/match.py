@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from asrefs.models import Author, Record, Reference
+from asrefs.text import is_notice
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -75,8 +76,10 @@ def title_similarity(ref: Reference, record: Record) -> float:
 
 
 def match_score(ref: Reference, record: Record) -> float:
-    """0..1: how surely ``record`` is the work ``ref`` describes."""
-    if not record.title:
+    """0..1: how surely ``record`` is the work ``ref`` describes (0 for a notice about a
+    work, a correction or a retraction, when the print is not one: it has the work's
+    title, not its authors or volume)."""
+    if not record.title or (is_notice(record.title) and not is_notice(ref.title or "")):
         return 0.0
     title = title_similarity(ref, record)
     score = title
