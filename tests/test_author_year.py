@@ -121,3 +121,27 @@ def test_two_word_family_names_and_every_author_named_find_their_entries(
     assert findings(capsys, tmp_path, body, TWO_WORD_LIST) == []
     cut = body.replace(" in the ocean (Jiang et al., 2012b)", "")
     assert findings(capsys, tmp_path, cut, TWO_WORD_LIST) == ["4:uncited-reference"]
+
+
+ONE_AUTHOR_LIST = """\
+Paninski L, Pillow J, Simoncelli E. 2004. Cascade models of spiking. Neural Comput 16:1–9.
+
+Paninski L. 2004. Estimating cascade models. Network 15:10–19.
+
+Kinney J, Tkačik G, Callan C. 2007. Models of protein binding. Biophys J 92:20–29.
+"""
+
+
+def test_a_single_author_citation_finds_the_single_author_work_of_that_year(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A citation of one name ("Paninski 2004") is the work Paninski wrote alone, though
+    "Paninski et al. 2004" comes first in the list; names with letters beyond Latin-1
+    ("Tkačik") are read."""
+    body = (
+        "Cascades were fitted (Paninski et al. 2004) and estimated (Paninski 2004); "
+        "binding was modelled (Kinney, Tkačik & Callan, 2007)."
+    )
+    assert findings(capsys, tmp_path, body, ONE_AUTHOR_LIST) == []
+    alone = body.replace(" and estimated (Paninski 2004)", "")
+    assert findings(capsys, tmp_path, alone, ONE_AUTHOR_LIST) == ["2:uncited-reference"]

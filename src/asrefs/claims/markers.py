@@ -45,7 +45,7 @@ _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten)
 _LEADING_PARTICLE = r"(?:(?:Van|Von|De|Der|Den|Da|Di|Del|Della|Du|Dos|Das|Le|La|Ter|Ten)\s+)?"
 # A short first word may be part of the family name: "Ben Ali", "St George", "St. Clair".
 _SHORT_FIRST = r"(?:(?:[A-Z][a-z]{1,2}\.?)\s+(?=[A-Z]))?"
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’\-]+"  # "Tkačik", "O’Shea", "Smith-Jones"
 # A family name of two words, joined or with particles between them: "Davey Smith",
 # "Aguera y Arcas", "Ruyter van Steveninck" (after "de").
 _FIRST_WORD = rf"(?:{_NAME_WORD}\s+(?:[ye]\s+|{_PARTICLE}))?"
@@ -189,10 +189,10 @@ def _author_year_markers(
 
 def citation_form(second: str | None, et_al: bool) -> str:
     """How a citation names a work's authors beyond the first: "&" and the second
-    author's key ("Moreau & Stein"), "+" for "et al.", "" for one author."""
+    author's key ("Moreau & Stein"), "+" for "et al.", "1" for one author alone."""
     if second:
         return "&" + author_year_key(second, "").rstrip("-")
-    return "+" if et_al else ""
+    return "+" if et_al else "1"
 
 
 def _every_author_key(match: re.Match[str]) -> str:
@@ -215,15 +215,15 @@ def _label(match: re.Match[str], labels: dict[str, int]) -> tuple[str, int | Non
     bare_year = year.rstrip("abcdefghijklmnopqrstuvwxyz")
     ascii_family = re.sub(r"[^a-z]", "", family.lower())
     first = author_year_key(family, "").rstrip("-")
-    keys = [_every_author_key(match)] if others else []
-    keys += [f"{first}{form}-{year}"] if form else []
-    keys += [
+    specific = [_every_author_key(match)] if others else []
+    specific.append(f"{first}{form}-{year}")
+    generic = [
         author_year_key(family, year),
         author_year_key(family, bare_year),
         f"{ascii_family}-{year}",
         f"{ascii_family}-{bare_year}",
     ]
-    for key in keys:
+    for key in (*specific, *generic):
         if key in labels:
             return key, labels[key]
     if " " in family.strip():  # "Al Smith" read as one name: the family may be "Smith"
@@ -234,4 +234,4 @@ def _label(match: re.Match[str], labels: dict[str, int]) -> tuple[str, int | Non
         ):
             if key in labels:
                 return key, labels[key]
-    return keys[0], None
+    return (generic if form == citation_form(None, False) else specific)[0], None
