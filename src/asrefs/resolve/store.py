@@ -25,6 +25,7 @@ from asrefs.resolve.cache import Entry, now_iso
 from asrefs.resolve.store_sql import SNAPSHOT
 
 Failure = tuple[Problem, str]
+_READ_MANY = 500  # entries read together by read_many
 
 
 @functools.cache
@@ -66,16 +67,38 @@ class Store:
         self._memo: dict[tuple[str, str, str], Entry] = {}
         self._records: dict[tuple[str, str, str], Record] = {}
         self._failures: dict[tuple[str, str, str], Failure] = {}
+        self._absent: set[tuple[str, str, str]] = set()  # read by ``read_many``, not there
 
     def get(self, registry: Registry, folder: str, key: str) -> Entry | None:
         """The cache entry, read from disk at most once per run."""
         memo_key = (registry.name, folder, key)
         if memo_key in self._memo:
             return self._memo[memo_key]
+        if memo_key in self._absent:
+            return None
         entry = self.cache.get(registry.name, folder, key)
         if entry is not None:
             self._memo[memo_key] = entry = _slim(entry, registry)
         return entry
+
+    def read_many(self, registry: Registry, folder: str, keys: Iterable[str]) -> None:
+        """Read the entries of ``keys`` this run has not read, together (a few queries
+        rather than one per key); ``get`` then answers from memory."""
+        wanted = [
+            key
+            for key in dict.fromkeys(keys)
+            if (registry.name, folder, key) not in self._memo
+            and (registry.name, folder, key) not in self._absent
+        ]
+        for i in range(0, len(wanted), _READ_MANY):  # a few payloads in memory at once
+            chunk = wanted[i : i + _READ_MANY]
+            found = self.cache.get_many(registry.name, folder, chunk)
+            for key in chunk:
+                entry = found.get(key)
+                if entry is None:
+                    self._absent.add((registry.name, folder, key))
+                else:
+                    self._memo[(registry.name, folder, key)] = _slim(entry, registry)
 
     def remembered(self, registry: Registry, folder: str, key: str) -> Entry | None:
         """The entry this run has read or written, without reading the disk."""
@@ -95,6 +118,7 @@ class Store:
                 pass  # kept raw; the lookup reports the problem
         self.cache.put(entry)
         self._memo[(registry.name, folder, key)] = _slim(entry, registry)
+        self._absent.discard((registry.name, folder, key))
 
     def forget(self, registry: Registry, folder: str, key: str) -> None:
         """Drop what the run holds for a key, so that it is fetched again."""
