@@ -14,11 +14,10 @@ import unicodedata
 from typing import Any
 
 from asrefs.models import Article, Author, Reference
-from asrefs.parse import identifiers, labeller
+from asrefs.parse import identifiers
 from asrefs.parse.fields import Fields
 from asrefs.parse.locate import locate
 from asrefs.parse.memo import Memo, fields_from_json, fields_to_json
-from asrefs.parse.styles import exact_layout, parse_core
 
 log = logging.getLogger("asrefs")
 
@@ -127,6 +126,10 @@ def _read_fields(core: str, fields: Fields, use_model: bool) -> None:
     Elsevier's export) by the rules, everything else by the trained labeller (the rules
     when no model is installed); the rules' reading is the labeller's evidence, and they
     still name the style."""
+    # imported here: a run whose entries are all kept (parse.memo) needs neither
+    from asrefs.parse import labeller
+    from asrefs.parse.styles import exact_layout, parse_core
+
     rules = Fields()
     parse_core(core, rules)
     if exact_layout(core) or not use_model:

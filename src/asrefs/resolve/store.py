@@ -51,8 +51,18 @@ def _slim(entry: Entry, registry: Registry) -> Entry:
     record beside it is current (a 10,000-reference run would otherwise hold every
     payload twice)."""
     if entry.parsed is not None and entry.parsed_by == parser_id(registry):
-        return dataclasses.replace(entry, payload="")
+        return _without_payload(entry, keep_parse=True)
     return entry
+
+
+def _without_payload(entry: Entry, *, keep_parse: bool) -> Entry:
+    """The entry without its payload (and its parse, unless ``keep_parse``): made
+    directly, as dataclasses.replace would, at a fraction of its cost per entry."""
+    return Entry(
+        entry.registry, entry.kind, entry.key, entry.status, "", entry.url, entry.fetched,
+        entry.provenance, entry.content_type, entry.parsed if keep_parse else None,
+        entry.parsed_by if keep_parse else None,
+    )  # fmt: skip
 
 
 def from_snapshot(entry: Entry) -> bool:
@@ -149,7 +159,7 @@ class Store:
                     )
                 )
         self._records[memo_key] = record
-        self._memo[memo_key] = dataclasses.replace(entry, payload="", parsed=None, parsed_by=None)
+        self._memo[memo_key] = _without_payload(entry, keep_parse=False)
         return record
 
     def fail(
