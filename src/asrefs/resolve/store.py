@@ -50,9 +50,14 @@ def _slim(entry: Entry, registry: Registry) -> Entry:
     """The entry to keep in memory for the run: without its raw payload when the parsed
     record beside it is current (a 10,000-reference run would otherwise hold every
     payload twice)."""
-    if entry.parsed is not None and entry.parsed_by == parser_id(registry):
+    if _current_parse(entry, registry):
         return _without_payload(entry, keep_parse=True)
     return entry
+
+
+def _current_parse(entry: Entry, registry: Registry) -> bool:
+    """The entry holds a parse made by the registry's parser as it is now."""
+    return entry.parsed is not None and entry.parsed_by == parser_id(registry)
 
 
 def _without_payload(entry: Entry, *, keep_parse: bool) -> Entry:
@@ -107,8 +112,11 @@ class Store:
                 entry = found.get(key)
                 if entry is None:
                     self._absent.add((registry.name, folder, key))
-                else:
-                    self._memo[(registry.name, folder, key)] = _slim(entry, registry)
+                    continue
+                self._memo[(registry.name, folder, key)] = entry = _slim(entry, registry)
+                if folder == registry.folder and _current_parse(entry, registry):
+                    # the record now, so that the run holds records, not their parses
+                    self._kept_record(entry, Identifier(registry.kind, key))
 
     def remembered(self, registry: Registry, folder: str, key: str) -> Entry | None:
         """The entry this run has read or written, without reading the disk."""
@@ -141,23 +149,32 @@ class Store:
         memo_key = (entry.registry, entry.kind, entry.key)
         if memo_key in self._records:
             return self._records[memo_key]
-        record = None
-        if entry.parsed is not None and entry.parsed_by == parser_id(registry):
-            try:
-                record = record_from_data(entry.parsed, ident)
-            except (KeyError, TypeError, ValueError):
-                record = None
-        if record is None:
-            if not entry.payload:  # dropped from memory because the parse looked current
-                entry = self.cache.get(entry.registry, entry.kind, entry.key) or entry
-            record = registry.parse(entry.payload, ident)
-            if entry.fetched is not None and not from_snapshot(entry):
-                # keep the new parse (assembled entries and snapshots stay as made)
-                self.cache.put(
-                    dataclasses.replace(
-                        entry, parsed=record_to_data(record), parsed_by=parser_id(registry)
-                    )
+        if _current_parse(entry, registry):
+            kept = self._kept_record(entry, ident)
+            if kept is not None:
+                return kept
+        if not entry.payload:  # dropped from memory because the parse looked current
+            entry = self.cache.get(entry.registry, entry.kind, entry.key) or entry
+        record = registry.parse(entry.payload, ident)
+        if entry.fetched is not None and not from_snapshot(entry):
+            # keep the new parse (assembled entries and snapshots stay as made)
+            self.cache.put(
+                dataclasses.replace(
+                    entry, parsed=record_to_data(record), parsed_by=parser_id(registry)
                 )
+            )
+        self._records[memo_key] = record
+        self._memo[memo_key] = _without_payload(entry, keep_parse=False)
+        return record
+
+    def _kept_record(self, entry: Entry, ident: Identifier) -> Record | None:
+        """The Record of the entry's stored parse (None when it cannot be read), kept for
+        the run; the entry is then kept without its payload and parse."""
+        try:
+            record = record_from_data(entry.parsed or {}, ident)
+        except (KeyError, TypeError, ValueError):
+            return None
+        memo_key = (entry.registry, entry.kind, entry.key)
         self._records[memo_key] = record
         self._memo[memo_key] = _without_payload(entry, keep_parse=False)
         return record
