@@ -24,6 +24,7 @@ import pytest
 
 from asrefs.resolve.backend import Backend
 from asrefs.resolve.cache import Cache, Entry, Freshness, now_iso
+from asrefs.resolve.store_sql import SqlStore
 from asrefs.resolve.store_sqlite import FILE_NAME, SqliteStore
 from conftest import CACHE, REPO, SAMPLE, run, server_args
 
@@ -176,6 +177,27 @@ def test_time_to_live_from_the_fetch_time_and_none_offline(make: Opener) -> None
     offline = make(offline=True)
     assert offline.get("crossref", "work", "old") is not None
     assert make(ttl=-1, not_found_ttl=-1).get("crossref", "work", "new") is None  # --refresh
+
+
+def test_many_keys_read_together_are_those_read_one_by_one(make: Opener) -> None:
+    store = make(ttl=30, not_found_ttl=1)
+    store.put(entry("old", fetched="2000-01-01T00:00:00Z"))
+    store.put(entry("gone-now", 404, fetched=now_iso()))
+    many = [f"10.1/{i}" for i in range(600)]  # more than one query's worth
+    for key in many:
+        store.put(entry(key))
+    keys = ["old", "gone-now", "absent", *many]
+    one_by_one = {k: e for k in keys if (e := store.get("crossref", "work", k)) is not None}
+    assert set(one_by_one) == {"gone-now", *many}
+    assert store.get_many("crossref", "work", keys) == one_by_one
+    assert store.get_many("pubmed", "work", keys) == {}
+    if isinstance(store, SqlStore):  # a young snapshot record comes before the cache's
+        snap = Entry("crossref", "work", "10.1/7", 200, "{}", None, now_iso(), "snapshot f")
+        store.snapshot_write(("f", "crossref", "2025-01-01"), [snap], [], 1, True)
+        assert store.get_many("crossref", "work", ["10.1/7", "10.1/8"]) == {
+            "10.1/7": snap,
+            "10.1/8": one_by_one["10.1/8"],
+        }
 
 
 def test_stats_prune_clear_and_every_record(make: Opener) -> None:

@@ -49,15 +49,26 @@ class UnresolvedError(RegistryError):
         self.exit_code = 3 if any(p in UNCHECKED for p in problems.values()) else 1
 
 
-def parse_article(path: str | Path, bib: Sequence[str | Path] = ()) -> Article:
+def parse_article(
+    path: str | Path, bib: Sequence[str | Path] = (), *, options: Options | None = None
+) -> Article:
     """Read an article (a file, or "-" for standard input) and parse its reference list:
     the Article's ``references`` hold every entry with the fields it prints, then those
-    of its .bib files (the ones a LaTeX article names, and ``bib``)."""
+    of its .bib files (the ones a LaTeX article names, and ``bib``). With ``options``,
+    entries parsed in an earlier run are read from its cache folder
+    (:mod:`asrefs.entry_cache`)."""
+    from asrefs.entry_cache import EntryCache
     from asrefs.parse import parse_references
     from asrefs.read import read_article
 
     article = read_article(str(path), [str(b) for b in bib])
-    return dataclasses.replace(article, references=tuple(parse_references(article)))
+    memo = EntryCache.open(options) if options is not None else None
+    try:
+        references = parse_references(article, memo)
+    finally:
+        if memo is not None:
+            memo.close()
+    return dataclasses.replace(article, references=tuple(references))
 
 
 def check(
@@ -87,7 +98,8 @@ def verify(
     """Check the references of each article (and the claims its text makes about them)
     against the registries; one Report per path, in order."""
     options = options or Options()
-    return check([parse_article(p, options.bib) for p in paths], options, progress=progress)
+    articles = [parse_article(p, options.bib, options=options) for p in paths]
+    return check(articles, options, progress=progress)
 
 
 def bibliography(
@@ -108,7 +120,7 @@ def bibliography(
         results = article.results
     else:
         if not isinstance(article, Article):
-            article = parse_article(article, options.bib)
+            article = parse_article(article, options.bib, options=options)
         results = _resolve_references(list(article.references), options, None)
     items = bibliography_items(results)
     if fmt == "bibtex":

@@ -195,21 +195,31 @@ class HttpClient:
     """requests with asrefs's politeness, limits and error translation."""
 
     def __init__(self, options: Options, run_deadline: Deadline | None = None) -> None:
-        import requests
-
         self.options = options
         self.run_deadline = run_deadline or Deadline(None)
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = user_agent(options.mailto)
-        self.session.headers["Accept-Encoding"] = "gzip, deflate"
+        self._session: requests.Session | None = None
         self.requests_made = 0
         self._count_lock = threading.Lock()
         self._limiters: dict[str, RateLimiter] = {}
         self.in_flight = InFlight(self.run_deadline.remaining)
 
+    @property
+    def session(self) -> requests.Session:
+        """The HTTP session, made at the first request (a run whose answers are all in
+        the store never imports requests)."""
+        with self._count_lock:
+            if self._session is None:
+                import requests
+
+                self._session = requests.Session()
+                self._session.headers["User-Agent"] = user_agent(self.options.mailto)
+                self._session.headers["Accept-Encoding"] = "gzip, deflate"
+            return self._session
+
     def close(self) -> None:
         self.in_flight.close()
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
 
     def limiter(self, route: str, rate: float, concurrency: int) -> RateLimiter:
         """The rate limiter of ``route``, made with ``rate`` and ``concurrency`` on first

@@ -32,7 +32,6 @@ from asrefs.claims import (
     key_labels,
 )
 from asrefs.config import Options
-from asrefs.export.bibentry import corrected_entry
 from asrefs.models import (
     Article,
     Finding,
@@ -45,6 +44,8 @@ from asrefs.models import (
 )
 from asrefs.parse import body_end
 from asrefs.policy import IGNORE, Policy, apply, stale
+
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 
 def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
@@ -71,7 +72,7 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
         second = ref.authors[1].family if len(ref.authors) == 2 and not ref.et_al else None
         form = citation_form(second, len(ref.authors) > 2 or ref.et_al)
         out.setdefault(
-            f"{re.sub(r'[^a-z]', '', ref.authors[0].family.lower())}-{ref.year}", ref.index
+            f"{_NOT_LETTER.sub('', ref.authors[0].family.lower())}-{ref.year}", ref.index
         )
         for stem in {f"{first}-{ref.year}", f"{first}{form}-{ref.year}"}:
             letter = "abcdefghijklmnopqrstuvwxyz"[min(letters.get(stem, 0), 25)]
@@ -153,6 +154,10 @@ def bibtex_fixes(findings: Sequence[Finding], results: Sequence[ReferenceResult]
     record (:func:`asrefs.export.bibentry.corrected_entry`); a string substituted in
     the entry's source is no fix."""
     keyed = {r.reference.index: r for r in results if r.reference.fields_from == "bibtex"}
+    if not keyed:
+        return list(findings)
+    from asrefs.export.bibentry import corrected_entry  # pybtex, needed for BibTeX inputs only
+
     out = []
     for f in findings:
         result = keyed.get(f.ref) if f.ref is not None else None

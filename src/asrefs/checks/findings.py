@@ -22,8 +22,9 @@ from asrefs.codes import Message, make_finding, msg
 from asrefs.models import Finding, Record, Reference
 
 _IDENTIFIER_SPAN = re.compile(
-    r"(?:https?://|www\.)\S+|\bdoi:?\s*10\.\S+|\b10\.\d{4,9}/\S+|\bPMID:?\s*\d+"
-    r"|\bPMCID:?\s*PMC\d+|\bPMC\d+|\bISSN:?\s*[\dXx-]+",
+    r"(?=[hwdpi1])"  # the first letters of the forms below: other positions fail fast
+    r"(?:(?:https?://|www\.)\S+|\bdoi:?\s*10\.\S+|\b10\.\d{4,9}/\S+|\bPMID:?\s*\d+"
+    r"|\bPMCID:?\s*PMC\d+|\bPMC\d+|\bISSN:?\s*[\dXx-]+)",
     re.I,
 )
 
@@ -61,9 +62,9 @@ def candidates(
     out: list[Candidate] = []
     for rec in recs:
         value = get(rec)
-        if not value or not norm(value):
+        key = norm(value) if value else ""
+        if not value or not key:
             continue
-        key = norm(value)
         for i, c in enumerate(out):
             if c.key == key:
                 out[i] = Candidate(c.value, c.key, "both")

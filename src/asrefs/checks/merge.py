@@ -23,13 +23,17 @@ from asrefs.models import Record, Update
 from asrefs.text import fold
 
 _REGISTRY_ORDER = ("crossref", "datacite", "pubmed", "arxiv", "openalex")
+_RANK = {name: i for i, name in enumerate(_REGISTRY_ORDER)}
+# The fields a merged record takes from the registries' records.
+_FIELDS = tuple(f.name for f in fields(Record) if f.name not in ("source", "identifier"))
 
 
 def ordered_records(records: dict[str, Record]) -> list[Record]:
     """Records in order of preference: Crossref, DataCite, PubMed, arXiv, OpenAlex, then
     any other by name."""
-    rank = {name: i for i, name in enumerate(_REGISTRY_ORDER)}
-    return [records[k] for k in sorted(records, key=lambda k: (rank.get(k, 99), k))]
+    if len(records) == 1:
+        return list(records.values())
+    return [records[k] for k in sorted(records, key=lambda k: (_RANK.get(k, 99), k))]
 
 
 _UNION_FIELDS = ("journal_abbrevs", "issn", "updates", "dates")
@@ -76,12 +80,12 @@ def merge_records(records: dict[str, Record]) -> Record | None:
     if not recs:
         return None
     values: dict[str, Any] = {}
-    for f in fields(Record):
-        if f.name in ("source", "identifier"):
-            continue
-        values[f.name] = next(
-            (getattr(r, f.name) for r in recs if getattr(r, f.name)), getattr(recs[0], f.name)
-        )
+    first, rest = recs[0], recs[1:]
+    for name in _FIELDS:
+        value = getattr(first, name)
+        if not value:  # the first registry's value that is not empty, if any is
+            value = next((v for r in rest if (v := getattr(r, name))), value)
+        values[name] = value
     values["journal_abbrevs"] = _union_strings(
         (a for r in recs for a in r.journal_abbrevs), str.strip
     )
@@ -114,17 +118,18 @@ def field_sources(records: dict[str, Record]) -> dict[str, str]:
     united fields — abbreviations, ISSNs, updates, dates — when both contribute)."""
     recs = ordered_records(records)
     out: dict[str, str] = {}
-    for f in fields(Record):
-        if f.name in ("source", "identifier"):
+    for name in _FIELDS:
+        held = [(r.source, v) for r in recs if (v := getattr(r, name))]
+        if not held:
             continue
-        holders = [r for r in recs if getattr(r, f.name)]
-        if not holders:
-            continue
-        if len(holders) == 1:
-            out[f.name] = holders[0].source
-        elif f.name in _UNION_FIELDS:
-            out[f.name] = "both"
+        if len(held) == 1:
+            out[name] = held[0][0]
+        elif name in _UNION_FIELDS:
+            out[name] = "both"
         else:
-            keys = {repr(_field_key(f.name, getattr(r, f.name))) for r in holders}
-            out[f.name] = "both" if len(keys) == 1 else holders[0].source
+            values = [v for _, v in held]
+            same = all(v == values[0] for v in values) or (
+                len({repr(_field_key(name, v)) for v in values}) == 1
+            )
+            out[name] = "both" if same else held[0][0]
     return out

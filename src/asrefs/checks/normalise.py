@@ -95,6 +95,7 @@ def parse_date(iso: str) -> tuple[int, int | None, int | None] | None:
     return int(m.group(1)), month, day
 
 
+@functools.lru_cache(maxsize=16384)
 def norm_volume(value: str) -> str:
     """A volume without its label ("Vol. 12") and leading zeros."""
     v = fold(value).strip()
@@ -103,6 +104,7 @@ def norm_volume(value: str) -> str:
     return (v.lstrip("0") or v) if v.isdigit() else v
 
 
+@functools.lru_cache(maxsize=16384)
 def norm_issue(value: str) -> str:
     """An issue without its label ("No. 3") and leading zeros, any dash as "-"."""
     v = fold(value).strip()

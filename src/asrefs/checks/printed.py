@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from asrefs.checks.findings import identifier_spans
 from asrefs.checks.normalise import (
@@ -54,20 +54,30 @@ _JOURNAL_TAIL = re.compile(r"^\.?\s*(?:U\.?\s?S\.?\s?A\.?|\([^()]{1,30}\))")
 _MAX_JOURNAL_WORDS = 16
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: made by the hundred thousand, cheaply
     word: str  # folded, as normalise_title gives it
     start: int
     end: int
 
 
+@functools.lru_cache(maxsize=65536)
+def _words(token: str) -> tuple[str, ...]:
+    return tuple(words(fold(greek_to_names(token))))
+
+
 def _tokens(raw: str, skip: Sequence[Span]) -> list[_Token]:
+    """The words of ``raw`` outside the spans ``skip``."""
     out: list[_Token] = []
+    spans = sorted(skip)
+    k = 0  # spans before k end before the current token starts
     for m in _TOKEN.finditer(raw):
-        if any(s <= m.start() < e for s, e in skip):
-            continue
-        for word in words(fold(greek_to_names(m.group(0)))):
-            out.append(_Token(word, m.start(), m.end()))
+        start, end = m.span()
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        if k < len(spans) and spans[k][0] <= start:
+            continue  # the token starts inside a skipped span
+        for word in _words(m.group(0)):
+            out.append(_Token(word, start, end))
     return out
 
 
@@ -95,7 +105,7 @@ class Printed:
             want = normalise_title(title).split()
             n = len(want)
             for i in range(len(tokens) - n + 1 if n else 0):
-                if tokens[i : i + n] != want:
+                if tokens[i] != want[0] or tokens[i : i + n] != want:
                     continue
                 span = (self._tokens[i].start, self._tokens[i + n - 1].end)
                 if not bounded or self._bounded(span, _TITLE_AFTER):
@@ -229,9 +239,29 @@ class Printed:
         return i > 0 and zone[i - 1].word[:1] == initial
 
 
-@functools.lru_cache(maxsize=4096)
 def printed(ref: Reference, recs: tuple[Record, ...]) -> Printed:
     """The printed string of ``ref``, with the title the records give located in it."""
+    # Each check of a reference asks in turn: the last answer is kept for the same
+    # objects, which spares hashing the reference and its records at every question.
+    global _last
+    last = _last
+    if (
+        last is not None
+        and last[0] is ref
+        and len(last[1]) == len(recs)
+        and all(a is b for a, b in zip(last[1], recs, strict=True))
+    ):
+        return last[2]
+    found = _printed(ref, recs)
+    _last = (ref, recs, found)
+    return found
+
+
+_last: tuple[Reference, tuple[Record, ...], Printed] | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def _printed(ref: Reference, recs: tuple[Record, ...]) -> Printed:
     titles = [t for t in (full_title(r) for r in recs) if t]
     titles += [r.title for r in recs if r.title and r.title not in titles]
     return Printed(ref, titles)

@@ -69,7 +69,7 @@ def check_one(path: str, options: Options) -> dict[str, Any]:
     from asrefs.pipeline import exit_code
 
     try:
-        [report] = api.check([article_with_list(path, options.bib)], options)
+        [report] = api.check([article_with_list(path, options)], options)
     except NoReferenceList as exc:
         return {"article": path, "skipped": one_line(str(exc))}
     except AsrefsError as exc:

@@ -40,7 +40,7 @@ def fix_command(
     except ValueError as exc:
         raise UsageError(f"--code: {exc}") from exc
     options = load_options(cli)
-    article = article_with_list(path, options.bib)
+    article = article_with_list(path, options)
     [report] = checked_reports([article], options)
     work = plan(report, chosen(report, wanted))
     data, missed = corrected(Path(path).read_bytes(), path, article.encoding, report, work)

@@ -36,10 +36,10 @@ class NoReferenceList(InputError):
     """A file that reads as text but holds no reference list: nothing in it to check."""
 
 
-def article_with_list(path: str, bib: Sequence[str] = ()) -> Article:
-    """The parsed article (with the .bib files ``bib``); raises NoReferenceList when it
-    has no reference list."""
-    article = api.parse_article(path, bib)
+def article_with_list(path: str, options: Options | None = None) -> Article:
+    """The parsed article (with the .bib files ``options.bib``, entries parsed before
+    read from its cache folder); raises NoReferenceList when it has no reference list."""
+    article = api.parse_article(path, options.bib if options else (), options=options)
     if not article.references:
         raise NoReferenceList(f"{path}: {NO_LIST}")
     return article
@@ -63,7 +63,7 @@ def read_articles(
         if batch and any(fnmatch(path, glob) for glob in options.exclude):
             continue
         try:
-            articles.append(article_with_list(path, options.bib))
+            articles.append(article_with_list(path, options))
         except NoReferenceList:
             if not batch:
                 raise
@@ -132,7 +132,7 @@ def bib_command(
     written as the article prints them, and the file is written all the same."""
     options = load_options(cli)
     name = fmt or options.bib_format or "bibtex"
-    [report] = api.check([article_with_list(path, options.bib)], options)
+    [report] = api.check([article_with_list(path, options)], options)
     write_output(api.bibliography(report, options, name, ascii_only=ascii_only), out, [path])
     unchecked = [r for r in report.results if not r.records and r.unchecked]
     if not unchecked:

@@ -39,6 +39,9 @@ def cache_command(
         if action == "stats":
             sys.stdout.write(json.dumps(store.stats(), indent=2, sort_keys=True) + "\n")
         elif action == "clear":
+            from asrefs import entry_cache
+
+            entry_cache.remove(options.cache_dir)
             removed = count("en", store.clear(), "entries")
             sys.stdout.write(f"removed {removed} from {store.location}\n")
         elif action == "prune":

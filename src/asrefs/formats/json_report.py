@@ -121,8 +121,11 @@ def report_dict(report: Report, *, lazy: bool = False) -> dict[str, Any]:
     }
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    return _ENCODER.encode(value)  # one encoder for the many pieces of a report
 
 
 def dumps(data: Any) -> str:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from typing import Any
 
 from asrefs.models import Article, Author, Reference
-from asrefs.parse import identifiers, labeller
+from asrefs.parse import identifiers
 from asrefs.parse.fields import Fields
 from asrefs.parse.locate import locate
-from asrefs.parse.styles import exact_layout, parse_core
+from asrefs.parse.memo import Memo, fields_from_json, fields_to_json
 
 log = logging.getLogger("asrefs")
 
@@ -51,25 +52,38 @@ _CUT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 )
 
 
-def parse_references(article: Article) -> list[Reference]:
-    """Every entry of the article's reference list, parsed."""
+def parse_references(article: Article, memo: Memo | None = None) -> list[Reference]:
+    """Every entry of the article's reference list, parsed; the fields of entries the
+    ``memo`` holds are read from it, and those parsed here are kept in it."""
+    entries = locate(article.text)
+    texts = [" ".join(entry.text.split()) for entry in entries]
+    kept = memo.get_many(texts) if memo is not None else {}
+    made: dict[str, str] = {}
     out = []
     text = article.text
     line, counted_to = 1, 0
-    for position, entry in enumerate(locate(text), start=1):
+    for position, (entry, raw) in enumerate(zip(entries, texts, strict=True), start=1):
         # Same result as article.line_of(entry.offset), counted incrementally: O(n), not O(n²).
         line += text.count("\n", counted_to, entry.offset)
         counted_to = entry.offset
-        numbered = entry.number is not None
-        reference = parse_entry(
-            entry.text,
-            entry.number if entry.number is not None else position,
-            line,
-            entry.offset,
-            numbered,
-            label=entry.label,
+        values = fields_from_json(kept[raw]) if raw in kept else None
+        if values is None:
+            values = entry_fields(raw)
+            if memo is not None:
+                made[raw] = fields_to_json(values) or ""
+        out.append(
+            Reference(
+                index=entry.number if entry.number is not None else position,
+                raw=raw,
+                line=line,
+                label=entry.label,
+                offset=entry.offset,
+                numbered=entry.number is not None,
+                **values,
+            )
         )
-        out.append(reference)
+    if memo is not None and made:
+        memo.put_many({raw: data for raw, data in made.items() if data})
     return out  # empty when there is no list: the caller says what that means
 
 
@@ -87,10 +101,6 @@ def parse_entry(
 
     ``use_model=False`` reads the fields by the layout rules alone (for comparisons)."""
     raw = " ".join(raw.split())
-    text = unicodedata.normalize("NFKC", raw)
-    fields = Fields()
-    core = _take_identifiers(text, fields)
-    _read_fields(core, fields, use_model)
     return Reference(
         index=index,
         raw=raw,
@@ -98,8 +108,17 @@ def parse_entry(
         label=label,
         offset=offset,
         numbered=numbered,
-        **fields.values,
+        **entry_fields(raw, use_model),
     )
+
+
+def entry_fields(raw: str, use_model: bool = True) -> dict[str, Any]:
+    """The fields an entry's text (spaces already collapsed) prints."""
+    text = unicodedata.normalize("NFKC", raw)
+    fields = Fields()
+    core = _take_identifiers(text, fields)
+    _read_fields(core, fields, use_model)
+    return fields.values
 
 
 def _read_fields(core: str, fields: Fields, use_model: bool) -> None:
@@ -107,6 +126,10 @@ def _read_fields(core: str, fields: Fields, use_model: bool) -> None:
     Elsevier's export) by the rules, everything else by the trained labeller (the rules
     when no model is installed); the rules' reading is the labeller's evidence, and they
     still name the style."""
+    # imported here: a run whose entries are all kept (parse.memo) needs neither
+    from asrefs.parse import labeller
+    from asrefs.parse.styles import exact_layout, parse_core
+
     rules = Fields()
     parse_core(core, rules)
     if exact_layout(core) or not use_model:

@@ -23,6 +23,7 @@ from asrefs.parse.jats import jats_body_end, jats_references
 from asrefs.parse.latex import body_end as latex_body_end
 from asrefs.parse.latex import read_thebibliography
 from asrefs.parse.locate import find_reference_section
+from asrefs.parse.memo import Memo
 from asrefs.parse.ris import ris_references
 
 Reader = Callable[[Article], list[Reference]]
@@ -53,12 +54,13 @@ BODY_END: dict[str, Callable[[Article], int]] = {
 """format -> where the body ends, for inputs whose reference list is not printed text."""
 
 
-def parse_references(article: Article) -> list[Reference]:
-    """Every reference of the article and of its companions, in order, numbered from 1."""
-    reader = FIELDED.get(article.format, parse_printed)
-    out = list(reader(article))
+def parse_references(article: Article, memo: Memo | None = None) -> list[Reference]:
+    """Every reference of the article and of its companions, in order, numbered from 1;
+    printed entries the ``memo`` holds are read from it (:mod:`.memo`)."""
+    reader = FIELDED.get(article.format)
+    out = list(reader(article)) if reader is not None else parse_printed(article, memo)
     for companion in article.companions:
-        for ref in parse_references(companion):
+        for ref in parse_references(companion, memo):
             source = ref.source or companion.path
             out.append(dataclasses.replace(ref, index=len(out) + 1, source=source))
     return out

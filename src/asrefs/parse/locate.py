@@ -13,6 +13,7 @@ Everything here is pure and works on offsets into the article's text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -276,18 +277,23 @@ def _numbered_runs(text: str) -> list[int]:
 
 def locate(text: str) -> list[Entry]:
     """The entries of the article's reference list, in order; [] when there is none."""
+    return list(_located(text))
+
+
+@functools.lru_cache(maxsize=1)  # parsing the list and finding the body's end both ask
+def _located(text: str) -> tuple[Entry, ...]:
     for heading in reversed(list(_HEADING_RE.finditer(text))):
         start = _heading_body_start(text, heading)
         if start is None:
             continue
         entries = _scan(text, start)
         if entries:
-            return entries
+            return tuple(entries)
     for start in _numbered_runs(text):
         entries = _scan(text, start)
         if len(entries) >= 2:
-            return entries
-    return []
+            return tuple(entries)
+    return ()
 
 
 def find_reference_section(text: str) -> tuple[int, int] | None:

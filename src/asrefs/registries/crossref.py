@@ -16,6 +16,7 @@ Which calls go through habanero and which through requests, and why:
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -48,22 +49,27 @@ class CrossrefClient:
     """Crossref REST API access with asrefs's limits, deadlines and error translation."""
 
     def __init__(self, options: Options, http: HttpClient) -> None:
-        from habanero import Crossref  # imported lazily: it pulls httpx2 and tqdm
-
         self.options = options
         self.http = http
         self.base_url = options.crossref_url.rstrip("/")
-        self.hab = Crossref(
-            base_url=self.base_url,
-            mailto=options.mailto,
-            ua_string=f"asrefs/{_version()}",
-            timeout=options.timeout,
-        )
         (single_rate, single_conc), (list_rate, list_conc) = published_limits(bool(options.mailto))
         if options.crossref_rate:
             single_rate = list_rate = options.crossref_rate
         self.single = http.limiter("crossref-single", single_rate, single_conc)
         self.list = http.limiter("crossref-list", list_rate, list_conc)
+
+    @functools.cached_property
+    def hab(self) -> Any:
+        """habanero's client, made at its first request: importing habanero pulls
+        httpx2 and tqdm, which a run whose answers are all in the store does not need."""
+        from habanero import Crossref
+
+        return Crossref(
+            base_url=self.base_url,
+            mailto=self.options.mailto,
+            ua_string=f"asrefs/{_version()}",
+            timeout=self.options.timeout,
+        )
 
     # --- requests: the batch route ---------------------------------------------------
     def batch_url(self, dois: list[str]) -> tuple[str, dict[str, str]]:

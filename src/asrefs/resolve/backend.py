@@ -12,7 +12,7 @@ layout.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +35,9 @@ class Backend(Protocol):
 
     def get(self, registry: str, kind: str, key: str) -> Entry | None:
         """A usable entry (fresh, or any age offline), or None."""
+
+    def get_many(self, registry: str, kind: str, keys: Sequence[str]) -> dict[str, Entry]:
+        """The usable entries of ``keys`` (as ``get``), by key; absent keys left out."""
 
     def put(self, entry: Entry) -> None:
         """Keep an entry; a failure is said once and not raised during a run."""

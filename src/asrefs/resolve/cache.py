@@ -25,7 +25,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -133,6 +133,11 @@ class Cache:
         if entry is None or entry.key != key or self.freshness.stale(entry):
             return None
         return entry
+
+    def get_many(self, registry: str, kind: str, keys: Sequence[str]) -> dict[str, Entry]:
+        """The fresh entries of ``keys``, by key (one file each)."""
+        found = ((key, self.get(registry, kind, key)) for key in keys)
+        return {key: entry for key, entry in found if entry is not None}
 
     def _load(self, path: Path, *, quiet: bool = False) -> Entry | None:
         """The entry at ``path``, or None when absent or unusable (warned about unless

@@ -57,6 +57,7 @@ class Lookups:
 
     # --- fetching ------------------------------------------------------------------
     def _missing(self, registry: Registry, folder: str, keys: list[str]) -> list[str]:
+        self.store.read_many(registry, folder, keys)
         return [k for k in dict.fromkeys(keys) if self.store.get(registry, folder, k) is None]
 
     def fetch_all(self, registry: Registry, keys: Keys) -> None:
@@ -64,6 +65,13 @@ class Lookups:
         the keys asked for, whether by its own kind or through ``found_by``."""
         own = self._missing(registry, registry.folder, keys.own)
         found_by = {kind: self._missing(registry, kind, v) for kind, v in keys.found_by.items()}
+        found_keys = (
+            found[0]  # the record a value was found to be, which _found_lookup reads
+            for kind, values in keys.found_by.items()
+            for value in values
+            if (found := self._found_keys(registry, kind, value))
+        )
+        self.store.read_many(registry, registry.folder, found_keys)
         total = len(own) + sum(len(v) for v in found_by.values())
         if not total or not self.online:
             return
@@ -327,7 +335,7 @@ class Lookups:
     def routed_keys(self, registry: Registry, planned: Sequence[Identifiers]) -> list[str]:
         """The keys routed to ``registry`` by their agency: keys of its kind that the
         registry asked first does not hold and whose agency is ``registry.agency``."""
-        out: list[str] = []
+        asked: list[tuple[str, Registry]] = []
         for ids in planned:
             key = ids.get(registry.kind)
             if key is None or registry.unless & ids.keys():
@@ -335,6 +343,11 @@ class Lookups:
             asker = plan.first_asked(self.registries, registry.kind, key)
             if asker is None or asker is registry or not asker.asks_agency:
                 continue
+            asked.append((key, asker))
+        for asker in {a.name: a for _, a in asked}.values():
+            self.store.read_many(asker, AGENCY, [k for k, a in asked if a is asker])
+        out: list[str] = []
+        for key, asker in asked:
             entry = self.store.get(asker, AGENCY, key)
             agency = entry.payload.strip().lower() if entry is not None and entry.found else None
             if agency == registry.agency:

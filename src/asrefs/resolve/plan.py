@@ -87,9 +87,16 @@ def first_asked(registries: Sequence[Registry], kind: str, key: str) -> Registry
     """The registry a key of ``kind`` is asked first: one that claims it by its prefix,
     else the first that is not ``routed`` (Crossref for DOIs). A routed registry gets
     the others' keys only through their registration agency (see ``Lookups``)."""
-    same = [r for r in registries if r.kind == kind and not r.fallback]
-    claimed = next((r for r in same if r.routed and r.claims(key)), None)
-    return claimed or next((r for r in same if not r.routed), None)
+    first = None
+    for r in registries:
+        if r.kind != kind or r.fallback:
+            continue
+        if r.routed:
+            if r.claims(key):
+                return r
+        elif first is None:
+            first = r
+    return first
 
 
 def asks(registry: Registry, registries: Sequence[Registry], ids: Identifiers) -> bool:
