@@ -127,6 +127,28 @@ def test_registered_pages_of_any_form_printed_as_registered(registered: str, par
     assert codes(other, record) == ["pages-mismatch"]
 
 
+@pytest.mark.parametrize(
+    ("registered", "printed_as"),
+    [
+        (f"{TITLE} [Version 1; Referees: 3 Approved]", "{t}."),
+        (f"{TITLE}: a comment on Halloran et al. (2014)", "{t}."),
+        (f"{TITLE}: a comment on Halloran et al. (2014)", "“{t}”."),
+        (TITLE, "“{t},”"),
+    ],
+)
+def test_a_registered_title_ending_on_brackets_or_quoted_is_found(
+    registered: str, printed_as: str
+) -> None:
+    """The title as registered, closing brackets and all, or inside quotation marks, is
+    found in the string whatever the parse cut from it; one word changed is still not."""
+    record = dataclasses.replace(RECORD, title=registered)
+    shown = printed_as.format(t=registered)
+    ref = printed(f"{TITLE}.", shown, title=registered[: len(TITLE) - 5])
+    assert codes(ref, record) == []
+    wrong = printed(f"{TITLE}.", shown.replace("kinase", "receptor"), title=TITLE[:-5])
+    assert "title-mismatch" in codes(wrong, record)
+
+
 # ----------------------------------------------------------------------------- printed errors
 
 PRINTED_ERRORS = {

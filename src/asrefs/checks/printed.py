@@ -41,13 +41,15 @@ _NUMBER = re.compile(rf"(?<![\w.]){_NUMBER_TEXT}(?!\w)")
 _RANGE = re.compile(rf"(?<![\w.]){_NUMBER_TEXT}\s*[{DASHES}]\s*[A-Za-z]{{0,2}}\d+(?!\w)")
 _INITIALS = re.compile(r"[A-Z]{1,3}\b|[A-Z][a-z]?\.")
 # What stands before and after a whole field: punctuation, brackets, markup, a number.
-_FIELD_BEFORE = re.compile(r"(?:^|[.,;:)\]}>”\"'*_。，；：、）】》]|\d)\s*$")
+_FIELD_BEFORE = re.compile(r"(?:^|[.,;:)\]}>”\"'*_。，；：、）】》“‘«„(\[《【「]|\d)\s*$")
 # After a journal name: a number, punctuation that opens another field, or a full stop
 # that is not an abbreviation's ("Front. Immun. Res.": "Front. Immun" is not the name).
 _JOURNAL_AFTER = re.compile(
     r"^(?:\s*$|\s*[,;:(\[<“”\"'*_。，；：（【《]|\s*\d|\.?\s*(?:$|\d|[,;:(\[]"
     r"|(?i:doi|https?|www|epub|published|available|online|vol|pmid)\b))"
 )
+_CLOSERS = ")]}’”'\"»›」』】》）"
+_CLOSING = re.compile(r"[\W_]*$")
 _TITLE_AFTER = re.compile(r"^\s*(?:$|[.,;(\[<“”\"'*_?!。，；（【《])")
 # Qualifiers a printed journal name may carry after the registered name.
 _JOURNAL_TAIL = re.compile(r"^\.?\s*(?:U\.?\s?S\.?\s?A\.?|\([^()]{1,30}\))")
@@ -107,10 +109,19 @@ class Printed:
             for i in range(len(tokens) - n + 1 if n else 0):
                 if tokens[i] != want[0] or tokens[i : i + n] != want:
                     continue
-                span = (self._tokens[i].start, self._tokens[i + n - 1].end)
+                span = self._closed((self._tokens[i].start, self._tokens[i + n - 1].end), title)
                 if not bounded or self._bounded(span, _TITLE_AFTER):
                     return span
         return None
+
+    def _closed(self, span: Span, title: str) -> Span:
+        """The span with the closing brackets and quotes the title itself ends on
+        ("… [Version 1; Referees: 3 Approved]", "… by Sykes et al. (2014)")."""
+        closers = set(_CLOSING.search(title).group()) & set(_CLOSERS)  # type: ignore[union-attr]
+        end = span[1]
+        while end < len(self.raw) and self.raw[end] in closers:
+            end += 1
+        return span[0], end
 
     def _bounded(self, span: Span, after: re.Pattern[str]) -> bool:
         """The span is a whole field: punctuation (or an end of the string) on each side."""
