@@ -89,14 +89,19 @@ def registry_server() -> Iterator[Any]:
 @pytest.fixture
 def registry(registry_server: Any) -> Iterator[Any]:
     """The registry stand-in, with its request log and fault queue emptied."""
-    s = registry_server
-    s.faults.clear()
-    s.requests.clear()
-    s.latency = 0.0
-    s.rate_limit = None
-    s.concurrency_limit = None
-    yield s
-    s.faults.clear()
+    yield from emptied(registry_server)
+
+
+def emptied(server: Any) -> Iterator[Any]:
+    """A registry stand-in as a test gets it: no request logged, no fault queued, no
+    latency or limits; its faults cleared again after the test."""
+    server.faults.clear()
+    server.requests.clear()
+    server.latency = 0.0
+    server.rate_limit = None
+    server.concurrency_limit = None
+    yield server
+    server.faults.clear()
 
 
 def server_options(server: Any, tmp_path: Path, **extra: Any) -> Any:

@@ -130,19 +130,7 @@ def test_a_killed_load_resumes_where_it_stopped(
     total = 40000
     big = crossref_file(tmp_path / "big.json.gz", many_works(total))
     db = tmp_path / "c" / "asrefs.sqlite3"
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "asrefs", "mirror", "load", str(big), "--cache-dir",
-         str(tmp_path / "c")],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not _done(db):
-        assert proc.poll() is None and time.monotonic() < deadline
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    before = _done(db)
+    before = killed_loading([str(big), "--cache-dir", str(tmp_path / "c")], db, "snapshot_files")
     assert 0 < before < total
     code, out, err = load(capsys, tmp_path, str(big))
     assert (code, err) == (0, "")
@@ -151,10 +139,25 @@ def test_a_killed_load_resumes_where_it_stopped(
         assert conn.execute("SELECT COUNT(*) FROM snapshot").fetchone()[0] == total
 
 
-def _done(db: Path) -> int:
+def killed_loading(args: list[str], db: Path, table: str) -> int:
+    """``asrefs mirror load ARGS`` in its own process, killed (SIGKILL) once ``table``
+    says some of the file is done; how much it says then."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    command = [sys.executable, "-m", "asrefs", "mirror", "load", *args]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not _done(db, table):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return _done(db, table)
+
+
+def _done(db: Path, table: str) -> int:
     try:
         with sqlite3.connect(db, timeout=5) as conn:
-            found = conn.execute("SELECT done FROM snapshot_files").fetchone()
+            found = conn.execute(f"SELECT done FROM {table}").fetchone()
     except sqlite3.Error:
         return 0
     return int(found[0]) if found else 0

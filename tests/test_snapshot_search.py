@@ -7,12 +7,7 @@ missing. Through the CLI against the registry stand-in."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from conftest import RECORDS, REF1, REPO, SAMPLES, run, server_args
+from conftest import RECORDS, REF1, SAMPLES, emptied, run, server_args
 from test_fabrication import MADE_UP
-from test_mirror import crossref_file, many_works, recorded_works
+from test_mirror import crossref_file, killed_loading, many_works, recorded_works
 from test_store import fresh_database, postgres
 
 __all__ = ["postgres"]  # the PostgreSQL server fixture, shared with test_store
@@ -46,10 +41,7 @@ def registry(own_server: Any) -> Iterator[Any]:
     """A stand-in of this module's own, holding the recorded works only: what other
     tests add to the shared one (a copy of a work under another DOI) would change what
     the live search answers."""
-    own_server.faults.clear()
-    own_server.requests.clear()
-    yield own_server
-    own_server.faults.clear()
+    yield from emptied(own_server)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -209,15 +201,6 @@ def test_a_snapshot_loaded_before_the_index_is_indexed_by_loading_it_again(
     assert run(capsys, "mirror", "status", *cache)[1].startswith("crossref: 1 file, 2 entries, ")
 
 
-def _indexed(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            found = conn.execute("SELECT done FROM snapshot_indexed").fetchone()
-    except sqlite3.Error:
-        return 0
-    return int(found[0]) if found else 0
-
-
 def test_indexing_a_loaded_snapshot_resumes_after_a_kill(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -229,16 +212,7 @@ def test_indexing_a_loaded_snapshot_resumes_after_a_kill(
     with sqlite3.connect(db) as conn:  # as an older asrefs left it
         for table in ("snapshot_fts", "snapshot_search", "snapshot_indexed"):
             conn.execute(f"DROP TABLE {table}")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    command = [sys.executable, "-m", "asrefs", "mirror", "load", str(big), *cache]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not _indexed(db):
-        assert proc.poll() is None and time.monotonic() < deadline
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    before = _indexed(db)
+    before = killed_loading([str(big), *cache], db, "snapshot_indexed")
     assert 0 < before < total
     out = load(capsys, cache, big)
     assert out == f"{big}: loaded before ({total} items), {total - before} indexed for search now\n"

@@ -68,9 +68,7 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
     for ref in refs:
         if not (ref.authors and ref.year):
             continue
-        first = author_year_key(ref.authors[0].family, "").rstrip("-")
-        second = ref.authors[1].family if len(ref.authors) == 2 and not ref.et_al else None
-        form = citation_form(second, len(ref.authors) > 2 or ref.et_al)
+        first, form = _cited_as(ref)
         out.setdefault(
             f"{_NOT_LETTER.sub('', ref.authors[0].family.lower())}-{ref.year}", ref.index
         )
@@ -82,15 +80,20 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
     return out
 
 
+def _cited_as(ref: Reference) -> tuple[str, str]:
+    """The first author's key and how a citation names the others (``citation_form``)."""
+    first = author_year_key(ref.authors[0].family, "").rstrip("-")
+    second = ref.authors[1].family if len(ref.authors) == 2 and not ref.et_al else None
+    return first, citation_form(second, len(ref.authors) > 2 or ref.et_al)
+
+
 def _printed_letter_keys(ref: Reference) -> list[str]:
     """The keys of the year's letter the entry prints ("2005b"), if it prints one."""
     assert ref.authors and ref.year
     printed = re.search(rf"(?<!\d){ref.year}([a-z])(?![a-z])", ref.raw)
     if printed is None or ref.fielded:
         return []
-    first = author_year_key(ref.authors[0].family, "").rstrip("-")
-    second = ref.authors[1].family if len(ref.authors) == 2 and not ref.et_al else None
-    form = citation_form(second, len(ref.authors) > 2 or ref.et_al)
+    first, form = _cited_as(ref)
     return [f"{first}-{ref.year}{printed.group(1)}", f"{first}{form}-{ref.year}{printed.group(1)}"]
 
 

@@ -107,12 +107,13 @@ class Searcher:
             if failure is not None:
                 return Outcome(failure=failure)
             for record in records:
-                candidate = self._candidate(ref, record)
-                if candidate is not None and (best is None or candidate.score > best.score):
-                    best = candidate
-            if best is not None and best.score >= self.lookups.options.search_threshold:
+                best = _better(best, self._candidate(ref, record))
+            if self._confident(best):
                 return Outcome(suggestion=best, searched=True, searched_by=(self.registry.name,))
         return Outcome(closest=best, searched=True, searched_by=(self.registry.name,))
+
+    def _confident(self, best: Suggestion | None) -> bool:
+        return best is not None and best.score >= self.lookups.options.search_threshold
 
     def _queries(self, ref: Reference) -> list[Query]:
         """The requests for ``ref``: the registry's own terms, or the bibliographic text
@@ -141,10 +142,8 @@ class Searcher:
                     record = self.lookups.store.record(entry, registry, ident)
                 except RegistryError:
                     continue
-                candidate = self._candidate(ref, record, entry.provenance)
-                if candidate is not None and (best is None or candidate.score > best.score):
-                    best = candidate
-            if best is not None and best.score >= self.lookups.options.search_threshold:
+                best = _better(best, self._candidate(ref, record, entry.provenance))
+            if self._confident(best):
                 return best
         return None
 
@@ -200,3 +199,10 @@ class Searcher:
 
     def _failure(self, detail: str, problem: Problem = Problem.UNAVAILABLE) -> SearchFailure:
         return SearchFailure(self.registry.name, problem, detail)
+
+
+def _better(best: Suggestion | None, candidate: Suggestion | None) -> Suggestion | None:
+    """The higher-scoring of the best so far and a candidate (the first among equals)."""
+    if candidate is not None and (best is None or candidate.score > best.score):
+        return candidate
+    return best
