@@ -282,12 +282,15 @@ def load_anystyle(path: Path = ANYSTYLE) -> list[dict[str, Any]]:
         if journal:
             gold["journal"] = journal.strip(" .,;:")
         year = re.search(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])", labels.get("date", ""))
+        # Vancouver's "2013;122(2):" is one volume segment: the year before the ";" is printed
+        year = year or re.match(r"\s*(1[5-9][0-9]{2}|20[0-9]{2})\s*;", labels.get("volume", ""))
         if year:
             gold["year"] = int(year.group(1))
         gold.update(_anystyle_volume(labels.get("volume", "")))
         if labels.get("pages"):
             gold["pages"] = labels["pages"].strip(" .,;:")
         doi = re.search(r"10\.[0-9]{4,9}/\S+", labels.get("doi", ""))
+        doi = doi or re.search(r"(?<=doi\.org/)10\.[0-9]{4,9}/\S+", labels.get("url", ""))
         if doi:
             gold["doi"] = doi.group().rstrip(".,;")
         if labels.get("author"):

@@ -12,6 +12,7 @@ import pytest
 
 from asrefs.parse import parse_entry
 from asrefs.parse.labeller import available, segments
+from asrefs.parse.repair import repair
 from asrefs.parse.tokens import features, tokenize
 
 
@@ -185,3 +186,59 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
     text: str, families: list[str]
 ) -> None:
     assert parsed(text)["families"] == families
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        (  # a quoted title run on into the journal, a volume after it
+            [
+                ("author", "Reyes, D., and Dunn, R.,"),
+                ("title", "“Speaker models for verification,” Digital Signal Processing,"),
+                ("volume", "Vol. 10,"),
+                ("pages", "pp. 19–41."),
+            ],
+            {"title": "“Speaker models for verification,”", "journal": "Digital Signal Processing"},
+        ),
+        (  # the title's own bracket, closed in the journal's segment
+            [
+                ("title", "A new species from Spain (Onychiuridae,"),
+                ("journal", "Tullbergiinae)., Spixiana"),
+                ("volume", "14"),
+            ],
+            {
+                "title": "A new species from Spain (Onychiuridae, Tullbergiinae).,",
+                "journal": "Spixiana",
+            },
+        ),
+        (  # the title's years, printed after the entry's own year
+            [
+                ("date", "(2010)"),
+                ("title", "Newspaper coverage in the UK ("),
+                ("date", "2005-2008)."),
+                ("journal", "Social Science & Medicine,"),
+            ],
+            {
+                "title": "Newspaper coverage in the UK (2005-2008).",
+                "journal": "Social Science & Medicine,",
+            },
+        ),
+        (  # a Roman volume at the end of the journal
+            [
+                ("title", "The planning"),
+                ("journal", "Harvard Business Review, XLIII"),
+                ("pages", "49"),
+            ],
+            {"journal": "Harvard Business Review", "volume": "XLIII"},
+        ),
+        (  # without a volume or pages after it, a quoted title keeps what follows
+            [("title", "“Speech signals,” Institute of Engineers,"), ("date", "2000.")],
+            {"title": "“Speech signals,” Institute of Engineers,"},
+        ),
+    ],
+)
+def test_repairs_of_titles_and_journals(
+    found: list[tuple[str, str]], expected: dict[str, str]
+) -> None:
+    repaired = dict(reversed(repair(found)))  # the first segment of each label
+    assert {label: repaired.get(label) for label in expected} == expected

@@ -283,6 +283,26 @@ STYLE_CASES: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
+        "Le, L. P., Tran, T. H., & Moreau, J. (2010). Particles alone as a family name. "
+        "Journal of Infectious Diseases, 201(3), 100–110.",
+        {"authors": [("Le", "LP"), ("Tran", "TH"), ("Moreau", "J")], "year": 2010},
+    ),
+    (
+        "Aguera y Arcas, B., Fairhall, A. L., & Bialek, W. (2003). Joined family names. "
+        "Neural Computation, 15(8), 1715–1749.",
+        {"authors": [("Aguera y Arcas", "B"), ("Fairhall", "AL"), ("Bialek", "W")]},
+    ),
+    (
+        "Riese, D. J., 2nd, Henderson, D. A., Jr., & Stern, D. F. (1998). Suffixes after "
+        "names. Bioessays, 20(1), 41–48.",
+        {"authors": [("Riese", "DJ"), ("Henderson", "DA"), ("Stern", "DF")]},
+    ),
+    (
+        "Riese DJ 2nd, King ML Jr, Stern DF III, Louis II. Suffixes in Vancouver. "
+        "Bioessays. 1998;20(1):41-48.",
+        {"authors": [("Riese", "DJ"), ("King", "ML"), ("Stern", "DF"), ("Louis", "II")]},
+    ),
+    (
         "Smith, J. D., & Doe, A. (2020). Deep learning for cells. Nature Methods, 17(3), "
         "261–268. https://doi.org/10.1038/s41592-020-0001-1",
         {

@@ -27,7 +27,12 @@ import train  # noqa: E402
 
 
 def dev_sets(limit: int) -> dict[str, list[dict[str, Any]]]:
-    anystyle = eval_parser.load_anystyle(build.ANYSTYLE_CORE)[::10]
+    reserved = build.anystyle_reserved()  # AnyStyle's gold set: the test set
+    anystyle = [
+        entry
+        for entry in eval_parser.load_anystyle(build.ANYSTYLE_CORE)[::10]
+        if build.sequence_key(entry["text"]) not in reserved
+    ]
     refs = [r for r in build.plos_references() if build.article_split(r["article"]) == "dev"]
     printed = [
         eval_parser.plos_entry(ref, "plos")

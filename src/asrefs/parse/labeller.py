@@ -28,8 +28,11 @@ MODEL = "reference-parser.crfsuite"
 _LOCK = threading.Lock()
 _MONTH_RE = re.compile(r"\b([A-Z][a-z]{2,8})\b")
 _DAY_RE = re.compile(r"\b([0-9]{1,2})\b")
-_VOLUME_PREFIX_RE = re.compile(r"^(?:vols?|volume|bd|t)(?:\.\s*|\s+)", re.IGNORECASE)
-_ISSUE_PREFIX_RE = re.compile(r"^(?:no|nos|nr|issue|n|heft|nᵒ|n°)(?:\.\s*|\s+)", re.IGNORECASE)
+_VOLUME_PREFIX_RE = re.compile(r"^(?:vols?|volume|bd|t|v)(?:\.\s*|\s+)", re.IGNORECASE)
+_ISSUE_PREFIX_RE = re.compile(
+    r"^(?:(?:no|nos|nr|issue|n|heft)(?:\.\s*|\s+)|(?:nᵒ|n°|nº)\s*)", re.IGNORECASE
+)
+_ROMAN_VOLUME_RE = re.compile(r"[IVXLC]{1,8}")
 _PAGES_PREFIX_RE = re.compile(
     r"^(?:pp|p|pages?|s|art|article)(?:\.\s*|\s+)(?:no\.?\s*)?", re.IGNORECASE
 )
@@ -167,7 +170,7 @@ def _set_numbers(parts: dict[str, list[str]], fields: Fields) -> None:
         volume = both.group(1)
         parts["pages"] = [both.group(2)]
     volume = _VOLUME_PREFIX_RE.sub("", volume)
-    number = _VOLUME_RE.match(volume)
+    number = _VOLUME_RE.match(volume) or _ROMAN_VOLUME_RE.fullmatch(volume)
     if number:
         fields.set("volume", number.group())
         after = _ISSUE_AFTER_RE.match(volume[number.end() :])

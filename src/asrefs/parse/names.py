@@ -47,6 +47,7 @@ _PARTICLES = frozenset(
         "bin",
         "al",
         "el",
+        "y",
         "Van",
         "Von",
         "Der",
@@ -185,11 +186,16 @@ def author_end(core: str) -> int | None:
         period = boundary.start() - 1 if boundary.start() > 0 else 0
         if et_al is not None and et_al.start() <= period:
             return et_al.end()
-        before = core[:period].rsplit(None, 1)
+        before = core[:period].rsplit(None, 2)
         word = before[-1] if before else ""
         after = core[boundary.end() :].split(None, 1)
         following = after[0] if after else ""
-        if _INITIAL_TOKEN_RE.match(word + ".") and _name_continues(following, upper):
+        previous = before[-2] if len(before) > 1 else ""
+        if (
+            _INITIAL_TOKEN_RE.match(word + ".")
+            and _name_continues(following, upper)
+            and not _after_family(previous, following)
+        ):
             continue
         return boundary.end()
     return et_al.end() if et_al is not None else None
@@ -198,6 +204,17 @@ def author_end(core: str) -> int | None:
 def _may_have_et_al(text: str) -> bool:
     """Cheap pre-filter for _ET_AL_RE."""
     return "al" in text or "等" in text or "…" in text or "..." in text or "others" in text
+
+
+def _after_family(previous: str, following: str) -> bool:
+    """Whether an initial stands right after its family name ("Davis S. Medications,
+    comorbidities…"): then its period ends the list, unless another initial or "and"
+    follows. After a comma ("Zhu, W. Brauchle,") or another initial the list goes on."""
+    if not previous or previous.endswith((",", ";", "&")) or previous.lower() in ("and", "&"):
+        return False
+    if _INITIAL_TOKEN_RE.match(previous) or _INITIAL_TOKEN_RE.match(previous + "."):
+        return False
+    return not (_INITIAL_TOKEN_RE.match(following) or following.lower() in ("and", "&", "et"))
 
 
 def _name_continues(token: str, upper: bool = False) -> bool:
@@ -257,7 +274,7 @@ def parse_authors(block: str) -> tuple[list[Author], bool]:
             parts.extend(p.strip() for p in _AND_SPLIT_RE.split(part))
         else:
             parts.append(part)
-    parts = [p for p in parts if p]
+    parts = [p for p in map(_without_suffix, parts) if p]
     authors = []
     index = 0
     while index < len(parts):
@@ -274,11 +291,24 @@ def parse_authors(block: str) -> tuple[list[Author], bool]:
     return authors, et_al
 
 
+_SUFFIX_RE = re.compile(r"(?:^|[\s,]+)(?:Jr|Sr|2nd|3rd|[4-9]th)\.?$")
+_ROMAN_SUFFIX_RE = re.compile(r"\b(?:[A-Z]\.?[\s-]*){1,4},?\s+(?:II|III|IV)\.?$")
+
+
+def _without_suffix(part: str) -> str:
+    """A name part without its generational suffix ("Riese DJ 2nd", "D. A. Jr.", "Jr."):
+    registries hold the suffix apart from the name, and a lone "Jr." is no author."""
+    part = _SUFFIX_RE.sub("", part)
+    if _ROMAN_SUFFIX_RE.search(part):  # only after initials: "Smith JA III", not "Smith II"
+        part = part.rsplit(None, 1)[0].rstrip(" ,")
+    return part.strip()
+
+
 def _pairs_as_inverted(family: str, given: str) -> bool:
     """Whether "family, given" are two halves of one name ("Zeng, L." / "Smith, John")."""
     if has_han(family) or _is_collective(family):
         return False
-    family_words = [w for w in family.split() if w not in _PARTICLES]
+    family_words = [w for w in family.split() if w not in _PARTICLES] or family.split()
     if len(family_words) != 1:
         # "Dalla Serra, M." / "Temple Lang, D.": a two-word family before dotted initials.
         return (

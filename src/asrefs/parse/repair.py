@@ -20,6 +20,14 @@ segments in order:
   named with a number (Periodontol 2000) and its volume;
 - an entry without a title whose words after the authors were read as a note has them
   as its title;
+- a quoted title that runs on past its closing quote into the journal
+  ("“Speaker verification…,” Digital signal processing" before "Vol. 10") ends there
+  when no journal was read and a volume or pages follow;
+- a title left open in brackets ("… Spain (Onychiuridae,") takes the rest of the
+  bracket from the next segment, and a second date right after the title
+  ("… in the UK (" + "2005-2008).", the year printed before) is the title's;
+- a journal that ends on a volume in Roman numerals ("Harvard Business Review, XLIII")
+  when no volume was read gives it to the volume;
 - "et al." right after the authors ("Ananiadou, S.," + "et al. “") ends the author list,
   whatever label it was given.
 """
@@ -49,6 +57,10 @@ _TAIL_RE = re.compile(r"(?<=[a-z)\]?])[.?]\s+((?:[A-Z][A-Za-z]{0,11}\.?\s*(?:&\s
 _NUMBERS = ("date", "volume", "issue", "pages")
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
 _ET_AL_RE = re.compile(r"^\s*(et\.?\s*al\b\.?,?)\s*(.*)$", re.DOTALL)
+_QUOTED_THEN_MORE_RE = re.compile(
+    r"^(\s*(?:“[^”]+”|\"[^\"]+\"|«[^»]+»)[,.]?)\s*[,.]?\s+([A-Z][^”\"»]*?)[\s,.;:]*$"
+)
+_ROMAN_VOLUME_RE = re.compile(r"^(.*[a-z].*?)[,\s]+([IVXLC]{2,8})[\s,.;:]*$")
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 
 
@@ -61,6 +73,9 @@ def repair(found: list[Segment]) -> list[Segment]:
     out = _journal_in_title(out)
     out = _journal_named_with_a_year(out)
     out = _et_al_after_names(out)
+    out = _quoted_title_then_journal(out)
+    out = _title_brackets(out)
+    out = _roman_volume(out)
     return _untitled(out)
 
 
@@ -205,3 +220,50 @@ def _untitled(found: list[Segment]) -> list[Segment]:
             out[i] = ("title", found[i][1])
             return out
     return found
+
+
+def _quoted_title_then_journal(found: list[Segment]) -> list[Segment]:
+    labels = [label for label, _ in found]
+    if "journal" in labels or "container" in labels or "title" not in labels:
+        return found
+    i = labels.index("title")
+    split = _QUOTED_THEN_MORE_RE.match(found[i][1])
+    if split is None or not {"volume", "pages"} & set(labels[i + 1 :]):
+        return found
+    return [*found[:i], ("title", split.group(1)), ("journal", split.group(2)), *found[i + 1 :]]
+
+
+def _title_brackets(found: list[Segment]) -> list[Segment]:
+    labels = [label for label, _ in found]
+    if "title" not in labels:
+        return found
+    i = labels.index("title")
+    title = found[i][1]
+    if i + 1 == len(found) or title.count("(") <= title.count(")"):
+        return found
+    label, value = found[i + 1]
+    closing = value.find(")")
+    if closing < 0 or label == "author":
+        return found
+    dated_before = "date" in labels[:i]
+    if label == "date" and dated_before:  # the title's own years: "… in the UK (2005-2008)."
+        return [*found[:i], ("title", f"{title}{value}"), *found[i + 2 :]]
+    if label == "date" or value.find("(") in range(0, closing):
+        return found
+    end = closing + 1
+    while end < len(value) and value[end] in ".,;: ":
+        end += 1
+    rest = value[end:]
+    head = [*found[:i], ("title", f"{title} {value[:end].rstrip()}")]
+    return [*head, *([(label, rest)] if rest.strip() else []), *found[i + 2 :]]
+
+
+def _roman_volume(found: list[Segment]) -> list[Segment]:
+    labels = [label for label, _ in found]
+    if "volume" in labels or "journal" not in labels:
+        return found
+    i = labels.index("journal")
+    split = _ROMAN_VOLUME_RE.match(found[i][1])
+    if split is None:
+        return found
+    return [*found[:i], ("journal", split.group(1)), ("volume", split.group(2)), *found[i + 1 :]]
