@@ -10,6 +10,7 @@ the first year).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -56,14 +57,28 @@ class Token(NamedTuple):  # a tuple: made by the hundred thousand, cheaply
 def tokenize(text: str) -> list[Token]:
     """Split a reference string into words, numbers, identifiers and punctuation marks."""
     out = []
-    for match in _TOKEN_RE.finditer(text):
+    for chunk in _CHUNK_RE.finditer(text):  # no token crosses a space
+        base = chunk.start()
+        for word, start, end, kind in _chunk_tokens(chunk.group()):
+            out.append(Token(word, base + start, base + end, kind))
+    return out
+
+
+_CHUNK_RE = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=65536)
+def _chunk_tokens(chunk: str) -> tuple[tuple[str, int, int, str], ...]:
+    """The tokens of a run of characters without spaces, at offsets in the run."""
+    out = []
+    for match in _TOKEN_RE.finditer(chunk):
         kind = match.lastgroup or "punct"
         start, end = match.span()
         if kind in ("url", "doi"):
-            while end > start + 1 and text[end - 1] in _TRAILING_PUNCT:
+            while end > start + 1 and chunk[end - 1] in _TRAILING_PUNCT:
                 end -= 1
-        out.append(Token(text[start:end], start, end, kind))
-    return out
+        out.append((chunk[start:end], start, end, kind))
+    return tuple(out)
 
 
 _MONTHS = frozenset(
@@ -290,28 +305,41 @@ def _word_features(word: str, kind: str, after: str) -> list[str]:
     return out
 
 
+_POS = tuple(f"pos={n}" for n in range(10))
+_SENT = tuple(f"sent={n}" for n in range(7))
+_EMPTY: tuple[str, ...] = ()
+
+
+def _beside_initials(tokens: list[Token]) -> set[int]:
+    """Words next to a run of initials: "Smith" in "Smith JM", "Smith, J." and "J. Smith"."""
+    words = [
+        (i, len(t.text) <= 3 and t.text.isupper()) for i, t in enumerate(tokens) if t.kind == "word"
+    ]
+    out = set()
+    for (a, initial_a), (b, initial_b) in itertools.pairwise(words):
+        if initial_b and not initial_a:
+            out.add(a)
+        if initial_a and not initial_b:
+            out.add(b)
+    return out
+
+
 def _context(tokens: list[Token], text: str) -> list[list[str]]:
     """Where each token stands: sentence ends before it, brackets, quotes, first year."""
     first_year = next(
         (i for i, t in enumerate(tokens) if t.kind != "word" and _YEAR_RE.fullmatch(t.text)),
         len(tokens),
     )
-    initials = [t.kind == "word" and len(t.text) <= 3 and t.text.isupper() for t in tokens]
-    words = [i for i, t in enumerate(tokens) if t.kind == "word"]
-    beside_initials = set()
-    for a, b in itertools.pairwise(words):
-        if initials[b] and not initials[a]:
-            beside_initials.add(a)  # "Smith JM", "Smith, J."
-        if initials[a] and not initials[b]:
-            beside_initials.add(b)  # "J. Smith"
+    beside_initials = _beside_initials(tokens)
     out: list[list[str]] = []
     boundaries = depth = 0
     quoted = False
     count = len(tokens)
+    length = len(text)
     for i, token in enumerate(tokens):
         where = [
-            f"pos={10 * i // max(count, 1)}",
-            f"sent={min(boundaries, 6)}",
+            _POS[10 * i // count],
+            _SENT[min(boundaries, 6)],
             "year<" if i < first_year else ("year=" if i == first_year else "year>"),
         ]
         if i in beside_initials:
@@ -322,26 +350,30 @@ def _context(tokens: list[Token], text: str) -> list[list[str]]:
             where.append("quoted")
         out.append(where)
         char = token.text
+        if len(char) != 1:
+            continue  # only a single mark opens, closes or ends anything
         if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
         elif char in _QUOTES_OPEN or char in _QUOTES_CLOSE:
             quoted = not quoted if char in "\"'" else char in _QUOTES_OPEN
-        elif char in ".?!" and (token.end >= len(text) or text[token.end].isspace()):
+        elif char in ".?!" and (token.end >= length or text[token.end].isspace()):
             previous = tokens[i - 1].text if i else ""
             if not (len(previous) == 1 and previous.isupper()):  # not an initial's period
                 boundaries += 1
     return out
 
 
-def _hinted(tokens: list[Token], hints: Sequence[tuple[int, int, str]]) -> list[str | None]:
-    """The label of the first hint span each token starts in."""
-    out: list[str | None] = [None] * len(tokens)
-    for start, end, label in hints:
-        for i, token in enumerate(tokens):
-            if out[i] is None and start <= token.start < end:
-                out[i] = label
+def _hinted(tokens: list[Token], hints: Sequence[tuple[int, int, str]]) -> list[str]:
+    """The label of the first hint span each token starts in ("-" for none)."""
+    out = ["-"] * len(tokens)
+    if not hints:
+        return out
+    starts = [token.start for token in tokens]
+    for start, end, label in reversed(hints):  # the first span written last wins
+        for i in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+            out[i] = label
     return out
 
 
@@ -350,21 +382,22 @@ def features(
 ) -> list[list[str]]:
     """Each token's features, with those of its neighbours (two on each side); ``hints``
     are character spans the layout rules labelled."""
+    if not tokens:
+        return []
     own = [_own(token, text) for token in tokens]
     context = _context(tokens, text)
-    for row, hint in zip(context, _hinted(tokens, hints), strict=False):
-        row.append(f"rule={hint or '-'}")
-    out = []
-    count = len(tokens)
-    for i in range(count):
-        row = [*own[i][0], *context[i]]
-        if i == 0:
-            row.append("BOS")
-        if i == count - 1:
-            row.append("EOS")
-        for n, offset in enumerate(_OFFSETS):
-            j = i + offset
-            if 0 <= j < count:
-                row.extend(own[j][1][n])
-        out.append(row)
-    return out
+    for row, hint in zip(context, _hinted(tokens, hints), strict=True):
+        row.append(f"rule={hint}")
+    context[0].append("BOS")
+    context[-1].append("EOS")
+    # what each token's neighbours at -2, -1, +1 and +2 say of themselves
+    before2 = [_EMPTY, _EMPTY, *(seen[0] for _, seen in own[:-2])]
+    before1 = [_EMPTY, *(seen[1] for _, seen in own[:-1])]
+    after1 = [*(seen[2] for _, seen in own[1:]), _EMPTY]
+    after2 = [*(seen[3] for _, seen in own[2:]), _EMPTY, _EMPTY]
+    return [
+        [*mine, *where, *a, *b, *c, *d]
+        for (mine, _), where, a, b, c, d in zip(
+            own, context, before2, before1, after1, after2, strict=False
+        )
+    ]
