@@ -20,7 +20,7 @@ from asrefs.parse.fields import YEAR_RE, Fields, month_of, set_pages, tidy_journ
 from asrefs.parse.hints import rule_spans
 from asrefs.parse.names import set_authors
 from asrefs.parse.repair import repair
-from asrefs.parse.tokens import Token, features, tokenize
+from asrefs.parse.tokens import Token, encoded_features, tokenize
 
 __all__ = ["available", "fill_fields", "segments"]
 
@@ -67,7 +67,7 @@ def segments(text: str, rules: Fields | None = None) -> list[tuple[str, str]]:
     tokens = tokenize(text)
     if tagger is None or not tokens:
         return []
-    xseq = features(tokens, text, rule_spans(text, rules))
+    xseq = encoded_features(tokens, text, rule_spans(text, rules))
     with _LOCK:  # a CRFsuite tagger is not safe to share between threads
         labels = tagger.tag(xseq)
     out: list[tuple[str, str]] = []

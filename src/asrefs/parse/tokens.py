@@ -24,6 +24,7 @@ __all__ = [
     "JOURNAL_WORDS",
     "VOCABULARY",
     "Token",
+    "encoded_features",
     "features",
     "journal_words",
     "known_words",
@@ -247,7 +248,7 @@ def _lexical(lower: str) -> str | None:
     return None
 
 
-_Own = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+_Own = tuple[tuple[bytes, ...], tuple[tuple[bytes, ...], ...]]
 _OFFSETS = (-2, -1, 1, 2)
 
 
@@ -266,8 +267,8 @@ def _own_features(word: str, kind: str, after: str) -> _Own:
         row.extend(f"{offset}:{f}" for f in own[3:] if "=" not in f)
         if abs(offset) == 1:
             row.append(f"{offset}:{own[1]}")
-        seen.append(tuple(row))
-    return tuple(own), tuple(seen)
+        seen.append(tuple(f.encode() for f in row))
+    return tuple(f.encode() for f in own), tuple(seen)
 
 
 def _word_features(word: str, kind: str, after: str) -> list[str]:
@@ -305,9 +306,11 @@ def _word_features(word: str, kind: str, after: str) -> list[str]:
     return out
 
 
-_POS = tuple(f"pos={n}" for n in range(10))
-_SENT = tuple(f"sent={n}" for n in range(7))
-_EMPTY: tuple[str, ...] = ()
+# Features are kept as UTF-8 bytes, the form CRFsuite reads without converting each again.
+_POS = tuple(f"pos={n}".encode() for n in range(10))
+_SENT = tuple(f"sent={n}".encode() for n in range(7))
+_YEAR_BEFORE, _YEAR_AT, _YEAR_AFTER = b"year<", b"year=", b"year>"
+_EMPTY: tuple[bytes, ...] = ()
 
 
 def _beside_initials(tokens: list[Token]) -> set[int]:
@@ -324,14 +327,14 @@ def _beside_initials(tokens: list[Token]) -> set[int]:
     return out
 
 
-def _context(tokens: list[Token], text: str) -> list[list[str]]:
+def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
     """Where each token stands: sentence ends before it, brackets, quotes, first year."""
     first_year = next(
         (i for i, t in enumerate(tokens) if t.kind != "word" and _YEAR_RE.fullmatch(t.text)),
         len(tokens),
     )
     beside_initials = _beside_initials(tokens)
-    out: list[list[str]] = []
+    out: list[list[bytes]] = []
     boundaries = depth = 0
     quoted = False
     count = len(tokens)
@@ -340,14 +343,14 @@ def _context(tokens: list[Token], text: str) -> list[list[str]]:
         where = [
             _POS[10 * i // count],
             _SENT[min(boundaries, 6)],
-            "year<" if i < first_year else ("year=" if i == first_year else "year>"),
+            _YEAR_BEFORE if i < first_year else (_YEAR_AT if i == first_year else _YEAR_AFTER),
         ]
         if i in beside_initials:
-            where.append("by-initials")
+            where.append(b"by-initials")
         if depth:
-            where.append("paren")
+            where.append(b"paren")
         if quoted:
-            where.append("quoted")
+            where.append(b"quoted")
         out.append(where)
         char = token.text
         if len(char) != 1:
@@ -382,14 +385,21 @@ def features(
 ) -> list[list[str]]:
     """Each token's features, with those of its neighbours (two on each side); ``hints``
     are character spans the layout rules labelled."""
+    return [[f.decode() for f in row] for row in encoded_features(tokens, text, hints)]
+
+
+def encoded_features(
+    tokens: list[Token], text: str, hints: Sequence[tuple[int, int, str]] = ()
+) -> list[list[bytes]]:
+    """:func:`features` as UTF-8 bytes, as the labeller gives them to CRFsuite."""
     if not tokens:
         return []
     own = [_own(token, text) for token in tokens]
     context = _context(tokens, text)
     for row, hint in zip(context, _hinted(tokens, hints), strict=True):
-        row.append(f"rule={hint}")
-    context[0].append("BOS")
-    context[-1].append("EOS")
+        row.append(_rule_feature(hint))
+    context[0].append(b"BOS")
+    context[-1].append(b"EOS")
     # what each token's neighbours at -2, -1, +1 and +2 say of themselves
     before2 = [_EMPTY, _EMPTY, *(seen[0] for _, seen in own[:-2])]
     before1 = [_EMPTY, *(seen[1] for _, seen in own[:-1])]
@@ -401,3 +411,8 @@ def features(
             own, context, before2, before1, after1, after2, strict=False
         )
     ]
+
+
+@lru_cache(maxsize=64)
+def _rule_feature(label: str) -> bytes:
+    return f"rule={label}".encode()
