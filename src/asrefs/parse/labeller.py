@@ -37,6 +37,7 @@ _CONTAINER_PREFIX_RE = re.compile(r"^(?:in\s*:|in\s+(?=[A-Z]))\s*", re.IGNORECAS
 _EDGE = " .,;:([{)]}'\"“”‘’«»/"
 _EDGE_TEXT = " .,;:'\"“”‘’«»/"  # brackets are kept when they pair
 _OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»"}
+_BRACKETS_RE = re.compile(f"[{re.escape(''.join(''.join(pair) for pair in _OPEN_CLOSE.items()))}]")
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +84,8 @@ def segments(text: str, rules: Fields | None = None) -> list[tuple[str, str]]:
 
 def _clean(value: str) -> str:
     value = value.strip(_EDGE_TEXT + "-–")
+    if not _BRACKETS_RE.search(value):
+        return value.strip(_EDGE_TEXT)
     for opening, closing in _OPEN_CLOSE.items():
         if value.count(opening) > value.count(closing):
             value = value.replace(opening, " ", 1)  # "51(3" -> "51 3", not "513"

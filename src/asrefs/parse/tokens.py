@@ -11,7 +11,6 @@ the first year).
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -61,8 +60,11 @@ def tokenize(text: str) -> list[Token]:
     for chunk in _CHUNK_RE.finditer(text):  # no token crosses a space
         base = chunk.start()
         for word, start, end, kind in _chunk_tokens(chunk.group()):
-            out.append(Token(word, base + start, base + end, kind))
+            out.append(_new_token(Token, (word, base + start, base + end, kind)))
     return out
+
+
+_new_token = tuple.__new__  # Token(...) without the Python-level constructor
 
 
 _CHUNK_RE = re.compile(r"\S+")
@@ -248,13 +250,10 @@ def _lexical(lower: str) -> str | None:
     return None
 
 
-_Own = tuple[tuple[bytes, ...], tuple[tuple[bytes, ...], ...]]
+_Features = tuple[bytes, ...]
+# a token's own features, then as its neighbours at -2, -1, +1 and +2 see them
+_Own = tuple[_Features, _Features, _Features, _Features, _Features]
 _OFFSETS = (-2, -1, 1, 2)
-
-
-def _own(token: Token, text: str) -> _Own:
-    after = text[token.end : token.end + 1]
-    return _own_features(token.text, token.kind, after if after and not after.isspace() else "_")
 
 
 @lru_cache(maxsize=65536)
@@ -268,7 +267,7 @@ def _own_features(word: str, kind: str, after: str) -> _Own:
         if abs(offset) == 1:
             row.append(f"{offset}:{own[1]}")
         seen.append(tuple(f.encode() for f in row))
-    return tuple(f.encode() for f in own), tuple(seen)
+    return tuple(f.encode() for f in own), seen[0], seen[1], seen[2], seen[3]
 
 
 def _word_features(word: str, kind: str, after: str) -> list[str]:
@@ -310,20 +309,20 @@ def _word_features(word: str, kind: str, after: str) -> list[str]:
 _POS = tuple(f"pos={n}".encode() for n in range(10))
 _SENT = tuple(f"sent={n}".encode() for n in range(7))
 _YEAR_BEFORE, _YEAR_AT, _YEAR_AFTER = b"year<", b"year=", b"year>"
-_EMPTY: tuple[bytes, ...] = ()
+_EMPTY: _Features = ()
 
 
 def _beside_initials(tokens: list[Token]) -> set[int]:
     """Words next to a run of initials: "Smith" in "Smith JM", "Smith, J." and "J. Smith"."""
-    words = [
-        (i, len(t.text) <= 3 and t.text.isupper()) for i, t in enumerate(tokens) if t.kind == "word"
-    ]
     out = set()
-    for (a, initial_a), (b, initial_b) in itertools.pairwise(words):
-        if initial_b and not initial_a:
-            out.add(a)
-        if initial_a and not initial_b:
-            out.add(b)
+    last, last_initial = -1, False  # the word before, and whether it is an initial
+    for i, (word, _, _, kind) in enumerate(tokens):
+        if kind != "word":
+            continue
+        initial = len(word) <= 3 and word.isupper()
+        if last >= 0 and initial != last_initial:
+            out.add(last if initial else i)
+        last, last_initial = i, initial
     return out
 
 
@@ -394,21 +393,26 @@ def encoded_features(
     """:func:`features` as UTF-8 bytes, as the labeller gives them to CRFsuite."""
     if not tokens:
         return []
-    own = [_own(token, text) for token in tokens]
+    # a token's features, with the character printed right after it ("_" for a space)
+    own = [
+        _own_features(word, kind, after if (after := text[end : end + 1]).strip() else "_")
+        for word, _, end, kind in tokens
+    ]
     context = _context(tokens, text)
     for row, hint in zip(context, _hinted(tokens, hints), strict=True):
         row.append(_rule_feature(hint))
     context[0].append(b"BOS")
     context[-1].append(b"EOS")
+    mine, seen0, seen1, seen2, seen3 = zip(*own, strict=True)
     # what each token's neighbours at -2, -1, +1 and +2 say of themselves
-    before2 = [_EMPTY, _EMPTY, *(seen[0] for _, seen in own[:-2])]
-    before1 = [_EMPTY, *(seen[1] for _, seen in own[:-1])]
-    after1 = [*(seen[2] for _, seen in own[1:]), _EMPTY]
-    after2 = [*(seen[3] for _, seen in own[2:]), _EMPTY, _EMPTY]
+    before2 = (_EMPTY, _EMPTY, *seen0[:-2])
+    before1 = (_EMPTY, *seen1[:-1])
+    after1 = (*seen2[1:], _EMPTY)
+    after2 = (*seen3[2:], _EMPTY, _EMPTY)
     return [
-        [*mine, *where, *a, *b, *c, *d]
-        for (mine, _), where, a, b, c, d in zip(
-            own, context, before2, before1, after1, after2, strict=False
+        [*m, *where, *a, *b, *c, *d]
+        for m, where, a, b, c, d in zip(
+            mine, context, before2, before1, after1, after2, strict=False
         )
     ]
 
