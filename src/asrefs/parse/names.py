@@ -274,6 +274,7 @@ def parse_authors(block: str) -> tuple[list[Author], bool]:
     return authors, et_al
 
 
+@functools.lru_cache(maxsize=16384)  # names recur in a list; asked of each part in turn
 def _pairs_as_inverted(family: str, given: str) -> bool:
     """Whether "family, given" are two halves of one name ("Zeng, L." / "Smith, John")."""
     if has_han(family) or _is_collective(family):
@@ -312,6 +313,7 @@ def _given(given: str) -> str:
     return given
 
 
+@functools.lru_cache(maxsize=16384)
 def _plain_name(part: str) -> Author | None:
     part = part.strip(" .,")
     if not part:
