@@ -185,3 +185,14 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
     text: str, families: list[str]
 ) -> None:
     assert parsed(text)["families"] == families
+
+
+def test_tokens_keep_their_offsets_across_runs_of_spaces() -> None:
+    text = "Smith  J,\tA title (2001).  Smith J, again."
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == [
+        *("Smith", "J", ",", "A", "title", "(", "2001", ")", "."),
+        *("Smith", "J", ",", "again", "."),
+    ]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert tokens[9].start == text.index("Smith J, again")
