@@ -242,3 +242,14 @@ def test_repairs_of_titles_and_journals(
 ) -> None:
     repaired = dict(reversed(repair(found)))  # the first segment of each label
     assert {label: repaired.get(label) for label in expected} == expected
+
+
+def test_tokens_keep_their_offsets_across_runs_of_spaces() -> None:
+    text = "Smith  J,\tA title (2001).  Smith J, again."
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == [
+        *("Smith", "J", ",", "A", "title", "(", "2001", ")", "."),
+        *("Smith", "J", ",", "again", "."),
+    ]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert tokens[9].start == text.index("Smith J, again")

@@ -43,51 +43,61 @@ _ISS = r"\((?P<iss>[^()]{1,20})\)"
 _NUM = r"[A-Za-z]{0,3}[0-9]+[A-Za-z]?(?:\s*[-–—‐]\s*[A-Za-z]{0,3}[0-9]+[A-Za-z]?)?"
 _MON = r"(?P<mon>[A-Z][a-z]{2,8})\.?(?:[-–/][A-Z][a-z]{2,8}\.?)?"
 # Each pattern must match a whole "journal + numbers" tail; the first that does wins.
-_SOURCE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
-    for name, pattern in (
+# With each, the characters it cannot match without (tried before the pattern, cheaply).
+_SOURCE_PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (name, re.compile(pattern), marks)
+    for name, pattern, marks in (
         (
             "vancouver",
             rf"(?P<j>.+?)\.?\s+(?P<y>[0-9]{{4}})(?:\s+{_MON}(?:\s+(?P<day>[0-9]{{1,2}}))?)?"
             rf"\s*;\s*(?P<vol>{_VOL})?\s*(?:{_ISS})?\s*(?::\s*(?P<pg>{_NUM}))?",
+            ";",
         ),
         (
             "vancouver",
             rf"(?P<j>.+?)\.\s+(?P<y>[0-9]{{4}})\s+{_MON}(?:\s+(?P<day>[0-9]{{1,2}}))?",
+            ".",
         ),
         (
             "gbt7714",
             rf"(?P<j>.+?),\s*(?P<y>[0-9]{{4}})(?:\s*,\s*(?P<vol>{_VOL})?\s*(?:{_ISS})?"
             rf"\s*(?::\s*(?P<pg>{_NUM}))?)?",
+            ",",
         ),
         (
             "springer",
             rf"(?P<j>.+?)\s+(?P<vol>{_VOL})\s*(?:{_ISS})?,\s*(?P<pg>{_NUM})\s*\((?P<y>[0-9]{{4}})\)",
+            ",(",
         ),
         (
             "cell",
             rf"(?P<j>.+?)\s+(?P<vol>{_VOL})\s*(?:{_ISS})?,\s*(?P<pg>{_NUM})",
+            ",",
         ),
         (
             "elsevier",
             rf"(?P<j>.+?)\s+(?P<vol>{_VOL})\s*\((?P<y>[0-9]{{4}})\)\s*(?P<pg>{_NUM})",
+            "(",
         ),
         (
             "mdpi",
             rf"(?P<j>.+?)\.?\s+(?P<y>[0-9]{{4}}),\s*(?P<vol>{_VOL})\s*(?:{_ISS})?"
             rf"(?:,\s*(?P<pg>{_NUM}))?",
+            ",",
         ),
         (
             "apa",
             rf"(?P<j>.+?),\s*(?:vol\.\s*)?(?P<vol>{_VOL})\s*(?:{_ISS})?\s*[,:]\s*(?:pp?\.\s*)?"
             rf"(?P<pg>{_NUM})",
+            ",",
         ),
-        ("apa", rf"(?P<j>.+?),\s*(?P<vol>{_VOL})\s*{_ISS}"),
-        ("frontiers", rf"(?P<j>.+?)\.?\s+(?P<vol>{_VOL})(?:{_ISS})?:\s*(?P<pg>{_NUM})"),
+        ("apa", rf"(?P<j>.+?),\s*(?P<vol>{_VOL})\s*{_ISS}", ",("),
+        ("frontiers", rf"(?P<j>.+?)\.?\s+(?P<vol>{_VOL})(?:{_ISS})?:\s*(?P<pg>{_NUM})", ":"),
         (
             "chicago",
             rf"(?P<j>.+?)\s+(?P<vol>{_VOL})(?:,\s*no\.\s*(?P<no>\w+))?\s*(?:\((?P<iss>[^()]{{1,20}})\))?"
             rf"\s*:\s*(?P<pg>{_NUM})",
+            ":",
         ),
     )
 )
@@ -113,7 +123,9 @@ def parse_source(source: str, fields: Fields) -> str | None:
     source = source.strip(" .,;")
     if not source or len(source) > 300 or not _HAS_DIGIT_RE.search(source):
         return None  # every layout holds a year or a volume
-    for name, pattern in _SOURCE_PATTERNS:
+    for name, pattern, marks in _SOURCE_PATTERNS:
+        if not all(mark in source for mark in marks):
+            continue  # a mark the layout always prints is missing
         match = pattern.fullmatch(source)
         if match is None or not plausible_journal(match.group("j")):
             continue

@@ -20,7 +20,7 @@ from asrefs.parse.fields import YEAR_RE, Fields, month_of, set_pages, tidy_journ
 from asrefs.parse.hints import rule_spans
 from asrefs.parse.names import set_authors
 from asrefs.parse.repair import repair
-from asrefs.parse.tokens import Token, features, tokenize
+from asrefs.parse.tokens import Token, encoded_features, tokenize
 
 __all__ = ["available", "fill_fields", "segments"]
 
@@ -40,6 +40,7 @@ _CONTAINER_PREFIX_RE = re.compile(r"^(?:in\s*:|in\s+(?=[A-Z]))\s*", re.IGNORECAS
 _EDGE = " .,;:([{)]}'\"“”‘’«»/"
 _EDGE_TEXT = " .,;:'\"“”‘’«»/"  # brackets are kept when they pair
 _OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»"}
+_BRACKETS_RE = re.compile(f"[{re.escape(''.join(''.join(pair) for pair in _OPEN_CLOSE.items()))}]")
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,7 @@ def segments(text: str, rules: Fields | None = None) -> list[tuple[str, str]]:
     tokens = tokenize(text)
     if tagger is None or not tokens:
         return []
-    xseq = features(tokens, text, rule_spans(text, rules))
+    xseq = encoded_features(tokens, text, rule_spans(text, rules))
     with _LOCK:  # a CRFsuite tagger is not safe to share between threads
         labels = tagger.tag(xseq)
     out: list[tuple[str, str]] = []
@@ -86,6 +87,8 @@ def segments(text: str, rules: Fields | None = None) -> list[tuple[str, str]]:
 
 def _clean(value: str) -> str:
     value = value.strip(_EDGE_TEXT + "-–")
+    if not _BRACKETS_RE.search(value):
+        return value.strip(_EDGE_TEXT)
     for opening, closing in _OPEN_CLOSE.items():
         if value.count(opening) > value.count(closing):
             value = value.replace(opening, " ", 1)  # "51(3" -> "51 3", not "513"

@@ -304,6 +304,7 @@ def _without_suffix(part: str) -> str:
     return part.strip()
 
 
+@functools.lru_cache(maxsize=16384)  # names recur in a list; asked of each part in turn
 def _pairs_as_inverted(family: str, given: str) -> bool:
     """Whether "family, given" are two halves of one name ("Zeng, L." / "Smith, John")."""
     if has_han(family) or _is_collective(family):
@@ -342,6 +343,7 @@ def _given(given: str) -> str:
     return given
 
 
+@functools.lru_cache(maxsize=16384)
 def _plain_name(part: str) -> Author | None:
     part = part.strip(" .,")
     if not part:

@@ -10,7 +10,7 @@ the first year).
 
 from __future__ import annotations
 
-import itertools
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -23,6 +23,7 @@ __all__ = [
     "JOURNAL_WORDS",
     "VOCABULARY",
     "Token",
+    "encoded_features",
     "features",
     "journal_words",
     "known_words",
@@ -56,14 +57,31 @@ class Token(NamedTuple):  # a tuple: made by the hundred thousand, cheaply
 def tokenize(text: str) -> list[Token]:
     """Split a reference string into words, numbers, identifiers and punctuation marks."""
     out = []
-    for match in _TOKEN_RE.finditer(text):
+    for chunk in _CHUNK_RE.finditer(text):  # no token crosses a space
+        base = chunk.start()
+        for word, start, end, kind in _chunk_tokens(chunk.group()):
+            out.append(_new_token(Token, (word, base + start, base + end, kind)))
+    return out
+
+
+_new_token = tuple.__new__  # Token(...) without the Python-level constructor
+
+
+_CHUNK_RE = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=65536)
+def _chunk_tokens(chunk: str) -> tuple[tuple[str, int, int, str], ...]:
+    """The tokens of a run of characters without spaces, at offsets in the run."""
+    out = []
+    for match in _TOKEN_RE.finditer(chunk):
         kind = match.lastgroup or "punct"
         start, end = match.span()
         if kind in ("url", "doi"):
-            while end > start + 1 and text[end - 1] in _TRAILING_PUNCT:
+            while end > start + 1 and chunk[end - 1] in _TRAILING_PUNCT:
                 end -= 1
-        out.append(Token(text[start:end], start, end, kind))
-    return out
+        out.append((chunk[start:end], start, end, kind))
+    return tuple(out)
 
 
 _MONTHS = frozenset(
@@ -232,13 +250,10 @@ def _lexical(lower: str) -> str | None:
     return None
 
 
-_Own = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+_Features = tuple[bytes, ...]
+# a token's own features, then as its neighbours at -2, -1, +1 and +2 see them
+_Own = tuple[_Features, _Features, _Features, _Features, _Features]
 _OFFSETS = (-2, -1, 1, 2)
-
-
-def _own(token: Token, text: str) -> _Own:
-    after = text[token.end : token.end + 1]
-    return _own_features(token.text, token.kind, after if after and not after.isspace() else "_")
 
 
 @lru_cache(maxsize=65536)
@@ -251,8 +266,8 @@ def _own_features(word: str, kind: str, after: str) -> _Own:
         row.extend(f"{offset}:{f}" for f in own[3:] if "=" not in f)
         if abs(offset) == 1:
             row.append(f"{offset}:{own[1]}")
-        seen.append(tuple(row))
-    return tuple(own), tuple(seen)
+        seen.append(tuple(f.encode() for f in row))
+    return tuple(f.encode() for f in own), seen[0], seen[1], seen[2], seen[3]
 
 
 def _word_features(word: str, kind: str, after: str) -> list[str]:
@@ -290,58 +305,77 @@ def _word_features(word: str, kind: str, after: str) -> list[str]:
     return out
 
 
-def _context(tokens: list[Token], text: str) -> list[list[str]]:
+# Features are kept as UTF-8 bytes, the form CRFsuite reads without converting each again.
+_POS = tuple(f"pos={n}".encode() for n in range(10))
+_SENT = tuple(f"sent={n}".encode() for n in range(7))
+_YEAR_BEFORE, _YEAR_AT, _YEAR_AFTER = b"year<", b"year=", b"year>"
+_EMPTY: _Features = ()
+
+
+def _beside_initials(tokens: list[Token]) -> set[int]:
+    """Words next to a run of initials: "Smith" in "Smith JM", "Smith, J." and "J. Smith"."""
+    out = set()
+    last, last_initial = -1, False  # the word before, and whether it is an initial
+    for i, (word, _, _, kind) in enumerate(tokens):
+        if kind != "word":
+            continue
+        initial = len(word) <= 3 and word.isupper()
+        if last >= 0 and initial != last_initial:
+            out.add(last if initial else i)
+        last, last_initial = i, initial
+    return out
+
+
+def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
     """Where each token stands: sentence ends before it, brackets, quotes, first year."""
     first_year = next(
         (i for i, t in enumerate(tokens) if t.kind != "word" and _YEAR_RE.fullmatch(t.text)),
         len(tokens),
     )
-    initials = [t.kind == "word" and len(t.text) <= 3 and t.text.isupper() for t in tokens]
-    words = [i for i, t in enumerate(tokens) if t.kind == "word"]
-    beside_initials = set()
-    for a, b in itertools.pairwise(words):
-        if initials[b] and not initials[a]:
-            beside_initials.add(a)  # "Smith JM", "Smith, J."
-        if initials[a] and not initials[b]:
-            beside_initials.add(b)  # "J. Smith"
-    out: list[list[str]] = []
+    beside_initials = _beside_initials(tokens)
+    out: list[list[bytes]] = []
     boundaries = depth = 0
     quoted = False
     count = len(tokens)
+    length = len(text)
     for i, token in enumerate(tokens):
         where = [
-            f"pos={10 * i // max(count, 1)}",
-            f"sent={min(boundaries, 6)}",
-            "year<" if i < first_year else ("year=" if i == first_year else "year>"),
+            _POS[10 * i // count],
+            _SENT[min(boundaries, 6)],
+            _YEAR_BEFORE if i < first_year else (_YEAR_AT if i == first_year else _YEAR_AFTER),
         ]
         if i in beside_initials:
-            where.append("by-initials")
+            where.append(b"by-initials")
         if depth:
-            where.append("paren")
+            where.append(b"paren")
         if quoted:
-            where.append("quoted")
+            where.append(b"quoted")
         out.append(where)
         char = token.text
+        if len(char) != 1:
+            continue  # only a single mark opens, closes or ends anything
         if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
         elif char in _QUOTES_OPEN or char in _QUOTES_CLOSE:
             quoted = not quoted if char in "\"'" else char in _QUOTES_OPEN
-        elif char in ".?!" and (token.end >= len(text) or text[token.end].isspace()):
+        elif char in ".?!" and (token.end >= length or text[token.end].isspace()):
             previous = tokens[i - 1].text if i else ""
             if not (len(previous) == 1 and previous.isupper()):  # not an initial's period
                 boundaries += 1
     return out
 
 
-def _hinted(tokens: list[Token], hints: Sequence[tuple[int, int, str]]) -> list[str | None]:
-    """The label of the first hint span each token starts in."""
-    out: list[str | None] = [None] * len(tokens)
-    for start, end, label in hints:
-        for i, token in enumerate(tokens):
-            if out[i] is None and start <= token.start < end:
-                out[i] = label
+def _hinted(tokens: list[Token], hints: Sequence[tuple[int, int, str]]) -> list[str]:
+    """The label of the first hint span each token starts in ("-" for none)."""
+    out = ["-"] * len(tokens)
+    if not hints:
+        return out
+    starts = [token.start for token in tokens]
+    for start, end, label in reversed(hints):  # the first span written last wins
+        for i in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+            out[i] = label
     return out
 
 
@@ -350,21 +384,39 @@ def features(
 ) -> list[list[str]]:
     """Each token's features, with those of its neighbours (two on each side); ``hints``
     are character spans the layout rules labelled."""
-    own = [_own(token, text) for token in tokens]
+    return [[f.decode() for f in row] for row in encoded_features(tokens, text, hints)]
+
+
+def encoded_features(
+    tokens: list[Token], text: str, hints: Sequence[tuple[int, int, str]] = ()
+) -> list[list[bytes]]:
+    """:func:`features` as UTF-8 bytes, as the labeller gives them to CRFsuite."""
+    if not tokens:
+        return []
+    # a token's features, with the character printed right after it ("_" for a space)
+    own = [
+        _own_features(word, kind, after if (after := text[end : end + 1]).strip() else "_")
+        for word, _, end, kind in tokens
+    ]
     context = _context(tokens, text)
-    for row, hint in zip(context, _hinted(tokens, hints), strict=False):
-        row.append(f"rule={hint or '-'}")
-    out = []
-    count = len(tokens)
-    for i in range(count):
-        row = [*own[i][0], *context[i]]
-        if i == 0:
-            row.append("BOS")
-        if i == count - 1:
-            row.append("EOS")
-        for n, offset in enumerate(_OFFSETS):
-            j = i + offset
-            if 0 <= j < count:
-                row.extend(own[j][1][n])
-        out.append(row)
-    return out
+    for row, hint in zip(context, _hinted(tokens, hints), strict=True):
+        row.append(_rule_feature(hint))
+    context[0].append(b"BOS")
+    context[-1].append(b"EOS")
+    mine, seen0, seen1, seen2, seen3 = zip(*own, strict=True)
+    # what each token's neighbours at -2, -1, +1 and +2 say of themselves
+    before2 = (_EMPTY, _EMPTY, *seen0[:-2])
+    before1 = (_EMPTY, *seen1[:-1])
+    after1 = (*seen2[1:], _EMPTY)
+    after2 = (*seen3[2:], _EMPTY, _EMPTY)
+    return [
+        [*m, *where, *a, *b, *c, *d]
+        for m, where, a, b, c, d in zip(
+            mine, context, before2, before1, after1, after2, strict=False
+        )
+    ]
+
+
+@lru_cache(maxsize=64)
+def _rule_feature(label: str) -> bytes:
+    return f"rule={label}".encode()
