@@ -5,7 +5,8 @@ A parsed reference belongs to the printed entry on whose line it starts (each en
 one line). A finding names a parsed reference by its number; findings that name none
 (a dangling marker, a reference the parser found where no entry starts) are list-level.
 An *alarm* is a finding of severity warning or error: on a clean reference (the
-retracted works aside) it is a false alarm.
+retracted works aside) it is a false alarm, except ``duplicate-reference`` on a work the
+article's own list prints twice (same DOI, or same title and year), which is right.
 """
 
 from __future__ import annotations
@@ -36,10 +37,13 @@ class Outcome:
     suggestion: str | None = None
     seed: str | None = None  # the seeded kind
     detail: str = ""
+    expected: frozenset[str] = frozenset()  # codes that are right about the clean entry
 
     @property
     def alarms(self) -> list[str]:
-        return sorted({c for c, severity in self.codes if severity in ALARM})
+        return sorted(
+            {c for c, severity in self.codes if severity in ALARM and c not in self.expected}
+        )
 
 
 def _origins() -> dict[str, str]:
@@ -50,6 +54,20 @@ def _origins() -> dict[str, str]:
     return {code: spec.origin.value for code, spec in CODES.items()}
 
 
+DUPLICATE = frozenset({"duplicate-reference"})
+
+
+def _listed_twice(everything: list[Ref]) -> set[str]:
+    """The keys of references whose work the same article's list prints more than once
+    (the source lists hold a few such duplicates)."""
+    groups: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+    for ref in everything:
+        doi = str(ref.fields.get("doi") or "").lower()
+        title = "".join(ch for ch in str(ref.fields.get("title", "")).lower() if ch.isalnum())
+        groups[(ref.article, doi or f"{title}|{ref.fields.get('year')}")].append(ref.key)
+    return {key for keys in groups.values() if len(keys) > 1 for key in keys}
+
+
 def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -57,6 +75,7 @@ def _pct(part: int, whole: int) -> float | None:
 class Scorer:
     def __init__(self, everything: list[Ref]) -> None:
         self.refs = {r.key: r for r in everything}
+        self.listed_twice = _listed_twice(everything)
         self.outcomes: list[Outcome] = []
         self.list_level: list[tuple[str, str, str, str, str]] = []  # art, style, var, code, sev
 
@@ -76,6 +95,7 @@ class Scorer:
                 parsed=False,
                 seed=seed.kind if seed else None,
                 detail=seed.detail if seed else "",
+                expected=DUPLICATE if e.key in self.listed_twice else frozenset(),
             )
         owner: dict[int, Outcome] = {}
         for line, index, status, suggestion in report.references:

@@ -145,3 +145,12 @@ def test_a_single_author_citation_finds_the_single_author_work_of_that_year(
     assert findings(capsys, tmp_path, body, ONE_AUTHOR_LIST) == []
     alone = body.replace(" and estimated (Paninski 2004)", "")
     assert findings(capsys, tmp_path, alone, ONE_AUTHOR_LIST) == ["2:uncited-reference"]
+
+
+def test_a_work_of_the_nineteenth_century_is_cited_by_its_year(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    refs = LIST + "\nGeoffroy S-H. 1812. Tables of primates. Ann Mus Hist Nat 19:156–170.\n"
+    body = EVERY_FORM + " Primates were tabled early (Geoffroy, 1812)."
+    uncited = [f for f in findings(capsys, tmp_path, body, refs) if "uncited" in f]
+    assert uncited == []

@@ -231,6 +231,45 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             ],
             {"journal": "Harvard Business Review", "volume": "XLIII"},
         ),
+        (  # no dated segment: a year that ends the journal as an item of its own
+            [("title", "Drug-free decoys."), ("journal", "Nano Research, 2025")],
+            {"journal": "Nano Research, ", "date": "2025"},
+        ),
+        (  # a note that is a month and year
+            [
+                ("journal", "IEEE Trans. Med. Imag.,"),
+                ("pages", "pp. 65–70,"),
+                ("note", "Mar. 2025."),
+            ],
+            {"date": "Mar. 2025."},
+        ),
+        (  # a journal named with a year keeps it when the entry is dated elsewhere
+            [("journal", "Periodontol 2000"), ("date", "2014;"), ("volume", "66:")],
+            {"journal": "Periodontol 2000", "date": "2014;"},
+        ),
+        (  # what a volume's bracket holds is the issue
+            [
+                ("journal", "Lancet."),
+                ("volume", "396("),
+                ("note", "10258):"),
+                ("pages", "1204-22."),
+            ],
+            {"issue": "10258):", "pages": "1204-22."},
+        ),
+        (  # after "Authors (Year)", what the title opens with is the title's
+            [
+                ("author", "Staib M, Bach DR ("),
+                ("date", "2018)"),
+                ("pages", "PsPM-SC4B"),
+                ("author", ": SCR, ECG,"),
+                ("title", "PSR and respiration."),
+            ],
+            {"title": "PsPM-SC4B: SCR, ECG, PSR and respiration.", "author": "Staib M, Bach DR ("},
+        ),
+        (  # an article number after the issue's bracket
+            [("journal", "Stem Cell Research & Therapy,"), ("volume", "16("), ("issue", "1), 65.")],
+            {"issue": "1),", "pages": "65."},
+        ),
         (  # without a volume or pages after it, a quoted title keeps what follows
             [("title", "“Speech signals,” Institute of Engineers,"), ("date", "2000.")],
             {"title": "“Speech signals,” Institute of Engineers,"},

@@ -128,6 +128,20 @@ def test_registered_pages_of_any_form_printed_as_registered(registered: str, par
 
 
 @pytest.mark.parametrize(
+    ("registered", "parsed", "other"),
+    [("294 Suppl", "294", "295 Suppl"), ("27.1", "27", "28.1"), ("6044/2010", "6044", "6045/2010")],
+)
+def test_a_volume_registered_with_more_than_digits_printed_as_registered(
+    registered: str, parsed: str, other: str
+) -> None:
+    record = dataclasses.replace(RECORD, volume=registered, issue=None)
+    ref = printed("2019;294(5)", f"2019;{registered}", volume=parsed, issue=None)
+    assert codes(ref, record) == []
+    wrong = printed("2019;294(5)", f"2019;{other}", volume=other.split()[0][:4], issue=None)
+    assert codes(wrong, record) == ["volume-mismatch"]
+
+
+@pytest.mark.parametrize(
     ("registered", "printed_as"),
     [
         (f"{TITLE} [Version 1; Referees: 3 Approved]", "{t}."),

@@ -297,6 +297,33 @@ STYLE_CASES: list[tuple[str, dict[str, Any]]] = [
         "names. Bioessays, 20(1), 41–48.",
         {"authors": [("Riese", "DJ"), ("Henderson", "DA"), ("Stern", "DF")]},
     ),
+    (  # years after the training data's: a number is read by its form, not its value
+        "Xu J, Qu S, Sun N, et al. A reference panel for plasma ctDNA. J Clin Pathol. "
+        "2031;74(5):314-20.",
+        {"year": 2031, "volume": "74", "issue": "5", "journal": "J Clin Pathol"},
+    ),
+    (
+        "Okafor C, Lind P. Soil warming and microbial respiration. Int J Soil Ecol. "
+        "2027 Mar 3;25(2):279-294.",
+        {"year": 2027, "month": 3, "volume": "25", "issue": "2", "pages": "279-294"},
+    ),
+    (  # ACS, one author: the title's first words are no names
+        "Whitford, N. J. Intermittent Presumptive Treatment for Malaria. PLoS Med 2005, 2, e3.",
+        {
+            "authors": [("Whitford", "NJ")],
+            "title": "Intermittent Presumptive Treatment for Malaria",
+        },
+    ),
+    (
+        "de Sousa Abreu, R., et al. “Two-word family names before et al.” Molecular "
+        "BioSystems, vol. 5, 2009, pp. 1512–26.",
+        {"authors": [("de Sousa Abreu", "R")], "et_al": True},
+    ),
+    (
+        "Moreau JE. 2005. A slippery slope: how much warming is “dangerous interference”?. "
+        "Clim Chg 68:269–279.",
+        {"authors": [("Moreau", "JE")], "year": 2005, "journal": "Clim Chg"},
+    ),
     (
         "Riese DJ 2nd, King ML Jr, Stern DF III, Louis II. Suffixes in Vancouver. "
         "Bioessays. 1998;20(1):41-48.",

@@ -53,3 +53,30 @@ def test_the_evaluation_styles_are_not_training_styles() -> None:
     assert card["render"]["styles"] > 100
     for name in evaluation:
         assert name.startswith(BUILD.EVALUATION_STYLE_STEMS), name
+
+
+def test_no_sequence_of_anystyles_gold_set_is_trained_or_tuned_on() -> None:
+    gold = BUILD.anystyle_reserved()
+    assert len(gold) > 1600
+    kept = [BUILD.sequence_key(s["text"]) for s in BUILD.anystyle()]
+    assert kept and not gold & set(kept)
+
+
+def test_training_strings_are_cut_as_the_parser_cuts_them_and_keep_their_labels() -> None:
+    text = "Moreau P. Lipid droplets. J Cell Sci. 2008;121:10-19. doi:10.1242/jcs.1. PMID: 42."
+    spans = [
+        ("author", "Moreau P. "),
+        ("title", "Lipid droplets. "),
+        ("journal", "J Cell Sci. "),
+        ("date", "2008;"),
+        ("volume", "121:"),
+        ("pages", "10-19. "),
+        ("identifier", "doi:10.1242/jcs.1. PMID: 42."),
+    ]
+    assert "".join(part for _, part in spans) == text
+    labels = [label for label, part in spans for _ in part]
+    core, kept = TRAIN.as_parsed(text, labels)
+    assert core == "Moreau P. Lipid droplets. J Cell Sci. 2008;121:10-19."
+    assert len(kept) == len(core)
+    assert kept[core.index("2008")] == "date" and kept[core.index("121")] == "volume"
+    assert kept[core.index("10-19")] == "pages" and "identifier" not in kept

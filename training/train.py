@@ -14,6 +14,7 @@ set, the evaluation CSL styles, the hand-labelled set) are not used here.
 from __future__ import annotations
 
 import argparse
+import difflib
 import gzip
 import json
 import re
@@ -29,6 +30,7 @@ sys.path[:0] = [str(HERE), str(REPO / "src")]
 
 import build  # noqa: E402
 
+from asrefs.parse.entry import printed_core  # noqa: E402
 from asrefs.parse.hints import rule_spans  # noqa: E402
 from asrefs.parse.tokens import (  # noqa: E402
     JOURNAL_WORDS,
@@ -45,7 +47,7 @@ CARD = HERE / "model-card.json"
 # Real printed references count more than renderings: each is appended this many times.
 WEIGHTS = {"anystyle": 3, "plos-printed": 2, "rendered": 1}
 CACHE = REPO / "build" / "parser-training" / "sequences.jsonl.gz"
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 600, "feature.possible_transitions": True}
 RENDER = {"styles": 480, "dev_styles": 20, "per_record": 4, "seed": 11}
 
 
@@ -67,10 +69,30 @@ def sequences(rebuild: bool) -> list[dict[str, Any]]:
 
 
 def token_labels(sequence: dict[str, Any]) -> tuple[list[list[str]], list[str]]:
-    text: str = sequence["text"]
+    """Features and labels of the string the labeller sees when parsing (identifiers cut
+    out, see ``as_parsed``)."""
+    text, labels = as_parsed(sequence["text"], sequence["labels"])
     tokens = tokenize(text)
     hints = rule_spans(text)
-    return features(tokens, text, hints), [sequence["labels"][t.start] or "note" for t in tokens]
+    return features(tokens, text, hints), [labels[t.start] or "note" for t in tokens]
+
+
+def as_parsed(text: str, labels: list[str]) -> tuple[str, list[str]]:
+    """The text as the parser hands it to the labeller (``entry.printed_core``: NFKC, the
+    identifiers cut out), each of its characters labelled as the character it came from."""
+    core = printed_core(text)
+    if core == text:
+        return text, labels
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, text, core, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(labels[i1:i2])
+        elif op == "replace":
+            out.extend([labels[i1]] * (j2 - j1))
+        elif op == "insert":
+            out.extend([out[-1] if out else labels[0]] * (j2 - j1))
+    return core, out
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+")

@@ -176,7 +176,10 @@ class Printed:
         for other in taken:
             if norm(other) in left:
                 left.remove(norm(other))
-        return norm(value) in left
+        if norm(value) in left:
+            return True
+        # a volume registered with more than digits ("108 Suppl", "27.1", "6044/2010")
+        return not value.strip().isdigit() and self._literally(value)
 
     def has_locator(
         self, value: str, matches: Callable[[str, str], bool], taken: Sequence[str]

@@ -51,7 +51,7 @@ _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’\-]+"  # "Tka�
 _FIRST_WORD = rf"(?:{_NAME_WORD}\s+(?:[ye]\s+|{_PARTICLE}))?"
 _LATIN_FAMILY = rf"{_LEADING_PARTICLE}{_PARTICLE}{_SHORT_FIRST}{_FIRST_WORD}{_NAME_WORD}"
 _FAMILY = rf"(?:{_LATIN_FAMILY}|[{HAN}]{{1,4}}?)"
-_YEAR = r"(?:19|20)[0-9]{2}[a-z]?"
+_YEAR = r"(?:1[6-9]|20)[0-9]{2}[a-z]?"  # as the parser reads years: 1600-2099
 _ET_AL = r"(?:\s+et\s+al\.?|\s*等人?)"
 # "Zeng", "Zeng et al.", "Zeng & Li", and PeerJ's and APA's "Gerke, Lorenz & Cohen"
 _AUTHORS = (

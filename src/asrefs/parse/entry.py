@@ -18,10 +18,11 @@ from asrefs.parse import identifiers
 from asrefs.parse.fields import Fields
 from asrefs.parse.locate import locate
 from asrefs.parse.memo import Memo, fields_from_json, fields_to_json
+from asrefs.parse.names import names_a_group
 
 log = logging.getLogger("asrefs")
 
-__all__ = ["parse_entry", "parse_references"]
+__all__ = ["parse_entry", "parse_references", "printed_core"]
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
 _DOI_LABEL_RE = re.compile(
@@ -121,6 +122,12 @@ def entry_fields(raw: str, use_model: bool = True) -> dict[str, Any]:
     return fields.values
 
 
+def printed_core(raw: str) -> str:
+    """The text the printed fields are read from: NFKC, the identifiers cut out (what
+    the labeller sees, in training as in parsing)."""
+    return _take_identifiers(unicodedata.normalize("NFKC", raw), Fields())
+
+
 def _read_fields(core: str, fields: Fields, use_model: bool) -> None:
     """The printed fields: layouts the rules read exactly (GB/T 7714's typed entries,
     Elsevier's export) by the rules, everything else by the trained labeller (the rules
@@ -148,8 +155,8 @@ def _after_collective_author(core: str, rules: Fields, fields: Fields) -> str:
     if len(authors) != 1 or not authors[0].collective:
         return core
     name = authors[0].family
-    if not core.startswith(name):
-        return core
+    if not core.startswith(name) or (". " in name and not names_a_group(name)):
+        return core  # "Hansen JE. 2005. A slippery slope: …" is no group's name
     fields.set("authors", authors)
     return core[len(name) :].lstrip(" .,;:")
 

@@ -261,8 +261,9 @@ def parse_authors(block: str) -> tuple[list[Author], bool]:
     match = _ET_AL_RE.search(block) if _may_have_et_al(block) else None
     if match is not None:
         et_al = True
-        block = block[: match.start()].strip(" ,.;:")
-    if not block:
+        kept = block[: match.start()]
+        block = kept.strip(" ,.;:") + ("." if _ENDS_ON_INITIAL_RE.search(kept) else "")
+    if not block.strip("."):
         return [], et_al
     if ";" in block:
         parts = [p.strip() for p in block.split(";")]
@@ -291,7 +292,7 @@ def parse_authors(block: str) -> tuple[list[Author], bool]:
     return authors, et_al
 
 
-_SUFFIX_RE = re.compile(r"(?:^|[\s,]+)(?:Jr|Sr|2nd|3rd|[4-9]th)\.?$")
+_SUFFIX_RE = re.compile(r"(?:^|[\s,]+)(?:Jr|Sr|2nd|3rd|[4-9]th)\s*\.?$")
 _ROMAN_SUFFIX_RE = re.compile(r"\b(?:[A-Z]\.?[\s-]*){1,4},?\s+(?:II|III|IV)\.?$")
 
 

@@ -28,6 +28,14 @@ segments in order:
   ("… in the UK (" + "2005-2008).", the year printed before) is the title's;
 - a journal that ends on a volume in Roman numerals ("Harvard Business Review, XLIII")
   when no volume was read gives it to the volume;
+- an entry without a dated segment whose year ends another one, as an item of its own
+  ("Nano Research, 2025", "no. 4, 2020,", a note "Mar. 2025.") has it as its date;
+- a "volume" that is a year, with no issue or pages printed ("Riverside General
+  Hospital; 2020."), is a date;
+- what stands in the brackets a volume opens ("396(" + "10258):") is the issue, and a
+  number after the closing bracket ("1), 65.") the pages, when none were read;
+- after "Authors (Year)", what precedes the title and was read as another author, a
+  page or a note ("PsPM-SC4B" + ": SCR, ECG," + "PSR and respiration …") opens the title;
 - "et al." right after the authors ("Ananiadou, S.," + "et al. “") ends the author list,
   whatever label it was given.
 """
@@ -49,18 +57,31 @@ _INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")
 _ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
 _LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*[,.]\s*")
 _FAMILY_FIRST_RE = re.compile(r"^\s*[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}\s*,)")
-_WORD_AFTER_INITIALS_RE = re.compile(r"(?<=[A-Z]\.)\s+([A-Za-z][\w'’-]+(?:\s*\()?)[,.]?\s*$")
+_WORD_AFTER_INITIALS_RE = re.compile(
+    r"(?<=[A-Z]\.)\s+((?:[A-Za-z][\w'’-]*:?\s+){0,3}[A-Za-z][\w'’-]*(?:\s*\()?)[,.]?\s*$"
+)
 # The last name of the list printed family first: "Scholl, Z.", "Maurin D."
 _LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
 _RANGE_BEFORE_YEAR_RE = re.compile(r"^\s*([0-9]+\s*[–-]\s*[0-9]+)\s*,?\s*(\(\s*[0-9]{4}\s*\).*)$")
 _TAIL_RE = re.compile(r"(?<=[a-z)\]?])[.?]\s+((?:[A-Z][A-Za-z]{0,11}\.?\s*(?:&\s*)?){1,6})$")
 _NUMBERS = ("date", "volume", "issue", "pages")
+_YEAR_HOLDERS = frozenset({"journal", "container", "issue", "note", "publisher", "location"})
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
 _ET_AL_RE = re.compile(r"^\s*(et\.?\s*al\b\.?,?)\s*(.*)$", re.DOTALL)
 _QUOTED_THEN_MORE_RE = re.compile(
     r"^(\s*(?:“[^”]+”|\"[^\"]+\"|«[^»]+»)[,.]?)\s*[,.]?\s+([A-Z][^”\"»]*?)[\s,.;:]*$"
 )
 _ROMAN_VOLUME_RE = re.compile(r"^(.*[a-z].*?)[,\s]+([IVXLC]{2,8})[\s,.;:]*$")
+_YEAR_IN_RE = re.compile(r"(?<![0-9])(?:1[6-9]|20)[0-9]{2}(?![0-9])")
+_YEAR_ITEM_RE = re.compile(
+    r"(?:^|(?<=[,.;]))\s*((?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+)?"
+    r"(?:1[6-9]|20)[0-9]{2}[a-z]?)[\s.,;:]*$"
+)
+_BRACKETED_REST_RE = re.compile(r"^\s*[A-Za-z]{0,6}\s*[0-9][0-9A-Za-z/–-]{0,12}\s*\)\s*[:,;.]?\s*$")
+_PAGES_AFTER_ISSUE_RE = re.compile(
+    r"^([^()]{1,20}\)\s*[,:;]?)\s*([A-Za-z]{0,3}[0-9][0-9A-Za-z–-]*\W*)$"
+)
+_BARE_YEAR_RE = re.compile(r"^\s*(?:1[6-9]|20)[0-9]{2}[\s.,;:]*$")
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 
 
@@ -76,6 +97,10 @@ def repair(found: list[Segment]) -> list[Segment]:
     out = _quoted_title_then_journal(out)
     out = _title_brackets(out)
     out = _roman_volume(out)
+    out = _year_apart(out)
+    out = _year_as_volume(out)
+    out = _issue_in_brackets(out)
+    out = _title_after_year(out)
     return _untitled(out)
 
 
@@ -267,3 +292,60 @@ def _roman_volume(found: list[Segment]) -> list[Segment]:
     if split is None:
         return found
     return [*found[:i], ("journal", split.group(1)), ("volume", split.group(2)), *found[i + 1 :]]
+
+
+def _year_apart(found: list[Segment]) -> list[Segment]:
+    if any(label == "date" and _YEAR_IN_RE.search(value) for label, value in found):
+        return found
+    for i in range(len(found) - 1, 0, -1):
+        label, value = found[i]
+        item = _YEAR_ITEM_RE.search(value) if label in _YEAR_HOLDERS else None
+        if item is None:
+            continue
+        head = value[: item.start(1)]
+        date = ("date", value[item.start(1) :])
+        return [
+            *found[:i],
+            *([(label, head)] if head.strip(" ,.;:") else []),
+            date,
+            *found[i + 1 :],
+        ]
+    return found
+
+
+def _year_as_volume(found: list[Segment]) -> list[Segment]:
+    labels = [label for label, _ in found]
+    if "issue" in labels or "pages" in labels:
+        return found
+    return [
+        ("date", value) if label == "volume" and _BARE_YEAR_RE.match(value) else (label, value)
+        for label, value in found
+    ]
+
+
+def _issue_in_brackets(found: list[Segment]) -> list[Segment]:
+    out = list(found)
+    paged = any(label == "pages" for label, _ in found)
+    for i in range(1, len(out)):
+        label, value = out[i]
+        opened = out[i - 1][0] == "volume" and out[i - 1][1].rstrip().endswith("(")
+        if opened and label not in ("issue", "date") and _BRACKETED_REST_RE.match(value):
+            out[i] = ("issue", value)
+        after = _PAGES_AFTER_ISSUE_RE.match(value) if opened and label == "issue" else None
+        if after and not paged:
+            out[i : i + 1] = [("issue", after.group(1)), ("pages", after.group(2))]
+            break
+    return out
+
+
+def _title_after_year(found: list[Segment]) -> list[Segment]:
+    labels = [label for label, _ in found]
+    if labels[:2] != ["author", "date"] or "title" not in labels[2:]:
+        return found
+    end = labels.index("title", 2)
+    if end == 2 or any(label not in ("author", "pages", "note") for label in labels[2:end]):
+        return found
+    title = "".join(
+        value if value[:1] in ":;,." else f" {value}" for _, value in found[2 : end + 1]
+    )
+    return [*found[:2], ("title", title.strip()), *found[end + 1 :]]

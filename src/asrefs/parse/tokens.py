@@ -272,17 +272,26 @@ def _own_features(word: str, kind: str, after: str) -> _Own:
 
 def _word_features(word: str, kind: str, after: str) -> list[str]:
     lower = word.casefold()
-    out = [f"w={lower}", f"shape={_shape(word)}", f"kind={kind}"]
+    # A number is known by its form, not its value: a model that learnt "2013" as a
+    # year and "2024" as a page would misread every reference newer than its data.
+    year = kind != "word" and bool(_YEAR_RE.fullmatch(word))
+    if year:
+        identity = "w=<year>"
+    elif kind == "num":
+        identity = f"w=<{min(len(word), 6)} digits>"
+    else:
+        identity = f"w={lower}"
+    out = [identity, f"shape={_shape(word)}", f"kind={kind}"]
     if kind == "punct":
         out.append(f"p={word}")
         return out
     out.append(f"len={min(len(word), 8)}")
-    if len(word) > 3:
+    if len(word) > 3 and kind != "num" and not year:
         out.append(f"pre3={lower[:3]}")
         out.append(f"suf3={lower[-3:]}")
     if kind in ("num", "alnum"):
         out.append(f"digits={min(sum(c.isdigit() for c in word), 6)}")
-        if _YEAR_RE.fullmatch(word):
+        if year:
             out.append("year")
     elif kind == "word":
         if word.isupper():
