@@ -154,3 +154,20 @@ def test_a_work_of_the_nineteenth_century_is_cited_by_its_year(
     body = EVERY_FORM + " Primates were tabled early (Geoffroy, 1812)."
     uncited = [f for f in findings(capsys, tmp_path, body, refs) if "uncited" in f]
     assert uncited == []
+
+
+def test_citations_not_understood_leave_no_reference_uncited(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """MLA's (Author, "Title") citations are not read as markers; a year-like phrase in a
+    cited title ("(Lesueur 1818)") cites no entry, so no entry is called uncited."""
+    body = (
+        'Fins matter (Moreau and Stein, "Lipid droplets in yeast"; Smith, "Early work on '
+        'pores (Lesueur 1818)").'
+    )
+    codes = findings(capsys, tmp_path, body)
+    assert not [c for c in codes if c.endswith(":uncited-reference")]
+    body = EVERY_FORM.replace("(Ben Ali et al., 2011)", "")
+    assert [c for c in findings(capsys, tmp_path, body) if "uncited" in c] == [
+        "7:uncited-reference"
+    ]

@@ -190,8 +190,10 @@ def _dangling(marker: Marker, cited: Message) -> Finding:
 
 def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[Finding]:
     """Citation markers citing a reference the list lacks, and references no marker cites
-    (only when the text has markers at all: a file with no body, such as a RIS or
-    CSL-JSON export, has none, so none of its references is "uncited")."""
+    (only when some marker cites an entry of the list: a file with no body, such as a RIS
+    or CSL-JSON export, has no markers, and a text whose citations are not understood —
+    MLA's (Author, "Title"), a stray "(Lesueur 1818)" in a cited title — cites none, so
+    none of its references is "uncited")."""
     known = {r.index for r in refs}
     findings = []
     cited: set[int] = set()
@@ -211,7 +213,7 @@ def check_markers(markers: Sequence[Marker], refs: Sequence[Reference]) -> list[
                         ),
                     )
                 )
-    if markers:
+    if cited & known:
         repeated = _repeated(refs)  # their finding is duplicate-key
         for r in refs:
             if r.index not in cited and r.index not in repeated:
