@@ -1,7 +1,11 @@
 """Month names, shared by the reference parser, the claim extractor and the registry
-parsers (English names and the abbreviations publishers and PubMed print)."""
+parsers (English names and the abbreviations publishers and PubMed print), and the
+years a printed reference or an author–year citation may carry."""
 
 from __future__ import annotations
+
+# A year as references print it, 1600-2099 (a regular-expression fragment, no group).
+PRINTED_YEAR = r"(?:1[6-9]|20)[0-9]{2}"
 
 MONTH_NAMES: tuple[tuple[str, ...], ...] = (
     ("january", "jan"),

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from asrefs.claims.latex import cite_markers
 from asrefs.claims.markup import MARKER_FINDERS
 from asrefs.claims.offsets import Lines, Spans, clip, normalise
+from asrefs.dates import PRINTED_YEAR
 from asrefs.models import Article, Marker
 from asrefs.text import HAN
 
@@ -51,7 +52,7 @@ _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’\-]+"  # "Tka�
 _FIRST_WORD = rf"(?:{_NAME_WORD}\s+(?:[ye]\s+|{_PARTICLE}))?"
 _LATIN_FAMILY = rf"{_LEADING_PARTICLE}{_PARTICLE}{_SHORT_FIRST}{_FIRST_WORD}{_NAME_WORD}"
 _FAMILY = rf"(?:{_LATIN_FAMILY}|[{HAN}]{{1,4}}?)"
-_YEAR = r"(?:1[6-9]|20)[0-9]{2}[a-z]?"  # as the parser reads years: 1600-2099
+_YEAR = rf"{PRINTED_YEAR}[a-z]?"  # as the parser reads years
 _ET_AL = r"(?:\s+et\s+al\.?|\s*等人?)"
 # "Zeng", "Zeng et al.", "Zeng & Li", and PeerJ's and APA's "Gerke, Lorenz & Cohen"
 _AUTHORS = (

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from asrefs.dates import month_number
+from asrefs.dates import PRINTED_YEAR, month_number
 from asrefs.text import HAN
 
 __all__ = [
@@ -33,10 +33,10 @@ BOUNDARY_RE = re.compile(rf"(?<=[.?!])\s+|(?<=\.)(?=[{HAN}])")
 _HAS_DIGIT_RE = re.compile(r"[0-9]")
 _FIRST_KEYWORD_RE = re.compile(r",?\s*\b(?:vol|no|pp|p)\.", re.IGNORECASE)
 _LETTER_RE = re.compile(f"[A-Za-z{HAN}]")
-_YEAR_ONLY_RE = re.compile(r"(?:1[6-9]|20)[0-9]{2}")
+_YEAR_ONLY_RE = re.compile(PRINTED_YEAR)
 _RANGE_RE = re.compile(r"[0-9A-Za-z]\s*[-–—‐]\s*[0-9A-Za-z]")
 _RANGE_SPACES_RE = re.compile(r"\s*([-–—‐])\s*")
-YEAR_RE = re.compile(r"(?<![0-9])((?:1[6-9]|20)[0-9]{2})(?![0-9])")
+YEAR_RE = re.compile(rf"(?<![0-9])({PRINTED_YEAR})(?![0-9])")
 
 _VOL = r"[A-Za-z]?[0-9]+[A-Za-z]?(?:[-–/][0-9]+)?"
 _ISS = r"\((?P<iss>[^()]{1,20})\)"

@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from asrefs.dates import PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE, Fields, month_of, set_pages, tidy_journal
 from asrefs.parse.hints import rule_spans
 from asrefs.parse.names import set_authors
@@ -161,7 +162,7 @@ _BARE_NUMBER_RE = re.compile(r"^\s*[A-Za-z]?[0-9]{4,8}\W*$")
 _VOLUME_RE = re.compile(rf"{_NUMBER}(?:\s*[-–/]\s*[0-9]+)?")
 _ISSUE_AFTER_RE = re.compile(r"^\s*\(([^()]{1,20})\)")
 _PAGES_RE = re.compile(rf"{_NUMBER}(?:\s*[-–—‐‑]\s*{_NUMBER})?")
-_LAST_YEAR_RE = re.compile(r"(?<![0-9–-])((?:1[6-9]|20)[0-9]{2})[a-z]?\W*$")
+_LAST_YEAR_RE = re.compile(rf"(?<![0-9–-])({PRINTED_YEAR})[a-z]?\W*$")
 
 
 def _set_numbers(parts: dict[str, list[str]], fields: Fields) -> None:

@@ -254,15 +254,20 @@ def set_authors(block: str, fields: Fields) -> None:
 _ENDS_ON_INITIAL_RE = re.compile(r"(?:^|[\s.,-])[A-Z]\.[\s,;:]*$")
 
 
+def _trimmed(block: str) -> str:
+    """The list without the punctuation around it; a last initial keeps its period
+    ("…, Sun, L." stays a name and its initial, not a name "L")."""
+    return block.strip(" ,.;:") + ("." if _ENDS_ON_INITIAL_RE.search(block) else "")
+
+
 def parse_authors(block: str) -> tuple[list[Author], bool]:
     """Authors from a printed author list, and whether it ends with "et al."/"等"."""
-    block = block.strip(" ,.;:") + ("." if _ENDS_ON_INITIAL_RE.search(block) else "")
+    block = _trimmed(block)
     et_al = False
     match = _ET_AL_RE.search(block) if _may_have_et_al(block) else None
     if match is not None:
         et_al = True
-        kept = block[: match.start()]
-        block = kept.strip(" ,.;:") + ("." if _ENDS_ON_INITIAL_RE.search(kept) else "")
+        block = _trimmed(block[: match.start()])
     if not block.strip("."):
         return [], et_al
     if ";" in block:

@@ -44,6 +44,8 @@ from __future__ import annotations
 
 import re
 
+from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
+from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.names import names_a_group
 from asrefs.parse.tokens import journal_words
 
@@ -72,16 +74,15 @@ _QUOTED_THEN_MORE_RE = re.compile(
     r"^(\s*(?:“[^”]+”|\"[^\"]+\"|«[^»]+»)[,.]?)\s*[,.]?\s+([A-Z][^”\"»]*?)[\s,.;:]*$"
 )
 _ROMAN_VOLUME_RE = re.compile(r"^(.*[a-z].*?)[,\s]+([IVXLC]{2,8})[\s,.;:]*$")
-_YEAR_IN_RE = re.compile(r"(?<![0-9])(?:1[6-9]|20)[0-9]{2}(?![0-9])")
+_MONTH = "|".join(names[-1].capitalize() for names in MONTH_NAMES)  # "Jan|Feb|…|Dec"
 _YEAR_ITEM_RE = re.compile(
-    r"(?:^|(?<=[,.;]))\s*((?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+)?"
-    r"(?:1[6-9]|20)[0-9]{2}[a-z]?)[\s.,;:]*$"
+    rf"(?:^|(?<=[,.;]))\s*((?:(?:{_MONTH})[a-z]*\.?\s+)?{PRINTED_YEAR}[a-z]?)[\s.,;:]*$"
 )
 _BRACKETED_REST_RE = re.compile(r"^\s*[A-Za-z]{0,6}\s*[0-9][0-9A-Za-z/–-]{0,12}\s*\)\s*[:,;.]?\s*$")
 _PAGES_AFTER_ISSUE_RE = re.compile(
     r"^([^()]{1,20}\)\s*[,:;]?)\s*([A-Za-z]{0,3}[0-9][0-9A-Za-z–-]*\W*)$"
 )
-_BARE_YEAR_RE = re.compile(r"^\s*(?:1[6-9]|20)[0-9]{2}[\s.,;:]*$")
+_BARE_YEAR_RE = re.compile(rf"^\s*{PRINTED_YEAR}[\s.,;:]*$")
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 
 
@@ -273,7 +274,7 @@ def _title_brackets(found: list[Segment]) -> list[Segment]:
     dated_before = "date" in labels[:i]
     if label == "date" and dated_before:  # the title's own years: "… in the UK (2005-2008)."
         return [*found[:i], ("title", f"{title}{value}"), *found[i + 2 :]]
-    if label == "date" or value.find("(") in range(0, closing):
+    if label == "date" or 0 <= value.find("(") < closing:
         return found
     end = closing + 1
     while end < len(value) and value[end] in ".,;: ":
@@ -295,7 +296,7 @@ def _roman_volume(found: list[Segment]) -> list[Segment]:
 
 
 def _year_apart(found: list[Segment]) -> list[Segment]:
-    if any(label == "date" and _YEAR_IN_RE.search(value) for label, value in found):
+    if any(label == "date" and YEAR_RE.search(value) for label, value in found):
         return found
     for i in range(len(found) - 1, 0, -1):
         label, value = found[i]

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from asrefs.dates import PRINTED_YEAR
 from asrefs.text import HAN
 
 __all__ = [
@@ -188,7 +189,7 @@ _KEYWORDS = frozenset(
 )
 _QUOTES_OPEN = "“‘«\"'"
 _QUOTES_CLOSE = "”’»\"'"
-_YEAR_RE = re.compile(r"(?:1[6-9]|20)[0-9]{2}[a-z]?")
+_YEAR_RE = re.compile(rf"{PRINTED_YEAR}[a-z]?")
 _ROMAN_RE = re.compile(r"[ivxlcdm]+", re.IGNORECASE)
 
 
