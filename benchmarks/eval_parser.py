@@ -48,13 +48,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling module below
+
+import anystyle_xml
+
 REPO = Path(__file__).resolve().parents[1]
 RECORDINGS = REPO / "tests" / "recordings"
 DATA = REPO / "tests" / "data" / "parser"
 RENDERED = DATA / "rendered.json"
 HANDLABELLED = DATA / "handlabelled.json"
 EXTRA_RECORDS = DATA / "extra-records.json"
-ANYSTYLE = REPO / "tests" / "data" / "anystyle" / "gold.xml"
 FIGURES = REPO / "docs" / "parser-evaluation.json"
 PLOS_TRAINING = REPO / "training" / "data" / "plos-refs.json.gz"
 
@@ -263,84 +266,6 @@ def load_handlabelled() -> list[dict[str, Any]]:
     return list(json.loads(HANDLABELLED.read_text(encoding="utf-8"))["entries"])
 
 
-def load_anystyle(path: Path = ANYSTYLE) -> list[dict[str, Any]]:
-    """AnyStyle's labelled references as entries (text without the citation number)."""
-    from defusedxml import ElementTree
-
-    entries = []
-    root = ElementTree.parse(str(path)).getroot()
-    for number, sequence in enumerate(root):
-        segments = [(child.tag, " ".join((child.text or "").split())) for child in sequence]
-        text = " ".join(value for tag, value in segments if tag != "citation-number" and value)
-        labels: dict[str, str] = {}
-        for tag, value in segments:
-            labels.setdefault(tag, value)
-        gold: dict[str, Any] = {}
-        if "title" in labels:
-            gold["title"] = labels["title"].strip(" .,;:")
-        journal = labels.get("journal") or labels.get("container-title")
-        if journal:
-            gold["journal"] = journal.strip(" .,;:")
-        year = re.search(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])", labels.get("date", ""))
-        # Vancouver's "2013;122(2):" is one volume segment: the year before the ";" is printed
-        year = year or re.match(r"\s*(1[5-9][0-9]{2}|20[0-9]{2})\s*;", labels.get("volume", ""))
-        if year:
-            gold["year"] = int(year.group(1))
-        gold.update(_anystyle_volume(labels.get("volume", "")))
-        if labels.get("pages"):
-            gold["pages"] = labels["pages"].strip(" .,;:")
-        doi = re.search(r"10\.[0-9]{4,9}/\S+", labels.get("doi", ""))
-        doi = doi or re.search(r"(?<=doi\.org/)10\.[0-9]{4,9}/\S+", labels.get("url", ""))
-        if doi:
-            gold["doi"] = doi.group().rstrip(".,;")
-        if labels.get("author"):
-            gold["authors"] = ["(segment)"]
-        entries.append(
-            {
-                "id": f"anystyle-{number + 1}",
-                "style": anystyle_type(labels),
-                "text": text,
-                "gold": gold,
-                "authors_segment": labels.get("author"),
-            }
-        )
-    return entries
-
-
-_PROCEEDINGS_RE = re.compile(r"\b(?:proc|proceedings|conference|conf|symposium|workshop)\b", re.I)
-
-
-def anystyle_type(labels: dict[str, str]) -> str:
-    """journal, conference, chapter, book or other, from which segments are labelled."""
-    if "journal" in labels:
-        return "journal"
-    container = labels.get("container-title")
-    if container:
-        return "conference" if _PROCEEDINGS_RE.search(container) else "chapter"
-    if "publisher" in labels or "location" in labels:
-        return "book"
-    return "other"
-
-
-def _anystyle_volume(segment: str) -> dict[str, str]:
-    """Volume and issue from AnyStyle's volume segment ("33(4):", "Vol. 43, No. 2,")."""
-    value = segment.strip(" .,;:")
-    if not value:
-        return {}
-    if ";" in value:
-        value = value.split(";", 1)[1]
-    out: dict[str, str] = {}
-    issue = re.search(r"\(([^)]+)\)|\b(?:no|n°|nr|issue)\.?\s*([0-9A-Za-z-]+)", value, re.I)
-    if issue:
-        out["issue"] = (issue.group(1) or issue.group(2)).strip()
-    if re.match(r"^(?:no|n°|nr)\.?\s*[0-9]", value, re.I):
-        return out
-    volume = re.match(r"^(?:vol(?:ume)?\.?|v\.|bd\.)?\s*([0-9A-Za-z]+(?:[-–][0-9]+)?)", value, re.I)
-    if volume:
-        out["volume"] = volume.group(1)
-    return out
-
-
 def plos_entry(ref: dict[str, Any], style: str, text: str | None = None) -> dict[str, Any]:
     """An evaluation entry of a PLOS reference: ``text`` (its printed string when None)
     with the record's printed fields as gold."""
@@ -372,8 +297,8 @@ def load_plos_heldout() -> list[dict[str, Any]]:
 
 def all_sets(with_anystyle: bool = True) -> dict[str, list[dict[str, Any]]]:
     sets = {"rendered": load_rendered(), "handlabelled": load_handlabelled()}
-    if with_anystyle and ANYSTYLE.exists():
-        sets["anystyle"] = load_anystyle()
+    if with_anystyle and anystyle_xml.GOLD.exists():
+        sets["anystyle"] = anystyle_xml.load_anystyle()
     if PLOS_TRAINING.exists():
         sets["plos-heldout"] = load_plos_heldout()
     return sets

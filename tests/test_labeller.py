@@ -274,6 +274,121 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("title", "“Speech signals,” Institute of Engineers,"), ("date", "2000.")],
             {"title": "“Speech signals,” Institute of Engineers,"},
         ),
+        (  # APA's more than 20 authors: the names after the ellipsis are the authors'
+            [
+                ("author", "Adler, B., O’Hara, M."),
+                ("journal", "J.... Zhou, Q. ("),
+                ("date", "2014)."),
+                ("title", "Genomes."),
+            ],
+            {"author": "Adler, B., O’Hara, M. J.... Zhou, Q.(", "date": "2014).", "journal": None},
+        ),
+        (  # a one-word title with a colon after the last family-first name
+            [("author", "Okafor, Z. S. & Lind, N. J. Metaplot:"), ("title", "An R package.")],
+            {"author": "Okafor, Z. S. & Lind, N. J.", "title": "Metaplot: An R package."},
+        ),
+        (  # ... and title words up to an opening quote
+            [("author", "Okafor, P. & Lind, P. The ATLAS and “"), ("title", "Tree Project” data.")],
+            {"author": "Okafor, P. & Lind, P.", "title": "The ATLAS and “Tree Project” data."},
+        ),
+        (  # a quoted title ends at its closing quote, in the next segment
+            [
+                ("title", '"Multiscale Fields and Relaxation'),
+                ("container", 'in Image Analysis," IEEE Conf. on Acoustics,'),
+                ("volume", "Vol. 3,"),
+            ],
+            {"title": '"Multiscale Fields and Relaxation in Image Analysis,"'},
+        ),
+        (  # ... and what follows its closing quote inside the title opens the journal
+            [
+                ("author", "R. C. Vrijenhoek,"),
+                (
+                    "title",
+                    "“Unusual fauna in Monterey Canyon, California ,” Deep Sea Research Part I:",
+                ),
+                ("journal", "Oceanographic Research Papers,"),
+                ("volume", "vol. 51,"),
+            ],
+            {
+                "title": "“Unusual fauna in Monterey Canyon, California ,” ",
+                "journal": "Deep Sea Research Part I: Oceanographic Research Papers,",
+            },
+        ),
+        (  # an opening quote left with the authors opens the title
+            [
+                ("author", "Lindau, Paul, “"),
+                ("title", "The ‘Tannhäuser’ Scandal"),
+                ("note", "in March 1861,” Wagner,"),
+            ],
+            {"author": "Lindau, Paul,", "title": "“The ‘Tannhäuser’ Scandal in March 1861,”"},
+        ),
+        (  # no title read: the quotes that open the journal hold it
+            [
+                ("author", "V. Giscard, «"),
+                ("journal", "Le programme », Pouvoirs,"),
+                ("date", "1979,"),
+            ],
+            {"author": "V. Giscard,", "title": "«Le programme », ", "journal": "Pouvoirs,"},
+        ),
+        (  # a quoted word inside the title is no title's end
+            [("title", "“Junk” DNA revisited."), ("journal", "Cell")],
+            {"title": "“Junk” DNA revisited.", "journal": "Cell"},
+        ),
+        (  # a number ending the journal before the pages is the volume
+            [
+                ("journal", "Proceedings of the Institute of Radio Engineers 40,"),
+                ("pages", "1098-1101."),
+            ],
+            {"journal": "Proceedings of the Institute of Radio Engineers", "volume": "40,"},
+        ),
+        (  # astronomy: journal, volume and page after the year, read as numbers or a note
+            [
+                ("author", "Kempner J.C., David L.P.,"),
+                ("date", "2004b,"),
+                ("volume", "MNRAS, 349,"),
+                ("pages", "385"),
+            ],
+            {"journal": "MNRAS", "volume": "349", "pages": "385"},
+        ),
+        (
+            [("author", "Belsole E. et al."), ("date", "2001,"), ("note", "A&A, 365L, 188")],
+            {"journal": "A&A", "volume": "365L", "pages": "188"},
+        ),
+        (  # words after the colon that ends the authors open the title
+            [
+                ("author", "M Bergenheim and J Pedersen: Pathophysiological"),
+                ("title", "mechanisms of pain."),
+            ],
+            {
+                "author": "M Bergenheim and J Pedersen:",
+                "title": "Pathophysiological mechanisms of pain.",
+            },
+        ),
+        (  # a month-like word read as a date between the authors and the title
+            [
+                ("author", "D. Kranz, and J. Kubiatowicz."),
+                ("date", "APRIL:"),
+                ("title", "a processor architecture."),
+                ("date", "May 1990."),
+            ],
+            {"title": "APRIL: a processor architecture.", "date": "May 1990."},
+        ),
+        (  # ACS: a lone initial ending initials-first names opens the journal
+            [
+                ("author", "A. Smith, B. Jones, J."),
+                ("journal", "Am. Chem. Soc."),
+                ("date", "2011,"),
+            ],
+            {"author": "A. Smith, B. Jones,", "journal": "J. Am. Chem. Soc."},
+        ),
+        (  # ... and after "et al.", before an abbreviated journal read as the title
+            [("author", "Benecke G. et al., J."), ("title", "Appl. Cryst."), ("date", "2014,")],
+            {"journal": "J. Appl. Cryst.", "title": None},
+        ),
+        (  # ACS: the year, volume and pages in one segment
+            [("author", "Y. Cui,"), ("journal", "Nano Lett."), ("date", "2010, 10, 1979.")],
+            {"date": "2010, ", "volume": "10", "pages": ", 1979."},
+        ),
     ],
 )
 def test_repairs_of_titles_and_journals(

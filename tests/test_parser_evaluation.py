@@ -108,3 +108,37 @@ def test_journal_matches_full_or_abbreviated_title() -> None:
     assert scores.add(entry, {"journal": "Frontiers in Immunology"}) == []
     assert scores.add(entry, {"journal": "Front Immunol"}) == []
     assert scores.add(entry, {"journal": "Immunol"}) == ["journal"]
+
+
+ANYSTYLE = load_script("benchmarks/anystyle_xml.py")
+
+
+@pytest.mark.parametrize(
+    ("segment", "expected"),
+    [
+        ("33(4):", {"volume": "33", "issue": "4"}),
+        ("Vol. 43, No. 2,", {"volume": "43", "issue": "2"}),
+        ("Vol. 2, Nos. 1-4,", {"volume": "2", "issue": "1-4"}),
+        ("13.2", {"volume": "13", "issue": "2"}),  # MLA: volume 13, issue 2
+        ("36, 3", {"volume": "36", "issue": "3"}),  # "Operations Research 36, 3 (1988)"
+        ("45-3,", {"volume": "45", "issue": "3"}),
+        ("XIV:4", {"volume": "XIV", "issue": "4"}),
+        ("v. 435 , n. 7039 ,", {"volume": "435", "issue": "7039"}),
+        ("2013;122(2):", {"volume": "122", "issue": "2"}),
+        ("51:197–204", {"volume": "51", "pages": "197–204"}),
+        ("19-21", {"volume": "19-21"}),  # a range of volumes rises
+        ("n°9.", {"issue": "9"}),
+        ("Vol. 5, new series", {"volume": "5"}),
+        ("v. 32,", {"volume": "32"}),  # "v." is the volume's prefix, not a Roman volume
+        ("v. XXIII,", {"volume": "XXIII"}),
+    ],
+)
+def test_anystyle_volume_segment_reads_as_printed(segment: str, expected: dict[str, str]) -> None:
+    assert ANYSTYLE._anystyle_volume(segment) == expected
+
+
+@pytest.mark.parametrize("segment", ["33(4):", "2013;122(2):", "45-3,", "128(1):183–269,", "13.2"])
+def test_anystyle_volume_parts_join_back(segment: str) -> None:
+    parts = ANYSTYLE.anystyle_volume_parts(segment)
+    assert "".join(text for text, _ in parts) == segment
+    assert {label for _, label in parts} <= {"date", "volume", "issue", "pages"}

@@ -238,6 +238,11 @@ def test_seed_disclaimer_is_not_part_of_ref_7(seed_text: str, seed_refs: list[Re
 
 # --- one entry per style -------------------------------------------------------------
 
+_FAMILIES = (
+    "Adler", "Brandt", "Castro", "Duarte", "Eklund", "Fischer", "Garcia", "Horvat", "Ito",
+    "Jansen", "Kowalski", "Larsen", "Moreau", "Novak", "Olsen", "Petrov", "Quinn", "Rossi",
+)  # fmt: skip
+MANY_AUTHORS = list(zip(_FAMILIES, "BKLMPRSTUVWXYZABCD", strict=True))
 STYLE_CASES: list[tuple[str, dict[str, Any]]] = [
     (
         "Zhang Y, Li X, Wang Z. Mesenchymal stem cells in lupus. Int J Mol Sci. "
@@ -323,6 +328,36 @@ STYLE_CASES: list[tuple[str, dict[str, Any]]] = [
         "Moreau JE. 2005. A slippery slope: how much warming is “dangerous interference”?. "
         "Clim Chg 68:269–279.",
         {"authors": [("Moreau", "JE")], "year": 2005, "journal": "Clim Chg"},
+    ),
+    (  # APA 7, more than 20 authors: the first 19, an ellipsis, the last
+        ", ".join(f"{family}, {initial}." for family, initial in MANY_AUTHORS)
+        + ", do Nascimento, V. V., … Zhou, Q. (2014). Genomes of polar animals. Cell, "
+        "157(4), 785–794.",
+        {
+            "authors": [*MANY_AUTHORS, ("do Nascimento", "VV")],
+            "et_al": True,
+            "journal": "Cell",
+            "year": 2014,
+        },
+    ),
+    (  # "Du" looks like a particle, yet "J." is no family name
+        "K. Ito, J. Du, W. Du, and X. Ye, “Variants in a Han population”, Diabetes Technol "
+        "Ther, vol. 14, pp. 293–300, 2012.",
+        {"authors": [("Ito", "K"), ("Du", "J"), ("Du", "W"), ("Ye", "X")]},
+    ),
+    (  # family name first, dotted initials after it
+        "Okoro E.N., Lindqvist P.A. Spectral lines of cool dwarfs. Astron J. 2019;157(3):101-110.",
+        {"authors": [("Okoro", "EN"), ("Lindqvist", "PA")], "year": 2019, "volume": "157"},
+    ),
+    (  # ACS without titles: the journal's "J." is no author's initial
+        "H. Tanaka, M. Ruiz, J. Am. Chem. Soc. 2012, 134, 3345.",
+        {
+            "authors": [("Tanaka", "H"), ("Ruiz", "M")],
+            "journal": "J. Am. Chem. Soc.",
+            "year": 2012,
+            "volume": "134",
+            "article_number": "3345",  # a first page alone is read as the article's number
+        },
     ),
     (
         "Riese DJ 2nd, King ML Jr, Stern DF III, Louis II. Suffixes in Vancouver. "

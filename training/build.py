@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from anystyle_xml import anystyle_volume_parts, joined  # benchmarks/: AnyStyle's XML read
 from defusedxml import ElementTree
 
 HERE = Path(__file__).resolve().parent
@@ -53,7 +54,6 @@ _ANYSTYLE_LABELS = {
     "url": "identifier",
     "isbn": "identifier",
 }
-_ISSUE_IN_VOLUME_RE = re.compile(r"\(([^()]*)\)|\b(?:no|nr|issue|n)\.?\s*([0-9A-Za-z/-]+)", re.I)
 
 
 E2E = HERE.parent / "tests" / "data" / "e2e" / "references.json"
@@ -93,26 +93,8 @@ def _spread(segments: list[tuple[str, str]]) -> Sequence:
     return {"text": text, "labels": labels}
 
 
-def _split_volume(segment: str) -> list[tuple[str, str]]:
-    """AnyStyle's volume segment ("33(4):", "Vol. 43, No. 2,") as volume and issue parts."""
-    match = _ISSUE_IN_VOLUME_RE.search(segment)
-    if match is None:
-        return [(segment, "volume")]
-    return [
-        (segment[: match.start()], "volume"),
-        (segment[match.start() : match.end()], "issue"),
-        (segment[match.end() :], "issue"),
-    ]
-
-
 def sequence_key(text: str) -> str:
     return re.sub(r"\W+", "", text.casefold())
-
-
-def _joined(sequence: Any) -> str:
-    return " ".join(
-        " ".join((child.text or "").split()) for child in sequence if child.tag != "citation-number"
-    )
 
 
 @lru_cache(maxsize=1)
@@ -122,13 +104,13 @@ def anystyle_reserved() -> frozenset[str]:
     if not ANYSTYLE_GOLD.exists():
         return frozenset()
     tree = ElementTree.parse(ANYSTYLE_GOLD)
-    return frozenset(sequence_key(_joined(sequence)) for sequence in tree.iter("sequence"))
+    return frozenset(sequence_key(joined(sequence)) for sequence in tree.iter("sequence"))
 
 
 def anystyle() -> Iterator[Sequence]:
     tree = ElementTree.parse(ANYSTYLE_CORE)
     for number, sequence in enumerate(tree.iter("sequence")):
-        if sequence_key(_joined(sequence)) in anystyle_reserved():
+        if sequence_key(joined(sequence)) in anystyle_reserved():
             continue
         segments: list[tuple[str, str]] = []
         for child in sequence:
@@ -136,7 +118,8 @@ def anystyle() -> Iterator[Sequence]:
             if not text or child.tag == "citation-number":
                 continue
             label = _ANYSTYLE_LABELS.get(child.tag, "note")
-            parts = _split_volume(text) if label == "volume" else [(text, label)]
+            # the volume segment holds the issue too (the gold set's values come from the same cut)
+            parts = anystyle_volume_parts(text) if label == "volume" else [(text, label)]
             if segments:
                 segments.append((" ", segments[-1][1]))
             segments.extend(part for part in parts if part[0])

@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO / "src"), str(REPO / "benchmarks")]
 
+import anystyle_xml  # noqa: E402
 import build  # noqa: E402
 import eval_parser  # noqa: E402
 import train  # noqa: E402
@@ -30,7 +31,7 @@ def dev_sets(limit: int) -> dict[str, list[dict[str, Any]]]:
     reserved = build.anystyle_reserved()  # AnyStyle's gold set: the test set
     anystyle = [
         entry
-        for entry in eval_parser.load_anystyle(build.ANYSTYLE_CORE)[::10]
+        for entry in anystyle_xml.load_anystyle(build.ANYSTYLE_CORE)[::10]
         if build.sequence_key(entry["text"]) not in reserved
     ]
     refs = [r for r in build.plos_references() if build.article_split(r["article"]) == "dev"]

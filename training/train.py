@@ -26,7 +26,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:0] = [str(HERE), str(REPO / "src")]
+sys.path[:0] = [str(HERE), str(REPO / "src"), str(REPO / "benchmarks")]
 
 import build  # noqa: E402
 

@@ -37,6 +37,8 @@ _PARTICLES = frozenset(
         "di",
         "da",
         "dos",
+        "do",  # Portuguese: "do Nascimento", "das Neves"
+        "das",
         "du",
         "la",
         "le",
@@ -145,6 +147,7 @@ _COLLECTIVE_WORDS = frozenset(
 _COLLECTIVE_CJK_RE = re.compile("协作组|委员会|学会|协会|小组|工作组|联盟")
 _AND_PREFIX_RE = re.compile(r"^\s*(?:and|&|et|und)\s+")
 _LEADING_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
+_INITIAL_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ]\.?(?:-?[A-ZÀ-ÖØ-Þ]\.?)*$")
 _AND_SPLIT_RE = re.compile(r"\s+(?:and|&|et|und)\s+|和")
 _PART_SPLIT_RE = re.compile(r"[,、，]")
 _INITIALS_PUNCT_RE = re.compile(r"[.\s]")
@@ -316,6 +319,8 @@ def _pairs_as_inverted(family: str, given: str) -> bool:
     if has_han(family) or _is_collective(family):
         return False
     family_words = [w for w in family.split() if w not in _PARTICLES] or family.split()
+    if all(_INITIAL_WORD_RE.match(w) and w.endswith(".") for w in family_words):
+        return False  # "J. Du, W. Du": a dotted initial and a particle-like name, no family
     if len(family_words) != 1:
         # "Dalla Serra, M." / "Temple Lang, D.": a two-word family before dotted initials.
         return (
@@ -362,6 +367,12 @@ def _plain_name(part: str) -> Author | None:
     words = part.split()
     if len(words) == 1:
         return Author(words[0])
+    trailing = len(words)
+    while trailing > 1 and _INITIAL_WORD_RE.match(words[trailing - 1]):
+        trailing -= 1
+    if trailing < len(words) and "." in part and not _LEADING_INITIAL_RE.match(words[0]):
+        # family name first, dotted initials after it: "Kempner J.C", "Smith J. C"
+        return Author(" ".join(words[:trailing]), _given(" ".join(words[trailing:])))
     if _BARE_INITIALS_RE.match(words[-1]):
         # Vancouver / GB/T: "Liu WJ", "LIEBER R L" (initials spaced apart in GB/T).
         first_given = len(words) - 1

@@ -36,6 +36,7 @@ segments in order:
   number after the closing bracket ("1), 65.") the pages, when none were read;
 - after "Authors (Year)", what precedes the title and was read as another author, a
   page or a note ("PsPM-SC4B" + ": SCR, ECG," + "PSR and respiration …") opens the title;
+- where the authors, a quoted title and a journal end (``repair_bounds.BOUND_REPAIRS``);
 - "et al." right after the authors ("Ananiadou, S.," + "et al. “") ends the author list,
   whatever label it was given.
 """
@@ -47,11 +48,11 @@ import re
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.names import names_a_group
+from asrefs.parse.repair_bounds import BOUND_REPAIRS, Segment
 from asrefs.parse.tokens import journal_words
 
 __all__ = ["Segment", "repair"]
 
-Segment = tuple[str, str]
 
 _DAY_RE = re.compile(r"^\s*[0-9]{1,2}\s*[;.,:]?\s*$")
 _MONTH_END_RE = re.compile(r"[A-Z][a-z]{2,8}\.?\s*$")
@@ -60,7 +61,7 @@ _ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
 _LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*[,.]\s*")
 _FAMILY_FIRST_RE = re.compile(r"^\s*[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}\s*,)")
 _WORD_AFTER_INITIALS_RE = re.compile(
-    r"(?<=[A-Z]\.)\s+((?:[A-Za-z][\w'’-]*:?\s+){0,3}[A-Za-z][\w'’-]*(?:\s*\()?)[,.]?\s*$"
+    r"(?<=[A-Z]\.)\s+((?:[A-Za-z][\w'’-]*:?\s+){0,3}[A-Za-z][\w'’-]*(?:\s*[(“\"‘«])?)[,.:]?\s*$"
 )
 # The last name of the list printed family first: "Scholl, Z.", "Maurin D."
 _LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
@@ -84,25 +85,38 @@ _PAGES_AFTER_ISSUE_RE = re.compile(
 )
 _BARE_YEAR_RE = re.compile(rf"^\s*{PRINTED_YEAR}[\s.,;:]*$")
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
+_LONE_INITIAL_RE = re.compile(r",\s*([A-Z]\.)\s*$")
+_DOTTED_WORDS_RE = re.compile(r"^\s*(?:[A-Z][a-z]{0,7}\.\s*){2}")
+_YEAR_VOLUME_PAGES_RE = re.compile(
+    rf"^(\s*{PRINTED_YEAR}\s*,\s*)([0-9]+[A-Za-z]?)(\s*\([^()]{{1,12}}\))?(\s*,\s*)"
+    r"([A-Za-z]?[0-9]+(?:\s*[-–]\s*[A-Za-z]?[0-9]+)?\W*)$"
+)
 
 
 def repair(found: list[Segment]) -> list[Segment]:
-    out = _day_after_month(found)
-    out = _group_after_names(out)
-    out = _name_after_initial(out)
-    out = _title_word_after_names(out)
-    out = _pages_before_year(out)
-    out = _journal_in_title(out)
-    out = _journal_named_with_a_year(out)
-    out = _et_al_after_names(out)
-    out = _quoted_title_then_journal(out)
-    out = _title_brackets(out)
-    out = _roman_volume(out)
-    out = _year_apart(out)
-    out = _year_as_volume(out)
-    out = _issue_in_brackets(out)
-    out = _title_after_year(out)
-    return _untitled(out)
+    for step in (
+        _day_after_month,
+        _group_after_names,
+        _journal_initial,
+        _name_after_initial,
+        _title_word_after_names,
+        _pages_before_year,
+        _journal_in_title,
+        _journal_named_with_a_year,
+        _et_al_after_names,
+        *BOUND_REPAIRS,
+        _quoted_title_then_journal,
+        _title_brackets,
+        _roman_volume,
+        _year_apart,
+        _year_as_volume,
+        _issue_in_brackets,
+        _numbers_after_year,
+        _title_after_year,
+        _untitled,
+    ):
+        found = step(found)
+    return found
 
 
 def _day_after_month(found: list[Segment]) -> list[Segment]:
@@ -133,6 +147,30 @@ def _group_after_names(found: list[Segment]) -> list[Segment]:
     return out
 
 
+def _journal_initial(found: list[Segment]) -> list[Segment]:
+    """ "A. Smith, B. Jones, J." + "Am. Chem. Soc." (or "Benecke G. et al., J." + "Appl.
+    Cryst." read as a title): a lone initial ending a list of initials-first names, or
+    after "et al.", opens the abbreviated journal that follows."""
+    has_journal = any(label == "journal" for label, _ in found)
+    for i in range(len(found) - 1):
+        (label, value), (after, text) = found[i], found[i + 1]
+        lone = _LONE_INITIAL_RE.search(value) if label == "author" else None
+        if lone is None or not (_INITIALS_FIRST_RE.match(value) or "et al" in value):
+            continue
+        journal = after == "journal" or (
+            after == "title" and not has_journal and _abbreviated_journal(text.strip(" .,;:"))
+        )
+        if journal and _DOTTED_WORDS_RE.match(text):
+            authors = ("author", value[: lone.start() + 1])
+            return [
+                *found[:i],
+                authors,
+                ("journal", f"{lone.group(1)} {text.lstrip()}"),
+                *found[i + 2 :],
+            ]
+    return found
+
+
 def _name_after_initial(found: list[Segment]) -> list[Segment]:
     out = list(found)
     for i in range(len(out) - 1):
@@ -160,7 +198,7 @@ def _title_word_after_names(found: list[Segment]) -> list[Segment]:
         if _LAST_FAMILY_FIRST_RE.search(value[: word.start()]) and not names_a_group(word.group(1)):
             out[i] = ("author", value[: word.start()])
             moved = value[word.start(1) :].strip()
-            space = "" if moved.endswith("(") else " "
+            space = "" if moved.endswith(("(", "“", '"', "‘", "«")) else " "
             out[i + 1] = ("title", f"{moved}{space}{out[i + 1][1].lstrip()}")
     return out
 
@@ -337,6 +375,21 @@ def _issue_in_brackets(found: list[Segment]) -> list[Segment]:
             out[i : i + 1] = [("issue", after.group(1)), ("pages", after.group(2))]
             break
     return out
+
+
+def _numbers_after_year(found: list[Segment]) -> list[Segment]:
+    """ "Nano Lett." + "2010, 10, 1979.": the date holds the volume (and issue) and the
+    pages when none were read (ACS, RSC)."""
+    if any(label in ("volume", "issue", "pages") for label, _ in found):
+        return found
+    for i, (label, value) in enumerate(found):
+        split = _YEAR_VOLUME_PAGES_RE.match(value) if label == "date" else None
+        if split:
+            date, volume, issue, comma, pages = split.groups()
+            numbers = [("date", date), ("volume", volume)]
+            numbers += [("issue", issue)] if issue else []
+            return [*found[:i], *numbers, ("pages", f"{comma}{pages}"), *found[i + 1 :]]
+    return found
 
 
 def _title_after_year(found: list[Segment]) -> list[Segment]:
