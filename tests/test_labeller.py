@@ -330,6 +330,51 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             ],
             {"author": "V. Giscard,", "title": "«Le programme », ", "journal": "Pouvoirs,"},
         ),
+        (  # the closing quote two segments on; the second "title" opens the journal
+            [
+                ("author", "R. C. Vrijenhoek, “"),
+                ("title", "Whale-fall communities in Monterey"),
+                ("location", "Canyon, California,"),
+                ("date", "”"),
+                ("title", "Deep Sea Research Part I:"),
+                ("journal", "Oceanographic Research Papers,"),
+                ("volume", "vol. 57,"),
+            ],
+            {
+                "title": "“Whale-fall communities in Monterey Canyon, California, ”",
+                "journal": "Deep Sea Research Part I: Oceanographic Research Papers,",
+                "location": None,
+            },
+        ),
+        (  # no journal read, numbers printed: the title's last short sentence is the journal
+            [
+                ("author", "BONNIN, O."),
+                ("title", "Un nouveau regard sur l'évaluation. La Gazette Santé-Social,"),
+                ("date", "Septembre 2014,"),
+                ("issue", "n°110,"),
+            ],
+            {"title": "Un nouveau regard sur l'évaluation.", "journal": "La Gazette Santé-Social,"},
+        ),
+        (  # ... but not without a volume, issue or pages (a book's series, a report)
+            [("title", "A long title of a report. Technical Series,"), ("date", "2014.")],
+            {"title": "A long title of a report. Technical Series,", "journal": None},
+        ),
+        (  # a day read as the volume before its month: a newspaper's date
+            [("journal", "Wall Street Journal"), ("volume", "4"), ("note", "January.")],
+            {"journal": "Wall Street Journal", "volume": None, "date": "4 January."},
+        ),
+        (  # names opening the entry, read as editors though nothing marks them as such
+            [("editor", "SIERVO (M.), GREY (P.)"), ("date", "2006,"), ("title", "A pilot study.")],
+            {"author": "SIERVO (M.), GREY (P.)", "editor": None},
+        ),
+        (
+            [("editor", "Moodley R, Lago C (eds)"), ("title", "Race and culture.")],
+            {"editor": "Moodley R, Lago C (eds)", "author": None},
+        ),
+        (  # a word broken at its hyphen between the authors and the title
+            [("author", "McCown, T.J., Adeno-"), ("title", "associated virus vectors.")],
+            {"author": "McCown, T.J., ", "title": "Adeno-associated virus vectors."},
+        ),
         (  # a quoted word inside the title is no title's end
             [("title", "“Junk” DNA revisited."), ("journal", "Cell")],
             {"title": "“Junk” DNA revisited.", "journal": "Cell"},

@@ -345,6 +345,11 @@ STYLE_CASES: list[tuple[str, dict[str, Any]]] = [
         "Ther, vol. 14, pp. 293–300, 2012.",
         {"authors": [("Ito", "K"), ("Du", "J"), ("Du", "W"), ("Ye", "X")]},
     ),
+    (  # French: family names in capitals, initials in brackets
+        "SIERVO (M.), GREY (P.), NYAN (O.A.) 2006, A pilot study on body image. Eating and "
+        "Weight Disorders 11(2): 100-109.",
+        {"authors": [("SIERVO", "M"), ("GREY", "P"), ("NYAN", "OA")], "year": 2006},
+    ),
     (  # family name first, dotted initials after it
         "Okoro E.N., Lindqvist P.A. Spectral lines of cool dwarfs. Astron J. 2019;157(3):101-110.",
         {"authors": [("Okoro", "EN"), ("Lindqvist", "PA")], "year": 2019, "volume": "157"},

@@ -68,9 +68,9 @@ def _train_fold(job: tuple[list[dict[str, Any]], int, int, Path]) -> Path:
     return model
 
 
-def models(folds: int, jobs: int, retrain: bool, kept: bool = False) -> list[Path]:
-    if kept:  # the newest fold models, whatever they were trained on
-        found = sorted(OUT.glob(f"fold-*-of-{folds}-*.crfsuite"), key=lambda p: p.stat().st_mtime)
+def models(folds: int, jobs: int, retrain: bool, kept: Path | None = None) -> list[Path]:
+    if kept:  # the newest fold models in that folder, whatever they were trained on
+        found = sorted(kept.glob(f"fold-*-of-{folds}-*.crfsuite"), key=lambda p: p.stat().st_mtime)
         by_fold = {int(p.name.split("-")[1]): p for p in found}
         if len(by_fold) == folds:
             return [by_fold[k] for k in range(folds)]
@@ -114,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--jobs", type=int, default=2, help="fold models trained at once")
     parser.add_argument("--retrain", action="store_true", help="train the fold models again")
-    parser.add_argument("--kept", action="store_true", help="the fold models kept, not retrained")
+    parser.add_argument(
+        "--kept", type=Path, nargs="?", const=OUT, help="use the fold models kept (in DIR)"
+    )
     parser.add_argument("--errors", metavar="KIND", help="wrong entries of a kind, or all")
     args = parser.parse_args(argv)
     predictions = out_of_fold(models(args.folds, args.jobs, args.retrain, args.kept))

@@ -147,6 +147,8 @@ _COLLECTIVE_WORDS = frozenset(
 _COLLECTIVE_CJK_RE = re.compile("协作组|委员会|学会|协会|小组|工作组|联盟")
 _AND_PREFIX_RE = re.compile(r"^\s*(?:and|&|et|und)\s+")
 _LEADING_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
+_BRACKETED_INITIALS_RE = re.compile(r"^([^\W\d_][\w'’ -]*?)\s*\(((?:[A-Z][a-z]?\.\s*-?\s*)+)\)$")
+_EDITOR_MARK_RE = re.compile(r"(?:Eds?|Hg|Hrsg|Dir|Red)\.?", re.I)
 _INITIAL_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ]\.?(?:-?[A-ZÀ-ÖØ-Þ]\.?)*$")
 _AND_SPLIT_RE = re.compile(r"\s+(?:and|&|et|und)\s+|和")
 _PART_SPLIT_RE = re.compile(r"[,、，]")
@@ -364,6 +366,10 @@ def _plain_name(part: str) -> Author | None:
         return Author(part[:size], part[size:])
     if _is_collective(part) or len(part.split()) > 5:
         return Author(part, collective=True)
+    bracketed = _BRACKETED_INITIALS_RE.match(part)
+    if bracketed and not _EDITOR_MARK_RE.fullmatch(bracketed.group(2).strip()):
+        # French: "SIERVO (M.)", "HERBIN (Fr.-R.)"; not "Smith (Ed.)"
+        return Author(bracketed.group(1), _given(bracketed.group(2)))
     words = part.split()
     if len(words) == 1:
         return Author(words[0])

@@ -12,6 +12,14 @@ Each takes and returns the (label, text) segments, like the repairs of ``repair`
   before the pages, with no volume read, is the volume;
 - a journal read as part of the numbers after the year, as astronomy prints them
   ("MNRAS, 349," as the volume, "A&A, 365L, 188" as a note), is the journal;
+- with no journal read but a volume, issue or pages printed, the title's last short
+  sentence before them is the journal ("… externe. La Gazette Santé-Social, Septembre
+  2014, n°110");
+- a day read as the volume before its month ("Wall Street Journal" + "4" + "January.")
+  is the date;
+- names that open the entry, read as editors though nothing marks them as editors, are
+  the authors; a word broken at its hyphen between the authors and the title
+  ("Adeno-" + "associated …") is the title's;
 - words after a colon that ends the authors ("… and J Pedersen: Pathophysiological") open
   the title;
 - a "date" without a digit between the authors and the title ("… Kubiatowicz." +
@@ -24,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from asrefs.dates import PRINTED_YEAR
+from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 
 Segment = tuple[str, str]
 
@@ -36,6 +44,12 @@ _NUMBER_ENDING_RE = re.compile(r"^(.*[^\W\d_].*?)\s+([0-9]{1,4}[A-Za-z]?)\s*[,:;
 _YEAR_RE = re.compile(rf"^{PRINTED_YEAR}$")
 _COLON_WORDS_RE = re.compile(r":\s+([^\W\d_][^:]*)$")
 _TITLED = ("journal", "container", "note")
+_NUMBERED = ("date", "volume", "issue", "pages")
+_MONTH_FIRST_RE = re.compile(
+    r"^\s*(?:" + "|".join(name for names in MONTH_NAMES for name in names) + r")\b", re.I
+)
+_DAY_RE = re.compile(r"^\s*[0-9]{1,2}\s*[,.]?\s*$")
+_EDITOR_MARK_RE = re.compile(r"\b(?:eds?|editors?|edited|hrsg|hg|dir|éds?|red)\b", re.I)
 # APA 7's list of more than 20 authors: "…, O’Connell, M." + "J., ... Wang, J. (" (NFKC
 # makes "…" three periods)
 _LAST_NAME = r"[^\W\d_][\w'’-]*(?:\s+[\w'’-]+)?,\s*(?:[A-Z]\.\s*-?\s*)+"
@@ -99,13 +113,25 @@ def _quoted_title(found: list[Segment]) -> list[Segment]:
     end = _closes(title, closing, opener.end())
     if end >= 0:
         return _title_runs_on(out, i, end)
-    if i + 1 < len(out) and out[i + 1][0] in _TITLED:
-        label, value = out[i + 1]
-        end = _closes(value, closing)
-        if end >= 0:
-            rest = [(label, value[end:])] if value[end:].strip() else []
-            return [*out[:i], ("title", f"{title} {value[:end].rstrip()}"), *rest, *out[i + 2 :]]
+    for j in range(i + 1, min(i + 4, len(out))):
+        label, value = out[j]
+        end = _closes(value, closing) if label != "author" else -1
+        if end < 0:
+            continue
+        between = " ".join(text.strip() for _, text in out[i + 1 : j])
+        whole = " ".join(part for part in (title.rstrip(), between, value[:end].rstrip()) if part)
+        rest = [(label, value[end:])] if value[end:].strip() else []
+        return _journal_after_title([*out[:i], ("title", whole), *rest, *out[j + 1 :]], i)
     return found if previous is None else out
+
+
+def _journal_after_title(out: list[Segment], i: int) -> list[Segment]:
+    """After a quoted title, a second "title" right before the journal opens it ("…,”" +
+    "Deep Sea Research Part I:" + "Oceanographic Research Papers,")."""
+    if i + 2 < len(out) and out[i + 1][0] == "title" and out[i + 2][0] == "journal":
+        journal = ("journal", f"{out[i + 1][1].strip()} {out[i + 2][1].lstrip()}")
+        return [*out[: i + 1], journal, *out[i + 3 :]]
+    return out
 
 
 def _quoted_untitled(found: list[Segment]) -> list[Segment]:
@@ -179,6 +205,62 @@ def _journal_in_numbers(found: list[Segment]) -> list[Segment]:
     return found
 
 
+def _journal_sentence_in_title(found: list[Segment]) -> list[Segment]:
+    """No journal read, yet numbers a journal has: the title's last short sentence before
+    them is the journal ("Un assouplissement … externe. La Gazette Santé-Social," +
+    "Septembre 2014," + "n°110,")."""
+    labels = [label for label, _ in found]
+    if "journal" in labels or "container" in labels or "title" not in labels:
+        return found
+    i = labels.index("title")
+    numbered = {"volume", "issue", "pages"} & set(labels[i + 1 :])
+    if not numbered or i + 1 == len(found) or labels[i + 1] not in _NUMBERED:
+        return found
+    title = found[i][1]
+    head, period, tail = title.rstrip(" ,;:").rpartition(". ")
+    words = tail.rstrip(".").split()
+    if not period or not 1 <= len(words) <= 6 or len(head.split()) < 3:
+        return found
+    if not words[0][:1].isupper() or tail.rstrip().endswith(("?", "!")):
+        return found
+    journal = ("journal", title[len(head) + 2 :])
+    return [*found[:i], ("title", f"{head}."), journal, *found[i + 1 :]]
+
+
+def _day_as_volume(found: list[Segment]) -> list[Segment]:
+    """A day read as the volume before its month ("Wall Street Journal" + "4" +
+    "January.", "Observer," + "3" + "December 2006."): a newspaper's date."""
+    for i in range(len(found) - 1):
+        (label, value), text = found[i], found[i + 1][1]
+        if label == "volume" and _DAY_RE.match(value) and _MONTH_FIRST_RE.match(text):
+            date = ("date", f"{value.strip()} {text.lstrip()}")
+            return [*found[:i], date, *found[i + 2 :]]
+    return found
+
+
+def _unmarked_editors(found: list[Segment]) -> list[Segment]:
+    """Names that open the entry, read as editors though nothing calls them editors
+    ("SIERVO (M.), GREY (P.), …"), are its authors."""
+    labels = [label for label, _ in found]
+    if not found or labels[0] != "editor" or "author" in labels:
+        return found
+    if _EDITOR_MARK_RE.search(found[0][1]):
+        return found
+    return [("author", found[0][1]), *found[1:]]
+
+
+def _hyphen_ending_authors(found: list[Segment]) -> list[Segment]:
+    """A word broken at its hyphen between the authors and the title ("McCown, T.J.,
+    Adeno-" + "associated virus …") is the title's."""
+    for i in range(len(found) - 1):
+        (label, value), (after, text) = found[i], found[i + 1]
+        word = re.search(r"(?<=[\s,])([^\W\d_][\w'’]*-)\s*$", value) if label == "author" else None
+        if word and after == "title" and text.lstrip()[:1].islower():
+            title = ("title", f"{word.group(1)}{text.lstrip()}")
+            return [*found[:i], ("author", value[: word.start()]), title, *found[i + 2 :]]
+    return found
+
+
 def _words_after_colon(found: list[Segment]) -> list[Segment]:
     for i in range(len(found) - 1):
         (label, value), (after, text) = found[i], found[i + 1]
@@ -211,5 +293,6 @@ Repair = Callable[[list[Segment]], list[Segment]]
 # in the order ``repair`` applies them
 BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
-    _words_after_colon, _dateless_date,
+    _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
+    _unmarked_editors, _hyphen_ending_authors,
 )  # fmt: skip
