@@ -350,6 +350,19 @@ STYLE_CASES: list[tuple[str, dict[str, Any]]] = [
         "Weight Disorders 11(2): 100-109.",
         {"authors": [("SIERVO", "M"), ("GREY", "P"), ("NYAN", "OA")], "year": 2006},
     ),
+    (  # no author: the title opens the entry (APA), no group's name
+        "Campus library reopens after repairs. (2001, May). Riverside College Magazine, "
+        "12(2), p. 8.",
+        {"authors": [], "title": "Campus library reopens after repairs", "year": 2001},
+    ),
+    (  # a group author with "and" inside its name
+        "Centers for Disease Control and Prevention. (2020). Trends in asthma prevalence. "
+        "Morbidity and Mortality Weekly Report, 69(2), 1-5.",
+        {
+            "authors": [("Centers for Disease Control and Prevention", "")],
+            "title": "Trends in asthma prevalence",
+        },
+    ),
     (  # family name first, dotted initials after it
         "Okoro E.N., Lindqvist P.A. Spectral lines of cool dwarfs. Astron J. 2019;157(3):101-110.",
         {"authors": [("Okoro", "EN"), ("Lindqvist", "PA")], "year": 2019, "volume": "157"},

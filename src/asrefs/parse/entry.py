@@ -157,8 +157,18 @@ def _after_collective_author(core: str, rules: Fields, fields: Fields) -> str:
     name = authors[0].family
     if not core.startswith(name) or (". " in name and not names_a_group(name)):
         return core  # "Hansen JE. 2005. A slippery slope: …" is no group's name
+    if not names_a_group(name) and _read_as_title(core, rules):
+        return core  # "Italian Olympic Team to train at WFU. (1995, March)." is a title
     fields.set("authors", authors)
     return core[len(name) :].lstrip(" .,;:")
+
+
+def _read_as_title(core: str, rules: Fields) -> bool:
+    """Whether the labeller reads the entry's opening words as a title."""
+    from asrefs.parse import labeller
+
+    found = labeller.segments(core, rules)
+    return bool(found) and found[0][0] == "title"
 
 
 def _take_identifiers(text: str, fields: Fields) -> str:

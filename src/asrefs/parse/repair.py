@@ -278,8 +278,9 @@ def _et_al_after_names(found: list[Segment]) -> list[Segment]:
 def _untitled(found: list[Segment]) -> list[Segment]:
     if any(label == "title" for label, _ in found):
         return found
-    for i in range(1, len(found)):
-        if found[i][0] == "note" and found[i - 1][0] == "author":
+    for i in range(len(found)):
+        opens = found[i - 1][0] == "author" if i else len(found) > 1 and found[1][0] == "date"
+        if found[i][0] == "note" and opens:  # after the authors, or before the date
             out = list(found)
             out[i] = ("title", found[i][1])
             return out
