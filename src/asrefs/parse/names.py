@@ -16,6 +16,7 @@ from asrefs.parse.fields import BOUNDARY_RE, Fields
 from asrefs.text import HAN, has_han
 
 __all__ = [
+    "EDITOR_MARK_RE",
     "GIVEN_FIRST_LIST_RE",
     "author_end",
     "leads_authors",
@@ -157,7 +158,8 @@ _COLLECTIVE_CJK_RE = re.compile("协作组|委员会|学会|协会|小组|工作
 _AND_PREFIX_RE = re.compile(r"^\s*(?:and|&|et|und)\s+")
 _LEADING_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
 _BRACKETED_INITIALS_RE = re.compile(r"^([^\W\d_][\w'’ -]*?)\s*\(((?:[A-Z][a-z]?\.\s*-?\s*)+)\)$")
-_EDITOR_MARK_RE = re.compile(r"(?:Eds?|Hg|Hrsg|Dir|Red)\.?", re.I)
+# what marks a name as an editor's: "(Ed.)", "eds", "Hrsg.", "(dir.)"
+EDITOR_MARK_RE = re.compile(r"\b(?:eds?|editors?|edited|hrsg|hg|dir|éds?|red)\b\.?", re.I)
 _INITIAL_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ]\.?(?:-?[A-ZÀ-ÖØ-Þ]\.?)*$")
 _AND_SPLIT_RE = re.compile(r"\s+(?:and|&|et|und)\s+|和")
 _PART_SPLIT_RE = re.compile(r"[,、，]")
@@ -376,7 +378,7 @@ def _plain_name(part: str) -> Author | None:
     if _is_collective(part) or len(part.split()) > 5:
         return Author(part, collective=True)
     bracketed = _BRACKETED_INITIALS_RE.match(part)
-    if bracketed and not _EDITOR_MARK_RE.fullmatch(bracketed.group(2).strip()):
+    if bracketed and not EDITOR_MARK_RE.fullmatch(bracketed.group(2).strip()):
         # French: "SIERVO (M.)", "HERBIN (Fr.-R.)"; not "Smith (Ed.)"
         return Author(bracketed.group(1), _given(bracketed.group(2)))
     words = part.split()

@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable
 
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
+from asrefs.parse.names import EDITOR_MARK_RE
 
 Segment = tuple[str, str]
 
@@ -49,7 +50,6 @@ _MONTH_FIRST_RE = re.compile(
     r"^\s*(?:" + "|".join(name for names in MONTH_NAMES for name in names) + r")\b", re.I
 )
 _DAY_RE = re.compile(r"^\s*[0-9]{1,2}\s*[,.]?\s*$")
-_EDITOR_MARK_RE = re.compile(r"\b(?:eds?|editors?|edited|hrsg|hg|dir|éds?|red)\b", re.I)
 # APA 7's list of more than 20 authors: "…, O’Connell, M." + "J., ... Wang, J. (" (NFKC
 # makes "…" three periods)
 _LAST_NAME = r"[^\W\d_][\w'’-]*(?:\s+[\w'’-]+)?,\s*(?:[A-Z]\.\s*-?\s*)+"
@@ -244,7 +244,7 @@ def _unmarked_editors(found: list[Segment]) -> list[Segment]:
     labels = [label for label, _ in found]
     if not found or labels[0] != "editor" or "author" in labels:
         return found
-    if _EDITOR_MARK_RE.search(found[0][1]):
+    if EDITOR_MARK_RE.search(found[0][1]):
         return found
     return [("author", found[0][1]), *found[1:]]
 
