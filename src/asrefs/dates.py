@@ -4,8 +4,13 @@ years a printed reference or an author–year citation may carry."""
 
 from __future__ import annotations
 
+import re
+
 # A year as references print it, 1600-2099 (a regular-expression fragment, no group).
 PRINTED_YEAR = r"(?:1[6-9]|20)[0-9]{2}"
+# The year in a structured record's date field (BibTeX, JATS, CSL-JSON…), 1500-2099:
+# the field says it is a date, so older works' years are taken too.
+FIELD_YEAR_RE = re.compile(r"(?<![0-9])((?:1[5-9]|20)[0-9]{2})(?![0-9])")
 
 MONTH_NAMES: tuple[tuple[str, ...], ...] = (
     ("january", "jan"),

@@ -28,6 +28,7 @@ from bibtexparser.middlewares.names import (
 )
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry
 
+from asrefs.dates import FIELD_YEAR_RE
 from asrefs.errors import InputError
 from asrefs.models import Article, Author, Reference
 from asrefs.parse.identifiers import (
@@ -43,7 +44,6 @@ __all__ = ["MONTHS", "read_bibtex"]
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # BibTeX's predefined month macros, as the standard styles expand them.
 _MONTH_NAMES = {m: calendar.month_name[i] for i, m in enumerate(MONTHS, start=1)}
-_YEAR_RE = re.compile(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])")
 _DATE_RE = re.compile(r"\s*([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?")
 _NAME_RE = re.compile(r"[A-Za-z_][^\s\"#%'(),={}]*")
 # Entry types as the GB/T 7714 type codes of ``Reference.kind``; other types set none.
@@ -268,7 +268,7 @@ def _date(text: Mapping[str, str]) -> tuple[int | None, int | None, int | None]:
         year = int(m.group(1))
         month = int(m.group(2)) if m.group(2) else None
         day = int(m.group(3)) if m.group(3) else None
-    if y := _YEAR_RE.search(text.get("year", "")):
+    if y := FIELD_YEAR_RE.search(text.get("year", "")):
         year = int(y.group(1))
     printed = text.get("month", "").strip().lower()
     if printed.isdigit() and 1 <= int(printed) <= 12:

@@ -15,12 +15,12 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from asrefs.dates import FIELD_YEAR_RE
 from asrefs.errors import InputError
 from asrefs.models import Article, Author
 from asrefs.parse.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from asrefs.text import xml_unmarked
 
-_YEAR = re.compile(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])")
 _NUMBER = re.compile(r"[0-9]{1,2}")
 
 
@@ -45,7 +45,7 @@ def person(name: str) -> Author | None:
 def date_parts(text: str) -> tuple[int | None, int | None, int | None]:
     """Year, month and day of a stored date ("2025/02/10/", "2025-02-10", "2025"): the year
     is the first four-digit year, month and day the numbers after it."""
-    m = _YEAR.search(text)
+    m = FIELD_YEAR_RE.search(text)
     if m is None:
         return None, None, None
     rest = [int(n) for n in _NUMBER.findall(text[m.end() :])]
