@@ -80,3 +80,22 @@ def test_training_strings_are_cut_as_the_parser_cuts_them_and_keep_their_labels(
     assert len(kept) == len(core)
     assert kept[core.index("2008")] == "date" and kept[core.index("121")] == "volume"
     assert kept[core.index("10-19")] == "pages" and "identifier" not in kept
+
+
+CROSSVAL = load_script("training/crossval.py")
+
+
+def test_every_core_reference_is_held_out_by_exactly_one_fold() -> None:
+    data = list(itertools.islice(BUILD.anystyle(), 400))
+    other = {"text": "A PLOS reference.", "labels": [], "source": "plos-printed", "split": "train"}
+    held: dict[str, int] = {}
+    for fold in range(4):
+        folded = CROSSVAL._fold_data([*data, other], fold, 4)
+        assert folded[-1] == other  # only AnyStyle's core set is folded
+        for sequence in folded[:-1]:
+            if sequence["split"] == "dev":
+                held[sequence["text"]] = held.get(sequence["text"], 0) + 1
+    assert set(held) == {s["text"] for s in data}
+    assert set(held.values()) == {1}
+    sizes = [sum(CROSSVAL.fold_of(s["text"], 4) == k for s in data) for k in range(4)]
+    assert min(sizes) > len(data) / 8  # no fold left (nearly) empty
