@@ -16,6 +16,8 @@ from typing import Any
 
 from defusedxml import ElementTree
 
+from asrefs.dates import FIELD_YEAR_RE
+
 GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "anystyle" / "gold.xml"
 
 
@@ -41,9 +43,9 @@ def load_anystyle(path: Path = GOLD) -> list[dict[str, Any]]:
         journal = labels.get("journal") or labels.get("container-title")
         if journal:
             gold["journal"] = journal.strip(" .,;:")
-        year = re.search(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])", labels.get("date", ""))
+        year = FIELD_YEAR_RE.search(labels.get("date", ""))
         # Vancouver's "2013;122(2):" is one volume segment: the year before the ";" is printed
-        year = year or re.match(r"\s*(1[5-9][0-9]{2}|20[0-9]{2})\s*;", labels.get("volume", ""))
+        year = year or _YEAR_IN_VOLUME_RE.match(labels.get("volume", ""))
         if year:
             gold["year"] = int(year.group(1))
         gold.update(_anystyle_volume(labels.get("volume", "")))
@@ -82,25 +84,25 @@ def anystyle_type(labels: dict[str, str]) -> str:
     return "other"
 
 
-_VOLUME_PREFIX = r"(?:vol(?:ume)?\.?|v\.|bd\.)?\s*"
+_VOLUME_WORD = r"vol(?:ume)?\.?|v\.|bd\."
+_VOLUME_PREFIX = rf"(?:{_VOLUME_WORD})?\s*"
+_ISSUE_WORD = r"(?:nos?|n°|nr|issue)\.?|n\."
 _TRAIL = r"[\s.,;:]*$"
 # A Vancouver year before the volume: "2013;122(2):".
-_YEAR_IN_VOLUME_RE = re.compile(r"\s*(?:1[5-9][0-9]{2}|20[0-9]{2})\s*;")
+_YEAR_IN_VOLUME_RE = re.compile(r"\s*((?:1[5-9]|20)[0-9]{2})\s*;")
 # Pages printed inside the volume segment: "51:197–204", "128(1):183–269,".
 _PAGES_IN_VOLUME_RE = re.compile(r":\s*[A-Za-z]?[0-9]+\s*[-–—]+\s*[A-Za-z]?[0-9]+" + _TRAIL)
-_ISSUE_IN_VOLUME_RE = re.compile(
-    r"\([^()]*\)|\b(?:(?:nos?|n°|nr|issue)\.?|n\.)\s*[0-9A-Za-z/-]+", re.I
-)
+_ISSUE_IN_VOLUME_RE = re.compile(rf"\([^()]*\)|\b(?:{_ISSUE_WORD})\s*[0-9A-Za-z/-]+", re.I)
 # A volume and its issue without brackets or "no.": MLA's "13.2", "45/4", "33:3",
 # "Operations Research 36, 3 (1988)", "XIV:4", French "45-3" (a range of volumes rises).
 _VOLUME_ISSUE_RE = re.compile(
-    r"\s*(?i:vol(?:ume)?\.?|v\.|bd\.)?\s*"  # "v. 32" is a volume, not Roman "v" and issue 32
+    rf"\s*(?i:{_VOLUME_WORD})?\s*"  # "v. 32" is a volume, not Roman "v" and issue 32
     r"([0-9]+|[IVXLC]+)(\s*(?:[./:,]|(-))\s*([0-9]+(?:/[0-9]+)?))" + _TRAIL
 )
 
 _VOLUME_VALUE_RE = re.compile(_VOLUME_PREFIX + r"([0-9A-Za-z]+(?:[-–][0-9]+)?)", re.I)
 _ISSUE_VALUE_RE = re.compile(
-    r"\(([^()]*)\)|(?:(?:nos?|n°|nr|issue)\.?|n\.)\s*([0-9A-Za-z/-]+)|[\s./:,-]*([0-9]+(?:/[0-9]+)?)",
+    rf"\(([^()]*)\)|(?:{_ISSUE_WORD})\s*([0-9A-Za-z/-]+)|[\s./:,-]*([0-9]+(?:/[0-9]+)?)",
     re.I,
 )
 

@@ -17,6 +17,7 @@ from asrefs.text import HAN
 
 __all__ = [
     "BOUNDARY_RE",
+    "YEAR_ONLY_RE",
     "YEAR_RE",
     "Fields",
     "fallback_year",
@@ -33,7 +34,7 @@ BOUNDARY_RE = re.compile(rf"(?<=[.?!])\s+|(?<=\.)(?=[{HAN}])")
 _HAS_DIGIT_RE = re.compile(r"[0-9]")
 _FIRST_KEYWORD_RE = re.compile(r",?\s*\b(?:vol|no|pp|p)\.", re.IGNORECASE)
 _LETTER_RE = re.compile(f"[A-Za-z{HAN}]")
-_YEAR_ONLY_RE = re.compile(PRINTED_YEAR)
+YEAR_ONLY_RE = re.compile(PRINTED_YEAR)
 _RANGE_RE = re.compile(r"[0-9A-Za-z]\s*[-–—‐]\s*[0-9A-Za-z]")
 _RANGE_SPACES_RE = re.compile(r"\s*([-–—‐])\s*")
 YEAR_RE = re.compile(rf"(?<![0-9])({PRINTED_YEAR})(?![0-9])")
@@ -161,7 +162,7 @@ def _apply_numbers(groups: dict[str, str | None], fields: Fields) -> None:
         fields.set("day", int(groups["day"] or 0))
     fields.set("volume", groups.get("vol"))
     issue = groups.get("no") or groups.get("iss")
-    if issue and _YEAR_ONLY_RE.fullmatch(issue) and not groups.get("no"):
+    if issue and YEAR_ONLY_RE.fullmatch(issue) and not groups.get("no"):
         fields.set("year", int(issue))  # Chicago notes: "12 (2020): 45"
     else:
         fields.set("issue", issue)

@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from asrefs.dates import PRINTED_YEAR
 from asrefs.text import HAN
 
 __all__ = ["Entry", "find_reference_section", "locate"]
@@ -63,7 +64,7 @@ _STOP_ANYWHERE_RE = re.compile(
     r"免责|扫码|二维码|公众号|微信|版权所有|qr[- ]?code|all rights reserved", re.IGNORECASE
 )
 _FEATURES_RE = re.compile(
-    r"(?<![0-9])(?:1[6-9]|20)[0-9]{2}(?![0-9])|\bdoi\b|https?://|www\.|\bet al\b|等\."
+    rf"(?<![0-9]){PRINTED_YEAR}(?![0-9])|\bdoi\b|https?://|www\.|\bet al\b|等\."
     r"|\[[A-Z]{1,2}(?:/OL)?\]|\bvol\.|\bpp?\.\s*[0-9]|[0-9]+\s*\([0-9]+\)\s*:|[0-9]+:\s*[0-9]+"
     r"|\bISSN\b|\bPMID\b",
     re.IGNORECASE,

@@ -48,7 +48,7 @@ import re
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.names import names_a_group
-from asrefs.parse.repair_bounds import BOUND_REPAIRS, Segment
+from asrefs.parse.repair_bounds import BOUND_REPAIRS, NUMBER_LABELS, Segment
 from asrefs.parse.tokens import journal_words
 
 __all__ = ["Segment", "repair"]
@@ -67,7 +67,6 @@ _WORD_AFTER_INITIALS_RE = re.compile(
 _LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
 _RANGE_BEFORE_YEAR_RE = re.compile(r"^\s*([0-9]+\s*[–-]\s*[0-9]+)\s*,?\s*(\(\s*[0-9]{4}\s*\).*)$")
 _TAIL_RE = re.compile(r"(?<=[a-z)\]?])[.?]\s+((?:[A-Z][A-Za-z]{0,11}\.?\s*(?:&\s*)?){1,6})$")
-_NUMBERS = ("date", "volume", "issue", "pages")
 _YEAR_HOLDERS = frozenset({"journal", "container", "issue", "note", "publisher", "location"})
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
 _ET_AL_RE = re.compile(r"^\s*(et\.?\s*al\b\.?,?)\s*(.*)$", re.DOTALL)
@@ -221,7 +220,7 @@ def _journal_in_title(found: list[Segment]) -> list[Segment]:
     for i in range(len(out) - 1):
         label, value = out[i]
         after = out[i + 1][0]
-        if label != "title" or (after != "journal" and after not in _NUMBERS):
+        if label != "title" or (after != "journal" and after not in NUMBER_LABELS):
             continue
         tail = _TAIL_RE.search(value.rstrip(" .,;:"))
         if tail is None or not _abbreviated_journal(tail.group(1)):

@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable
 
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
+from asrefs.parse.fields import YEAR_ONLY_RE
 from asrefs.parse.names import EDITOR_MARK_RE
 
 Segment = tuple[str, str]
@@ -42,10 +43,10 @@ _OPENER_RE = re.compile(r"^\s*([“\"«„])")
 _OPENER_AT_END_RE = re.compile(r"\s*([“\"«„])\s*$")
 _AFTER_CLOSING_RE = re.compile(r"[\s,.;:]*")
 _NUMBER_ENDING_RE = re.compile(r"^(.*[^\W\d_].*?)\s+([0-9]{1,4}[A-Za-z]?)\s*[,:;.]?\s*$")
-_YEAR_RE = re.compile(rf"^{PRINTED_YEAR}$")
 _COLON_WORDS_RE = re.compile(r":\s+([^\W\d_][^:]*)$")
 _TITLED = ("journal", "container", "note")
-_NUMBERED = ("date", "volume", "issue", "pages")
+# the labels of the numbers that follow a journal
+NUMBER_LABELS = ("date", "volume", "issue", "pages")
 _MONTH_FIRST_RE = re.compile(
     r"^\s*(?:" + "|".join(name for names in MONTH_NAMES for name in names) + r")\b", re.I
 )
@@ -181,7 +182,7 @@ def _volume_ending_journal(found: list[Segment]) -> list[Segment]:
         if label not in ("journal", "container") or found[i + 1][0] != "pages":
             continue
         split = _NUMBER_ENDING_RE.match(value)
-        if split and not _YEAR_RE.match(split.group(2)):
+        if split and not YEAR_ONLY_RE.fullmatch(split.group(2)):
             volume = value[split.start(2) :]
             return [*found[:i], (label, split.group(1)), ("volume", volume), *found[i + 1 :]]
     return found
@@ -214,7 +215,7 @@ def _journal_sentence_in_title(found: list[Segment]) -> list[Segment]:
         return found
     i = labels.index("title")
     numbered = {"volume", "issue", "pages"} & set(labels[i + 1 :])
-    if not numbered or i + 1 == len(found) or labels[i + 1] not in _NUMBERED:
+    if not numbered or i + 1 == len(found) or labels[i + 1] not in NUMBER_LABELS:
         return found
     title = found[i][1]
     head, period, tail = title.rstrip(" ,;:").rpartition(". ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from asrefs.dates import PRINTED_YEAR
 from asrefs.parse.fields import (
     BOUNDARY_RE,
     Fields,
@@ -38,9 +39,9 @@ _QUOTED_RE = re.compile(
 )
 _QUOTE_CHARS_RE = re.compile("[\"“‘']")
 _PAREN_YEAR_RE = re.compile(
-    r"\((?P<y>(?:1[6-9]|20)[0-9]{2})[a-z]?(?:,\s*(?P<mon>[A-Za-z]+)\.?(?:\s+(?P<day>[0-9]{1,2}))?)?\)"
+    rf"\((?P<y>{PRINTED_YEAR})[a-z]?(?:,\s*(?P<mon>[A-Za-z]+)\.?(?:\s+(?P<day>[0-9]{{1,2}}))?)?\)"
 )
-_TRAILING_YEAR_RE = re.compile(r"[.,]?\s*\(?(?P<y>(?:1[6-9]|20)[0-9]{2})[a-z]?\)?[.,]?\s*$")
+_TRAILING_YEAR_RE = re.compile(rf"[.,]?\s*\(?(?P<y>{PRINTED_YEAR})[a-z]?\)?[.,]?\s*$")
 _COMMA_RE = re.compile(r",\s+")
 _VOL_NO_KEYWORD_RE = re.compile(r"\b(?:vol|no)\.", re.IGNORECASE)
 _PP_KEYWORD_RE = re.compile(r"\bpp?\.", re.IGNORECASE)
