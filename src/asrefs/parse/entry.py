@@ -142,33 +142,33 @@ def _read_fields(core: str, fields: Fields, use_model: bool) -> None:
     if exact_layout(core) or not use_model:
         fields.values.update(rules.values)
     else:
-        rest = _after_collective_author(core, rules, fields)
-        if not labeller.fill_fields(rest, fields, None if rest != core else rules):
+        rest, found = _after_collective_author(core, rules, fields)
+        if not labeller.fill_fields(rest, fields, None if rest != core else rules, found):
             fields.values.update(rules.values)
     fields.set("style", rules.values.get("style"))
 
 
-def _after_collective_author(core: str, rules: Fields, fields: Fields) -> str:
+def _after_collective_author(
+    core: str, rules: Fields, fields: Fields
+) -> tuple[str, list[tuple[str, str]] | None]:
     """A group author that opens the entry ("GBD 2019 … Collaborators.") is the rules'
-    (its words, numbers included, are no title or date); the labeller reads the rest."""
+    (its words, numbers included, are no title or date); the labeller reads the rest.
+    Returns the text left to label, and its segments when they were labelled here."""
     authors: tuple[Author, ...] = rules.values.get("authors") or ()
     if len(authors) != 1 or not authors[0].collective:
-        return core
+        return core, None
     name = authors[0].family
     if not core.startswith(name) or (". " in name and not names_a_group(name)):
-        return core  # "Hansen JE. 2005. A slippery slope: …" is no group's name
-    if not names_a_group(name) and _read_as_title(core, rules):
-        return core  # "Italian Olympic Team to train at WFU. (1995, March)." is a title
+        return core, None  # "Hansen JE. 2005. A slippery slope: …" is no group's name
+    if not names_a_group(name):
+        from asrefs.parse import labeller
+
+        found = labeller.segments(core, rules)
+        if found and found[0][0] == "title":
+            # "Italian Olympic Team to train at WFU. (1995, March)." opens with its title
+            return core, found
     fields.set("authors", authors)
-    return core[len(name) :].lstrip(" .,;:")
-
-
-def _read_as_title(core: str, rules: Fields) -> bool:
-    """Whether the labeller reads the entry's opening words as a title."""
-    from asrefs.parse import labeller
-
-    found = labeller.segments(core, rules)
-    return bool(found) and found[0][0] == "title"
+    return core[len(name) :].lstrip(" .,;:"), None
 
 
 def _take_identifiers(text: str, fields: Fields) -> str:

@@ -106,9 +106,15 @@ def _first(parts: dict[str, list[str]], label: str) -> str | None:
     return values[0] if values else None
 
 
-def fill_fields(text: str, fields: Fields, rules: Fields | None = None) -> bool:
-    """Fill the fields from the labelled segments; False when no model is installed."""
-    found = segments(text, rules)
+def fill_fields(
+    text: str,
+    fields: Fields,
+    rules: Fields | None = None,
+    found: list[tuple[str, str]] | None = None,
+) -> bool:
+    """Fill the fields from the labelled segments (``found``, when the text was labelled
+    already); False when no model is installed."""
+    found = segments(text, rules) if found is None else found
     if not found:
         return False
     parts: dict[str, list[str]] = {}
