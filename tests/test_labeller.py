@@ -130,6 +130,24 @@ def test_a_year_at_the_end_and_a_journal_with_periods() -> None:
     assert got["title"] == "Binding of zinc by soil humus"
 
 
+@pytest.mark.parametrize(
+    ("pages", "year"),
+    [
+        ("1858–63, 2011.", 2011),  # a year after the pages is the year
+        ("p. 1858‐1863.", None),  # the end of a page range is not, whatever its dash
+        ("pp. 1858 - 1863", None),
+        ("2038—2045", None),
+    ],
+)
+def test_a_year_is_taken_after_the_pages_but_not_from_them(pages: str, year: int | None) -> None:
+    from asrefs.parse.fields import Fields
+    from asrefs.parse.labeller import _fallback_year
+
+    fields = Fields()
+    _fallback_year({"pages": [pages]}, fields)
+    assert fields.values.get("year") == year
+
+
 def test_segments_cover_the_entry_in_order() -> None:
     text = "Sato K, Ito M. Title of a paper. J Biol Chem. 2001;276(5):123-9."
     found = segments(text)
@@ -433,6 +451,49 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
         (  # ACS: the year, volume and pages in one segment
             [("author", "Y. Cui,"), ("journal", "Nano Lett."), ("date", "2010, 10, 1979.")],
             {"date": "2010, ", "volume": "10", "pages": ", 1979."},
+        ),
+        (  # a volume that is a year (Hindawi): twice in one segment before the pages
+            [("journal", "Comput Math Methods Med."), ("date", "2012;2012:"), ("pages", "4106.")],
+            {"date": "2012;", "volume": "2012:"},
+        ),
+        (  # ... or between the journal and the pages, the year printed before too
+            [
+                ("date", "(2012)."),
+                ("journal", "Comput Math Methods Med,"),
+                ("date", "2012,"),
+                ("pages", "410602."),
+            ],
+            {"date": "(2012).", "volume": "2012,"},
+        ),
+        (  # ... but a year printed once is the date, and a read volume stays the volume
+            [("journal", "Comput Math Methods Med"), ("date", "2012:"), ("pages", "410602.")],
+            {"date": "2012:", "volume": None},
+        ),
+        (
+            [
+                ("date", "(2012)."),
+                ("journal", "J Biol Chem"),
+                ("date", "2012;"),
+                ("pages", "1-9;"),
+                ("volume", "45."),
+            ],
+            {"date": "(2012).", "volume": "45."},
+        ),
+        (  # a capital letter ending the title's last sentence opens the journal
+            [("title", "Drug delivery to tumour sites. J"), ("journal", "Theor Biol")],
+            {"title": "Drug delivery to tumour sites.", "journal": "J Theor Biol"},
+        ),
+        (  # ... not a letter that ends the title's own sentence, nor before a date
+            [("title", "Vitamin B"), ("journal", "Nutrients")],
+            {"title": "Vitamin B", "journal": "Nutrients"},
+        ),
+        (
+            [("title", "Drug delivery. J"), ("date", "2004.")],
+            {"title": "Drug delivery. J"},
+        ),
+        (  # ... nor a part's number
+            [("title", "Fourier integral operators. I."), ("journal", "Acta mathematica,")],
+            {"title": "Fourier integral operators. I.", "journal": "Acta mathematica,"},
         ),
     ],
 )

@@ -168,7 +168,8 @@ _BARE_NUMBER_RE = re.compile(r"^\s*[A-Za-z]?[0-9]{4,8}\W*$")
 _VOLUME_RE = re.compile(rf"{_NUMBER}(?:\s*[-–/]\s*[0-9]+)?")
 _ISSUE_AFTER_RE = re.compile(r"^\s*\(([^()]{1,20})\)")
 _PAGES_RE = re.compile(rf"{_NUMBER}(?:\s*[-–—‐‑]\s*{_NUMBER})?")
-_LAST_YEAR_RE = re.compile(rf"(?<![0-9–-])({PRINTED_YEAR})[a-z]?\W*$")
+_LAST_YEAR_RE = re.compile(rf"(?<![0-9])({PRINTED_YEAR})[a-z]?\W*$")
+_DASHES = ("-", "–", "—", "‐", "‑")
 
 
 def _set_numbers(parts: dict[str, list[str]], fields: Fields) -> None:
@@ -201,6 +202,7 @@ def _fallback_year(parts: dict[str, list[str]], fields: Fields) -> None:
     for label in ("pages", "volume", "note"):
         for value in parts.get(label, ()):
             found = _LAST_YEAR_RE.search(value)
-            if found and found.start() > 0:
+            ends_range = value[: found.start()].rstrip().endswith(_DASHES) if found else False
+            if found and found.start() > 0 and not ends_range:  # not "p. 1858‐1863."
                 fields.set("year", int(found.group(1)))
                 return

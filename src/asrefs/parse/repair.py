@@ -48,7 +48,7 @@ import re
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.names import names_a_group
-from asrefs.parse.repair_bounds import BOUND_REPAIRS, NUMBER_LABELS, Segment
+from asrefs.parse.repair_bounds import BARE_YEAR_RE, BOUND_REPAIRS, NUMBER_LABELS, Segment
 from asrefs.parse.tokens import journal_words
 
 __all__ = ["Segment", "repair"]
@@ -82,7 +82,6 @@ _BRACKETED_REST_RE = re.compile(r"^\s*[A-Za-z]{0,6}\s*[0-9][0-9A-Za-z/–-]{0,12
 _PAGES_AFTER_ISSUE_RE = re.compile(
     r"^([^()]{1,20}\)\s*[,:;]?)\s*([A-Za-z]{0,3}[0-9][0-9A-Za-z–-]*\W*)$"
 )
-_BARE_YEAR_RE = re.compile(rf"^\s*{PRINTED_YEAR}[\s.,;:]*$")
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 _LONE_INITIAL_RE = re.compile(r",\s*([A-Z]\.)\s*$")
 _DOTTED_WORDS_RE = re.compile(r"^\s*(?:[A-Z][a-z]{0,7}\.\s*){2}")
@@ -357,7 +356,7 @@ def _year_as_volume(found: list[Segment]) -> list[Segment]:
     if "issue" in labels or "pages" in labels:
         return found
     return [
-        ("date", value) if label == "volume" and _BARE_YEAR_RE.match(value) else (label, value)
+        ("date", value) if label == "volume" and BARE_YEAR_RE.match(value) else (label, value)
         for label, value in found
     ]
 

@@ -22,6 +22,11 @@ Each takes and returns the (label, text) segments, like the repairs of ``repair`
   ("Adeno-" + "associated …") is the title's;
 - words after a colon that ends the authors ("… and J Pedersen: Pathophysiological") open
   the title;
+- a year between the journal and the pages, with no volume read but the year printed
+  elsewhere too, is the volume: Hindawi's and others' volumes are years ("Comput Math
+  Methods Med. 2012;2012:410602", "(2012) … Comput Math Methods Med, 2012, 410602");
+- a capital letter ending the title after its last sentence ("… tumour sites. J" +
+  "Theor Biol", "… trial. N" + "Engl J Med") opens the journal;
 - a "date" without a digit between the authors and the title ("… Kubiatowicz." +
   "APRIL:" + "a processor architecture …"), when a year is printed elsewhere, opens the
   title.
@@ -292,8 +297,53 @@ def _dateless_date(found: list[Segment]) -> list[Segment]:
 
 Repair = Callable[[list[Segment]], list[Segment]]
 # in the order ``repair`` applies them
+_YEAR_THEN_YEAR_RE = re.compile(rf"^\s*{PRINTED_YEAR}\s*;\s*(?={PRINTED_YEAR}[\s,;:]*$)")
+_PRINTED_YEAR_RE = re.compile(PRINTED_YEAR)
+BARE_YEAR_RE = re.compile(rf"^\s*{PRINTED_YEAR}[\s.,;:]*$")  # "2012," and nothing else
+
+
+def _year_for_volume(found: list[Segment]) -> list[Segment]:
+    if any(label == "volume" for label, _ in found):
+        return found
+    for i in range(1, len(found) - 1):
+        label, value = found[i]
+        between = found[i - 1][0] == "journal" and found[i + 1][0] == "pages"
+        if label != "date" or not between:
+            continue
+        two = _YEAR_THEN_YEAR_RE.match(value)  # "2012;2012:"
+        if two:
+            return [
+                *found[:i],
+                ("date", two.group()),
+                ("volume", value[two.end() :]),
+                *found[i + 1 :],
+            ]
+        elsewhere = any(
+            other == "date" and _PRINTED_YEAR_RE.search(text)
+            for j, (other, text) in enumerate(found)
+            if j != i
+        )
+        if elsewhere and BARE_YEAR_RE.match(value):
+            return [*found[:i], ("volume", value), *found[i + 1 :]]
+    return found
+
+
+# not I, V or X: a part's number ("Fourier integral operators. I.")
+_LETTER_ENDING_RE = re.compile(r"(?<=[.?!])\s+([A-HJ-UWYZ]\.?)\s*$")
+
+
+def _letter_ending_title(found: list[Segment]) -> list[Segment]:
+    for i in range(len(found) - 1):
+        (label, value), (after, text) = found[i], found[i + 1]
+        letter = _LETTER_ENDING_RE.search(value) if label == "title" else None
+        if letter and after == "journal":
+            moved = ("journal", f"{letter.group(1)} {text.lstrip()}")
+            return [*found[:i], ("title", value[: letter.start()]), moved, *found[i + 2 :]]
+    return found
+
+
 BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
-    _unmarked_editors, _hyphen_ending_authors,
+    _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _letter_ending_title,
 )  # fmt: skip
