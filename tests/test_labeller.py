@@ -491,6 +491,21 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("title", "Drug delivery. J"), ("date", "2004.")],
             {"title": "Drug delivery. J"},
         ),
+        (  # no journal read: an abbreviated name after the title's last comma is the journal
+            [
+                ("title", "Treatment burden in heart failure, Curr Opin Support Palliat Care,"),
+                ("volume", "7:"),
+                ("pages", "3–7."),
+            ],
+            {
+                "title": "Treatment burden in heart failure",
+                "journal": "Curr Opin Support Palliat Care,",
+            },
+        ),
+        (  # ... not words of the title
+            [("title", "Quantum fields in curved spacetime, Part II"), ("volume", "7:")],
+            {"title": "Quantum fields in curved spacetime, Part II", "journal": None},
+        ),
         (  # ... nor a part's number
             [("title", "Fourier integral operators. I."), ("journal", "Acta mathematica,")],
             {"title": "Fourier integral operators. I.", "journal": "Acta mathematica,"},

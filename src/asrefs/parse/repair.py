@@ -48,8 +48,13 @@ import re
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.names import names_a_group
-from asrefs.parse.repair_bounds import BARE_YEAR_RE, BOUND_REPAIRS, NUMBER_LABELS, Segment
-from asrefs.parse.tokens import journal_words
+from asrefs.parse.repair_bounds import (
+    BARE_YEAR_RE,
+    BOUND_REPAIRS,
+    NUMBER_LABELS,
+    Segment,
+    abbreviated_journal,
+)
 
 __all__ = ["Segment", "repair"]
 
@@ -156,7 +161,7 @@ def _journal_initial(found: list[Segment]) -> list[Segment]:
         if lone is None or not (_INITIALS_FIRST_RE.match(value) or "et al" in value):
             continue
         journal = after == "journal" or (
-            after == "title" and not has_journal and _abbreviated_journal(text.strip(" .,;:"))
+            after == "title" and not has_journal and abbreviated_journal(text.strip(" .,;:"))
         )
         if journal and _DOTTED_WORDS_RE.match(text):
             authors = ("author", value[: lone.start() + 1])
@@ -222,7 +227,7 @@ def _journal_in_title(found: list[Segment]) -> list[Segment]:
         if label != "title" or (after != "journal" and after not in NUMBER_LABELS):
             continue
         tail = _TAIL_RE.search(value.rstrip(" .,;:"))
-        if tail is None or not _abbreviated_journal(tail.group(1)):
+        if tail is None or not abbreviated_journal(tail.group(1)):
             continue
         head = value[: tail.start(1)].rstrip()
         if after == "journal":
@@ -232,18 +237,6 @@ def _journal_in_title(found: list[Segment]) -> list[Segment]:
             out[i : i + 1] = [("title", head), ("journal", value[tail.start(1) :])]
         break
     return out
-
-
-def _abbreviated_journal(tail: str) -> bool:
-    """Words of journal names, most of them abbreviated or known ("Top Stroke Rehabil",
-    "Biochem. J."); not an article ("A", "The") opening a sentence."""
-    words = [w.rstrip(".") for w in tail.replace("&", " ").split()]
-    if not words or words[0] in ("A", "An", "The", "On", "In"):
-        return False
-    known = journal_words()
-    dotted = tail.count(".")
-    hits = sum(w.lower() in known for w in words)
-    return hits * 2 >= len(words) and (hits >= 2 or dotted >= 1 or len(words) == 1)
 
 
 def _journal_named_with_a_year(found: list[Segment]) -> list[Segment]:

@@ -40,6 +40,7 @@ from collections.abc import Callable
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_ONLY_RE
 from asrefs.parse.names import EDITOR_MARK_RE
+from asrefs.parse.tokens import journal_words, known_words
 
 Segment = tuple[str, str]
 
@@ -211,6 +212,31 @@ def _journal_in_numbers(found: list[Segment]) -> list[Segment]:
     return found
 
 
+def abbreviated_journal(tail: str) -> bool:
+    """Words of journal names, most of them abbreviated or known ("Top Stroke Rehabil",
+    "Biochem. J."); not an article ("A", "The") opening a sentence."""
+    words = [w.rstrip(".") for w in tail.replace("&", " ").split()]
+    if not words or words[0] in ("A", "An", "The", "On", "In"):
+        return False
+    known = journal_words()
+    dotted = tail.count(".")
+    hits = sum(w.lower() in known for w in words)
+    return hits * 2 >= len(words) and (hits >= 2 or dotted >= 1 or len(words) == 1)
+
+
+def _abbreviated_name(tail: str) -> bool:
+    """A journal's abbreviated name after a title's last comma ("Curr Opin Support Palliat
+    Care"): two to seven capitalised words, one a journal's word, half of them journals'
+    words or shortened ones (no word of the vocabulary)."""
+    words = [w.rstrip(".") for w in tail.replace("&", " ").split()]
+    if not 2 <= len(words) <= 7 or not all(w[:1].isupper() for w in words):
+        return False
+    known, full = journal_words(), known_words()
+    journal = sum(w.lower() in known for w in words)
+    short = sum(w.lower() not in known and w.lower() not in full for w in words)
+    return journal >= 1 and 2 * (journal + short) >= len(words)
+
+
 def _journal_sentence_in_title(found: list[Segment]) -> list[Segment]:
     """No journal read, yet numbers a journal has: the title's last short sentence before
     them is the journal ("Un assouplissement … externe. La Gazette Santé-Social," +
@@ -224,6 +250,11 @@ def _journal_sentence_in_title(found: list[Segment]) -> list[Segment]:
         return found
     title = found[i][1]
     head, period, tail = title.rstrip(" ,;:").rpartition(". ")
+    if not period:  # "… in advanced heart failure, Curr Opin Support Palliat Care,"
+        head, comma, tail = title.rstrip(" ,;:").rpartition(", ")
+        if not comma or len(head.split()) < 3 or not _abbreviated_name(tail):
+            return found
+        return [*found[:i], ("title", head), ("journal", title[len(head) + 2 :]), *found[i + 1 :]]
     words = tail.rstrip(".").split()
     if not period or not 1 <= len(words) <= 6 or len(head.split()) < 3:
         return found
