@@ -483,6 +483,14 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("title", "Drug delivery to tumour sites. J"), ("journal", "Theor Biol")],
             {"title": "Drug delivery to tumour sites.", "journal": "J Theor Biol"},
         ),
+        (  # ... and so does a shortened word
+            [("title", "Within the hierarchic medical context. Qual"), ("journal", "Health Res")],
+            {"title": "Within the hierarchic medical context.", "journal": "Qual Health Res"},
+        ),
+        (  # ... not a word of the vocabulary
+            [("title", "The unfolding story of stroke. Stroke"), ("journal", "Rehabil")],
+            {"title": "The unfolding story of stroke. Stroke", "journal": "Rehabil"},
+        ),
         (  # ... not a letter that ends the title's own sentence, nor before a date
             [("title", "Vitamin B"), ("journal", "Nutrients")],
             {"title": "Vitamin B", "journal": "Nutrients"},

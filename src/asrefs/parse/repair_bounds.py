@@ -25,8 +25,8 @@ Each takes and returns the (label, text) segments, like the repairs of ``repair`
 - a year between the journal and the pages, with no volume read but the year printed
   elsewhere too, is the volume: Hindawi's and others' volumes are years ("Comput Math
   Methods Med. 2012;2012:410602", "(2012) … Comput Math Methods Med, 2012, 410602");
-- a capital letter ending the title after its last sentence ("… tumour sites. J" +
-  "Theor Biol", "… trial. N" + "Engl J Med") opens the journal;
+- a capital letter or a shortened word ending the title after its last sentence ("…
+  tumour sites. J" + "Theor Biol", "… context. Qual" + "Health Res") opens the journal;
 - a "date" without a digit between the authors and the title ("… Kubiatowicz." +
   "APRIL:" + "a processor architecture …"), when a year is printed elsewhere, opens the
   title.
@@ -359,22 +359,27 @@ def _year_for_volume(found: list[Segment]) -> list[Segment]:
     return found
 
 
-# not I, V or X: a part's number ("Fourier integral operators. I.")
-_LETTER_ENDING_RE = re.compile(r"(?<=[.?!])\s+([A-HJ-UWYZ]\.?)\s*$")
+# A title's last sentence of one word: a letter (not I, V or X: a part's number, as in
+# "Fourier integral operators. I.") or a shortened word ("Qual"; not a word of the
+# vocabulary) or a journal's word.
+_WORD_ENDING_RE = re.compile(r"(?<=[.?!])\s+([A-HJ-UWYZ]\.?|[A-Z][a-z]{1,9}\.?)\s*$")
 
 
-def _letter_ending_title(found: list[Segment]) -> list[Segment]:
+def _journal_word_ending_title(found: list[Segment]) -> list[Segment]:
     for i in range(len(found) - 1):
         (label, value), (after, text) = found[i], found[i + 1]
-        letter = _LETTER_ENDING_RE.search(value) if label == "title" else None
-        if letter and after == "journal":
-            moved = ("journal", f"{letter.group(1)} {text.lstrip()}")
-            return [*found[:i], ("title", value[: letter.start()]), moved, *found[i + 2 :]]
+        ending = _WORD_ENDING_RE.search(value) if label == "title" and after == "journal" else None
+        if ending is None:
+            continue
+        word = ending.group(1).rstrip(".").lower()
+        if len(word) == 1 or word in journal_words() or word not in known_words():
+            moved = ("journal", f"{ending.group(1)} {text.lstrip()}")
+            return [*found[:i], ("title", value[: ending.start()]), moved, *found[i + 2 :]]
     return found
 
 
 BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
-    _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _letter_ending_title,
+    _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _journal_word_ending_title,
 )  # fmt: skip
