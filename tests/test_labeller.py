@@ -514,6 +514,14 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("title", "Quantum fields in curved spacetime, Part II"), ("volume", "7:")],
             {"title": "Quantum fields in curved spacetime, Part II", "journal": None},
         ),
+        (  # ACS: the volume and its bracketed issue read as the issue
+            [("journal", "Phys. Rev. B"), ("date", "2001,"), ("issue", "63 (16),"), ("pages", "9")],
+            {"volume": "63 ", "issue": "(16),"},
+        ),
+        (
+            [("volume", "12,"), ("issue", "63 (16),")],
+            {"volume": "12,", "issue": "63 (16),"},
+        ),
         (  # ... nor a part's number
             [("title", "Fourier integral operators. I."), ("journal", "Acta mathematica,")],
             {"title": "Fourier integral operators. I.", "journal": "Acta mathematica,"},

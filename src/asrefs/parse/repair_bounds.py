@@ -27,6 +27,7 @@ Each takes and returns the (label, text) segments, like the repairs of ``repair`
   Methods Med. 2012;2012:410602", "(2012) … Comput Math Methods Med, 2012, 410602");
 - a capital letter or a shortened word ending the title after its last sentence ("…
   tumour sites. J" + "Theor Biol", "… context. Qual" + "Health Res") opens the journal;
+- a volume and its bracketed issue read as the issue ("63 (16),", ACS) are both;
 - a "date" without a digit between the authors and the title ("… Kubiatowicz." +
   "APRIL:" + "a processor architecture …"), when a year is printed elsewhere, opens the
   title.
@@ -378,8 +379,23 @@ def _journal_word_ending_title(found: list[Segment]) -> list[Segment]:
     return found
 
 
+_VOLUME_AND_ISSUE_RE = re.compile(r"^(\s*[0-9]+[A-Za-z]?\s*)(\([^()]{1,12}\)\W*)$")
+
+
+def _volume_in_issue(found: list[Segment]) -> list[Segment]:
+    if any(label == "volume" for label, _ in found):
+        return found
+    for i, (label, value) in enumerate(found):
+        both = _VOLUME_AND_ISSUE_RE.match(value) if label == "issue" else None
+        if both:  # "63 (16)," read as the issue: ACS's volume and issue
+            volume, issue = ("volume", both.group(1)), ("issue", both.group(2))
+            return [*found[:i], volume, issue, *found[i + 1 :]]
+    return found
+
+
 BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
     _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _journal_word_ending_title,
+    _volume_in_issue,
 )  # fmt: skip
