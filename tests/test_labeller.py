@@ -522,6 +522,14 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("volume", "12,"), ("issue", "63 (16),")],
             {"volume": "12,", "issue": "63 (16),"},
         ),
+        (  # a title cut after an article takes the journal's first sentence back
+            [("title", "Stroke Units: A"), ("journal", "Qualitative Review. Arch Phys Med")],
+            {"title": "Stroke Units: A Qualitative Review. ", "journal": "Arch Phys Med"},
+        ),
+        (  # ... not a title that ends on a word that may end it
+            [("title", "Stroke Units."), ("journal", "Qualitative Review. Arch Phys Med")],
+            {"title": "Stroke Units.", "journal": "Qualitative Review. Arch Phys Med"},
+        ),
         (  # ... nor a part's number
             [("title", "Fourier integral operators. I."), ("journal", "Acta mathematica,")],
             {"title": "Fourier integral operators. I.", "journal": "Acta mathematica,"},

@@ -27,6 +27,8 @@ Each takes and returns the (label, text) segments, like the repairs of ``repair`
   Methods Med. 2012;2012:410602", "(2012) … Comput Math Methods Med, 2012, 410602");
 - a capital letter or a shortened word ending the title after its last sentence ("…
   tumour sites. J" + "Theor Biol", "… context. Qual" + "Health Res") opens the journal;
+- a title cut after an article, a preposition or "and" ("…: A" + "Qualitative
+  Metasynthesis. Arch Phys Med Rehabil") takes the journal's first sentence back;
 - a volume and its bracketed issue read as the issue ("63 (16),", ACS) are both;
 - a "date" without a digit between the authors and the title ("… Kubiatowicz." +
   "APRIL:" + "a processor architecture …"), when a year is printed elsewhere, opens the
@@ -393,9 +395,27 @@ def _volume_in_issue(found: list[Segment]) -> list[Segment]:
     return found
 
 
+# No title ends on an article, a preposition or "and" ("…: A" + "Qualitative
+# Metasynthesis. Arch Phys Med Rehabil")
+_OPEN_ENDING_RE = re.compile(r"(?:^|\s)(?:[Aa]n?|[Tt]he|of|and|for|in|on|to|with)\s*$")
+
+
+def _title_ending_open(found: list[Segment]) -> list[Segment]:
+    for i in range(len(found) - 1):
+        (label, value), (after, text) = found[i], found[i + 1]
+        if label != "title" or after != "journal" or not _OPEN_ENDING_RE.search(value):
+            continue
+        head, period, rest = text.partition(". ")
+        if period and rest[:1].isupper():
+            title = ("title", f"{value.rstrip()} {head.lstrip()}. ")
+            return [*found[:i], title, ("journal", rest), *found[i + 2 :]]
+    return found
+
+
 BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
     _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _journal_word_ending_title,
     _volume_in_issue,
+    _title_ending_open,
 )  # fmt: skip
