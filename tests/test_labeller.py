@@ -530,6 +530,18 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("title", "Stroke Units."), ("journal", "Qualitative Review. Arch Phys Med")],
             {"title": "Stroke Units.", "journal": "Qualitative Review. Arch Phys Med"},
         ),
+        (  # the year read with the journal when no date is read
+            [("journal", "BMJ 2000:"), ("volume", "320:"), ("pages", "1246.")],
+            {"journal": "BMJ", "date": "2000:", "volume": "320:"},
+        ),
+        (  # ... but a journal named with a year keeps it when the date is printed
+            [("date", "2014."), ("journal", "Periodontol 2000"), ("volume", "66:")],
+            {"journal": "Periodontol 2000", "date": "2014."},
+        ),
+        (  # the volume and the pages read with the journal
+            [("title", "A study. –"), ("journal", "BMJ 320: 1246,"), ("date", "2000.")],
+            {"journal": "BMJ", "volume": "320: ", "pages": "1246,"},
+        ),
         (  # ... nor a part's number
             [("title", "Fourier integral operators. I."), ("journal", "Acta mathematica,")],
             {"title": "Fourier integral operators. I.", "journal": "Acta mathematica,"},

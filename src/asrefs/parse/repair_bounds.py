@@ -412,10 +412,35 @@ def _title_ending_open(found: list[Segment]) -> list[Segment]:
     return found
 
 
+_YEAR_ENDING_JOURNAL_RE = re.compile(rf"^(.*[^\W\d_].*?)\s+({PRINTED_YEAR}\s*[:;,.]?\s*)$")
+_VOLUME_PAGES_ENDING_RE = re.compile(
+    r"^(.*[^\W\d_].*?)\s+([0-9]{1,4}\s*:\s*)([A-Za-z]?[0-9]+(?:\s*[-–]\s*[0-9]+)?\W*)$"
+)
+
+
+def _numbers_in_journal(found: list[Segment]) -> list[Segment]:
+    """The journal read with the numbers after it: "BMJ 2000:" + "320:" + "1246." when no
+    date is read (the year), "BMJ 320: 1246," when no volume or pages are (both)."""
+    labels = {label for label, _ in found}
+    for i, (label, value) in enumerate(found):
+        if label != "journal":
+            continue
+        year = _YEAR_ENDING_JOURNAL_RE.match(value) if "date" not in labels else None
+        if year and i + 1 < len(found) and found[i + 1][0] == "volume":
+            split = [("journal", year.group(1)), ("date", year.group(2))]
+            return [*found[:i], *split, *found[i + 1 :]]
+        both = _VOLUME_PAGES_ENDING_RE.match(value)
+        if both and not labels & {"volume", "pages"}:
+            numbers = [("volume", both.group(2)), ("pages", both.group(3))]
+            return [*found[:i], ("journal", both.group(1)), *numbers, *found[i + 1 :]]
+    return found
+
+
 BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
     _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _journal_word_ending_title,
     _volume_in_issue,
     _title_ending_open,
+    _numbers_in_journal,
 )  # fmt: skip
