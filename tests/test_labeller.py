@@ -465,6 +465,15 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             ],
             {"date": "(2012).", "volume": "2012,"},
         ),
+        (  # ... not when the other year differs ("… by Sykes et al. (2014)" in the title)
+            [
+                ("date", "(2014)."),
+                ("journal", "Proc R Soc B"),
+                ("date", "2015,"),
+                ("pages", "282."),
+            ],
+            {"date": "(2014).", "volume": None},
+        ),
         (  # ... but a year printed once is the date, and a read volume stays the volume
             [("journal", "Comput Math Methods Med"), ("date", "2012:"), ("pages", "410602.")],
             {"date": "2012:", "volume": None},

@@ -22,8 +22,8 @@ Each takes and returns the (label, text) segments, like the repairs of ``repair`
   ("Adeno-" + "associated …") is the title's;
 - words after a colon that ends the authors ("… and J Pedersen: Pathophysiological") open
   the title;
-- a year between the journal and the pages, with no volume read but the year printed
-  elsewhere too, is the volume: Hindawi's and others' volumes are years ("Comput Math
+- a year between the journal and the pages, with no volume read but the same year
+  printed elsewhere too, is the volume: Hindawi's and others' volumes are years ("Comput Math
   Methods Med. 2012;2012:410602", "(2012) … Comput Math Methods Med, 2012, 410602");
 - a capital letter or a shortened word ending the title after its last sentence ("…
   tumour sites. J" + "Theor Biol", "… context. Qual" + "Health Res") opens the journal;
@@ -352,8 +352,9 @@ def _year_for_volume(found: list[Segment]) -> list[Segment]:
                 ("volume", value[two.end() :]),
                 *found[i + 1 :],
             ]
-        elsewhere = any(
-            other == "date" and _PRINTED_YEAR_RE.search(text)
+        year = _PRINTED_YEAR_RE.search(value)
+        elsewhere = year is not None and any(  # the same year: a volume named after it
+            other == "date" and year.group() in text
             for j, (other, text) in enumerate(found)
             if j != i
         )
