@@ -551,6 +551,24 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("title", "A study. –"), ("journal", "BMJ 320: 1246,"), ("date", "2000.")],
             {"journal": "BMJ", "volume": "320: ", "pages": "1246,"},
         ),
+        (  # a one-word title read as one more name, with no title read
+            [("author", "Hatfull, G. F. Mycobacteriophages."), ("journal", "The Bacteriophages")],
+            {"author": "Hatfull, G. F.", "title": "Mycobacteriophages."},
+        ),
+        (  # ... not a name without its period, nor when a title is read elsewhere
+            [("author", "Hatfull, G. F. Mycobacteriophages"), ("journal", "The Bacteriophages")],
+            {"author": "Hatfull, G. F. Mycobacteriophages", "title": None},
+        ),
+        (  # a title's opening comma list read as names
+            [
+                ("author", "Liao, T. H. & Joung, S. J. Age, Growth, and"),
+                ("title", "Reproduction of the Pelagic Thresher Shark."),
+            ],
+            {
+                "author": "Liao, T. H. & Joung, S. J.",
+                "title": "Age, Growth, and Reproduction of the Pelagic Thresher Shark.",
+            },
+        ),
         (  # ... nor a part's number
             [("title", "Fourier integral operators. I."), ("journal", "Acta mathematica,")],
             {"title": "Fourier integral operators. I.", "journal": "Acta mathematica,"},

@@ -68,6 +68,10 @@ _FAMILY_FIRST_RE = re.compile(r"^\s*[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}\
 _WORD_AFTER_INITIALS_RE = re.compile(
     r"(?<=[A-Z]\.)\s+((?:[A-Za-z][\w'’-]*:?\s+){0,3}[A-Za-z][\w'’-]*(?:\s*[(“\"‘«])?)[,.:]?\s*$"
 )
+# A title's opening comma list read as names: "… Joung, S. J. Age, Growth, and"
+_LIST_AFTER_INITIALS_RE = re.compile(
+    r"(?<=[A-Z]\.)\s+([A-Z][a-z]+,\s+(?:[A-Za-z][a-z]+,\s+)*(?:and|&))\s*$"
+)
 # The last name of the list printed family first: "Scholl, Z.", "Maurin D."
 _LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
 _RANGE_BEFORE_YEAR_RE = re.compile(r"^\s*([0-9]+\s*[–-]\s*[0-9]+)\s*,?\s*(\(\s*[0-9]{4}\s*\).*)$")
@@ -190,17 +194,26 @@ def _name_after_initial(found: list[Segment]) -> list[Segment]:
 
 
 def _title_word_after_names(found: list[Segment]) -> list[Segment]:
+    """Title words read as one more name after a family-first list ("Joung, S. J. Age,
+    Growth, and" + "Reproduction of …"); with no title read, a one-word title ("Hatfull,
+    G. F. Mycobacteriophages." + journal) is the title."""
     out = list(found)
+    untitled = all(label != "title" for label, _ in found)
     for i in range(len(out) - 1):
         label, value = out[i]
-        if label != "author" or out[i + 1][0] != "title" or not _FAMILY_FIRST_RE.match(value):
+        titled = out[i + 1][0] == "title"
+        if label != "author" or not (titled or untitled) or not _FAMILY_FIRST_RE.match(value):
             continue
-        word = _WORD_AFTER_INITIALS_RE.search(value)
+        word = _WORD_AFTER_INITIALS_RE.search(value) or _LIST_AFTER_INITIALS_RE.search(value)
         if word is None or re.fullmatch(r"[A-Z]{1,3}", word.group(1)):
             continue
+        if not titled and not value.rstrip().endswith((".", "?", "!")):
+            continue  # a one-word title ends on its period
         if _LAST_FAMILY_FIRST_RE.search(value[: word.start()]) and not names_a_group(word.group(1)):
             out[i] = ("author", value[: word.start()])
             moved = value[word.start(1) :].strip()
+            if not titled:
+                return [*out[: i + 1], ("title", moved), *out[i + 1 :]]
             space = "" if moved.endswith(("(", "“", '"', "‘", "«")) else " "
             out[i + 1] = ("title", f"{moved}{space}{out[i + 1][1].lstrip()}")
     return out
