@@ -777,3 +777,17 @@ def test_parse_references_never_raises_on_list_like_text(text: str) -> None:
 def test_parse_references_never_raises(text: str) -> None:
     parse_references(_article("References\n[1] " + text))
     parse_references(_article(text))
+
+
+def test_an_mla_entry_with_a_volume_word_is_not_read_as_elsevier_export() -> None:
+    ref = parse_entry(
+        "Al-Riyami, S. S., and K. G. Paterson. “Certificateless Public Key Cryptography”. "
+        "Advances in Cryptology—ASIACRYPT 2003, Lecture Notes in Computer Science, "
+        "Volume 2894, 2003, pp. 452–73.",
+        1,
+        1,
+        0,
+    )
+    assert [a.family for a in ref.authors] == ["Al-Riyami", "Paterson"]
+    assert ref.title == "Certificateless Public Key Cryptography"
+    assert ref.style != "elsevier"

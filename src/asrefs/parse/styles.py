@@ -50,6 +50,7 @@ _COMMA_ABBREVIATION_RE = re.compile(r",\s+((?:[A-Z][a-z]{0,8}\.\s*){1,3})$")
 _ELSEVIER_RE = re.compile(
     r",\s*(?P<j>[^,]+?)\s*,\s*Volume\s+(?P<vol>[^,]+?)\s*,(?:\s*Issue\s+(?P<iss>[^,]+?)\s*,)?"
     r"\s*(?:(?P<mon>[A-Z][a-z]+)\s+)?(?P<y>[0-9]{4})"
+    r"(?!\s*,\s*pp?\.)"  # MLA's "…, Volume 2894, 2003, pp. 452–73." is no export
     r"(?:\s*,\s*(?:Pages?\s+)?(?P<pg>[^,]+?))?\s*(?:,|$)"
 )
 _BOOK_RE = re.compile(
