@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "e2e" / "references.json"
@@ -80,8 +81,10 @@ class Ref:
 
     @property
     def doi(self) -> str:
-        """The printed DOI, or the test DOI the registry holds the work under."""
-        return str(self.fields.get("doi") or test_doi(self.key))
+        """The DOI the registry holds the work under: the printed one as registered (JATS
+        metadata may hold it URL-encoded, "…21:13%3c1132::aid-jcc2%3e3.0.co;2-5", where
+        Crossref registers "<" and ">"), or a test DOI."""
+        return unquote(str(self.fields.get("doi") or test_doi(self.key)))
 
 
 def test_doi(key: str) -> str:

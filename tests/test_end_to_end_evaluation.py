@@ -88,3 +88,13 @@ def test_an_unknown_style_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
         EVAL.main(["--styles", "no-such-style"])
     assert exit_info.value.code == 2
     assert "unknown style" in capsys.readouterr().err
+
+
+def test_the_registry_holds_a_url_encoded_doi_as_registered() -> None:
+    world = load_script("benchmarks/e2e_world.py")
+    printed = "10.1002/1096-987x(200010)21:13%3c1132::aid-jcc2%3e3.0.co;2-5"
+    fields = {"doi": printed, "title": "T", "journal": "J", "year": 2000, "authors": [["A"]]}
+    ref = world.Ref("article", 1, fields)
+    registered = "10.1002/1096-987x(200010)21:13<1132::aid-jcc2>3.0.co;2-5"
+    assert world.crossref_work(ref)["DOI"] == registered
+    assert world.csl_item(ref)["DOI"] == printed  # the list prints what the article printed
