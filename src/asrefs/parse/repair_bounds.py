@@ -259,7 +259,7 @@ def _journal_sentence_in_title(found: list[Segment]) -> list[Segment]:
             return found
         return [*found[:i], ("title", head), ("journal", title[len(head) + 2 :]), *found[i + 1 :]]
     words = tail.rstrip(".").split()
-    if not period or not 1 <= len(words) <= 6 or len(head.split()) < 3:
+    if not 1 <= len(words) <= 6 or len(head.split()) < 3:
         return found
     if not words[0][:1].isupper() or tail.rstrip().endswith(("?", "!")):
         return found
@@ -318,7 +318,7 @@ def _words_after_colon(found: list[Segment]) -> list[Segment]:
 
 def _dateless_date(found: list[Segment]) -> list[Segment]:
     dated = [i for i, (label, value) in enumerate(found) if label == "date"]
-    years = [i for i in dated if re.search(PRINTED_YEAR, found[i][1])]
+    years = [i for i in dated if YEAR_ONLY_RE.search(found[i][1])]
     for i in dated:
         if i in years or not years or i + 1 == len(found) or i == 0:
             continue
@@ -329,10 +329,7 @@ def _dateless_date(found: list[Segment]) -> list[Segment]:
     return found
 
 
-Repair = Callable[[list[Segment]], list[Segment]]
-# in the order ``repair`` applies them
 _YEAR_THEN_YEAR_RE = re.compile(rf"^\s*{PRINTED_YEAR}\s*;\s*(?={PRINTED_YEAR}[\s,;:]*$)")
-_PRINTED_YEAR_RE = re.compile(PRINTED_YEAR)
 BARE_YEAR_RE = re.compile(rf"^\s*{PRINTED_YEAR}[\s.,;:]*$")  # "2012," and nothing else
 
 
@@ -352,7 +349,7 @@ def _year_for_volume(found: list[Segment]) -> list[Segment]:
                 ("volume", value[two.end() :]),
                 *found[i + 1 :],
             ]
-        year = _PRINTED_YEAR_RE.search(value)
+        year = YEAR_ONLY_RE.search(value)
         elsewhere = year is not None and any(  # the same year: a volume named after it
             other == "date" and year.group() in text
             for j, (other, text) in enumerate(found)
@@ -437,11 +434,11 @@ def _numbers_in_journal(found: list[Segment]) -> list[Segment]:
     return found
 
 
+Repair = Callable[[list[Segment]], list[Segment]]
+# in the order ``repair`` applies them
 BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
     _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _journal_word_ending_title,
-    _volume_in_issue,
-    _title_ending_open,
-    _numbers_in_journal,
+    _volume_in_issue, _title_ending_open, _numbers_in_journal,
 )  # fmt: skip
