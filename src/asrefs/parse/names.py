@@ -390,7 +390,7 @@ def _plain_name(part: str) -> Author | None:
     if trailing < len(words) and "." in part and not _LEADING_INITIAL_RE.match(words[0]):
         # family name first, dotted initials after it: "Kempner J.C", "Smith J. C"
         return Author(" ".join(words[:trailing]), _given(" ".join(words[trailing:])))
-    if _BARE_INITIALS_RE.match(words[-1]):
+    if _BARE_INITIALS_RE.match(words[-1]) or _four_initials(words):
         # Vancouver / GB/T: "Liu WJ", "LIEBER R L" (initials spaced apart in GB/T).
         first_given = len(words) - 1
         while (
@@ -409,6 +409,15 @@ def _plain_name(part: str) -> Author | None:
     while first_family > 1 and words[first_family - 1] in _PARTICLES:
         first_family -= 1
     return Author(" ".join(words[first_family:]), _given(" ".join(words[:first_family])))
+
+
+_FOUR_INITIALS_RE = re.compile(r"^[A-Z]{4}(?:Jr)?$|^[A-Z]{1,3}Jr$")
+
+
+def _four_initials(words: list[str]) -> bool:
+    """Four initials after a family name not in capitals ("Crebolder HFJM", "Urban
+    JFJr"); after one in capitals ("WANG JIAN") nothing tells which is the family."""
+    return bool(_FOUR_INITIALS_RE.match(words[-1])) and all(not w.isupper() for w in words[:-1])
 
 
 def names_a_group(text: str) -> bool:

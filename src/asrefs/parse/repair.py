@@ -3,6 +3,7 @@
 Each repair is one rule about how fields are printed, applied to the (label, text)
 segments in order:
 
+- names read as the title's start (``repair_authors``) are the authors;
 - a day after a month ("2012 Mar" + "12;", "2012 Nov" + "22;367(") belongs to the date;
 - a group named after a list of names and a semicolon ("Simes J; ASPIRE Investigators.")
   is an author, not the start of the title;
@@ -48,6 +49,7 @@ import re
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.names import names_a_group
+from asrefs.parse.repair_authors import names_read_as_title, title_after_initials_first
 from asrefs.parse.repair_bounds import (
     BARE_YEAR_RE,
     BOUND_REPAIRS,
@@ -102,6 +104,8 @@ _YEAR_VOLUME_PAGES_RE = re.compile(
 
 def repair(found: list[Segment]) -> list[Segment]:
     for step in (
+        names_read_as_title,
+        title_after_initials_first,
         _day_after_month,
         _group_after_names,
         _journal_initial,

@@ -47,10 +47,14 @@ from asrefs.parse.tokens import journal_words, known_words
 
 Segment = tuple[str, str]
 
-_CLOSING = {"“": "”", '"': '"', "«": "»", "„": "“"}
-_OPENER_RE = re.compile(r"^\s*([“\"«„])")
+_CLOSING = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’"}
+_OPENER_RE = re.compile(r"^\s*([“\"«„‘])")
 _OPENER_AT_END_RE = re.compile(r"\s*([“\"«„])\s*$")
+# a quote opened at the authors' end with words after it, none of them quoted
+# ("…, and S. Davis, ‘Medications," + "Comorbidities, and …’")
+_OPENER_IN_TAIL_RE = re.compile(r"(?:^|(?<=\s))([“\"«„‘])(?=[^\W\d_])[^“”\"«»„‘’]*$")
 _AFTER_CLOSING_RE = re.compile(r"[\s,.;:]*")
+_SUBTITLE_RE = re.compile(r":\s+[^\W\d_]")
 _NUMBER_ENDING_RE = re.compile(r"^(.*[^\W\d_].*?)\s+([0-9]{1,4}[A-Za-z]?)\s*[,:;.]?\s*$")
 _COLON_WORDS_RE = re.compile(r":\s+([^\W\d_][^:]*)$")
 _TITLED = ("journal", "container", "note")
@@ -98,6 +102,9 @@ def _closes(text: str, closing: str, start: int = 0) -> int:
         before = text[:at].rstrip()[-1:]
         after = _AFTER_CLOSING_RE.match(text, at + 1)
         end = after.end() if after else at + 1
+        if _SUBTITLE_RE.match(text, at + 1):  # "“Holding me back”: living with …"
+            at = text.find(closing, at + 1)
+            continue
         if before in ",.?!" or text[at + 1 : end].strip() or end == len(text):
             return end
         at = text.find(closing, at + 1)
@@ -111,10 +118,11 @@ def _quoted_title(found: list[Segment]) -> list[Segment]:
     i = labels.index("title")
     out = list(found)
     opener = _OPENER_RE.match(out[i][1])
-    previous = _OPENER_AT_END_RE.search(out[i - 1][1]) if i and opener is None else None
+    previous = _opener_ending_authors(out[i - 1]) if i and opener is None else None
     if previous:  # "Lindau, Paul, “" + "The ‘Tannhäuser’ Scandal"
         out[i - 1] = (out[i - 1][0], out[i - 1][1][: previous.start()])
-        out[i] = ("title", f"{previous.group(1)}{out[i][1].lstrip()}")
+        moved = previous.group().strip()  # the quote, and the title's first words after it
+        out[i] = ("title", f"{moved}{' ' if len(moved) > 1 else ''}{out[i][1].lstrip()}")
         opener = _OPENER_RE.match(out[i][1])
     if opener is None:
         return found
@@ -133,6 +141,15 @@ def _quoted_title(found: list[Segment]) -> list[Segment]:
         rest = [(label, value[end:])] if value[end:].strip() else []
         return _journal_after_title([*out[:i], ("title", whole), *rest, *out[j + 1 :]], i)
     return found if previous is None else out
+
+
+def _opener_ending_authors(segment: Segment) -> re.Match[str] | None:
+    """An opening quote at the authors' end, alone or with the title's first words."""
+    label, value = segment
+    found = _OPENER_AT_END_RE.search(value)
+    if found is None and label == "author":
+        found = _OPENER_IN_TAIL_RE.search(value)
+    return found
 
 
 def _journal_after_title(out: list[Segment], i: int) -> list[Segment]:

@@ -1,0 +1,99 @@
+"""Where the authors end: names read as the title, a title's first words read as a name,
+an opening quote inside the author list, initials longer than three letters.
+
+The references are made up for the test; each pins a misreading seen on the dev sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from asrefs.parse import parse_entry
+from asrefs.parse.repair import repair
+from asrefs.parse.repair_authors import title_after_initials_first
+
+
+def read(text: str) -> tuple[list[str], str | None, str | None]:
+    ref = parse_entry(text, 1, 1, 0)
+    return [a.family for a in ref.authors], ref.title, ref.journal
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        (  # two names, family first, joined by "and", read as the title's start
+            [
+                ("title", "Ruiz A and Berger M. Walking after a fall in older women."),
+                ("journal", "Gait Posture"),
+            ],
+            {"author": "Ruiz A and Berger M. ", "title": "Walking after a fall in older women."},
+        ),
+        (  # ... the whole title segment when the year follows the names
+            [("title", "Ruiz A, Lee JK and Berger M ("), ("date", "2010)"), ("title", "Walking.")],
+            {"author": "Ruiz A, Lee JK and Berger M (", "title": "Walking."},
+        ),
+        (  # one name alone is as often a title's first words: left alone
+            [("title", "Vitamin D. Effects in older women."), ("journal", "Gait Posture")],
+            {"author": None, "title": "Vitamin D. Effects in older women."},
+        ),
+        (  # ... and so is a title when an author was read
+            [("author", "Lee K."), ("title", "Ruiz A and Berger M. Walking.")],
+            {"author": "Lee K.", "title": "Ruiz A and Berger M. Walking."},
+        ),
+        (  # initials before names: the period after the last family name ends the list
+            [
+                ("author", "A. Ruiz, B.-H. Lee, and J. Berger. LAZY:"),
+                ("title", "a scheduler for parallel programs."),
+            ],
+            {
+                "author": "A. Ruiz, B.-H. Lee, and J. Berger.",
+                "title": "LAZY: a scheduler for parallel programs.",
+            },
+        ),
+        (  # ... not after "Jr."
+            [("author", "A. Ruiz, B. Lee Jr. and J. Berger."), ("title", "Lazy tasks.")],
+            {"author": "A. Ruiz, B. Lee Jr. and J. Berger.", "title": "Lazy tasks."},
+        ),
+    ],
+)
+def test_where_the_authors_end(found: list[tuple[str, str]], expected: dict[str, str]) -> None:
+    repaired = dict(reversed(repair(found)))  # the first segment of each label
+    assert {label: repaired.get(label) for label in expected} == expected
+
+
+def test_a_family_first_list_is_not_cut_at_a_period_after_a_word() -> None:
+    found = [("author", "Ruiz, A., Berger, J. Lazy"), ("title", "tasks.")]
+    assert title_after_initials_first(found) == found
+
+
+def test_a_title_quoted_in_single_quotes_that_opens_inside_the_author_list() -> None:
+    families, title, journal = read(
+        "Ruiz, A., J. Lee, and S. Berger, ‘Falls, Fractures, and Walking Aids in Older"
+        " Women: A Cohort’, Gait Posture, 31 (2006), pp. 10–4."
+    )
+    assert families == ["Ruiz", "Lee", "Berger"]
+    assert title == "Falls, Fractures, and Walking Aids in Older Women: A Cohort"
+    assert journal == "Gait Posture"
+
+
+def test_a_quoted_phrase_that_opens_a_title_before_its_subtitle() -> None:
+    families, title, journal = read(
+        "Ruiz A, Lee J (2009) “Keeping me going”: walking with arthritis after a fall."
+        " Gait Posture 90: 494–500."
+    )
+    assert families == ["Ruiz", "Lee"]
+    assert title is not None and title.endswith("walking with arthritis after a fall")
+    assert journal == "Gait Posture"
+
+
+@pytest.mark.parametrize(
+    ("authors", "families"),
+    [
+        ("Ruiz IM, Bergmann HFJM, Lee HH", ["Ruiz", "Bergmann", "Lee"]),
+        ("Ruiz H, Bergmann JFJr, Lee RA", ["Ruiz", "Bergmann", "Lee"]),
+        ("Bergmann WMLG", ["Bergmann"]),
+    ],
+)
+def test_four_initials_after_a_family_name(authors: str, families: list[str]) -> None:
+    found, _, _ = read(f"{authors} (2000) Walking after a fall. Gait Posture 9: 460–478.")
+    assert found == families
