@@ -29,7 +29,8 @@ Each takes and returns the (label, text) segments, like the repairs of ``repair`
   tumour sites. J" + "Theor Biol", "… context. Qual" + "Health Res") opens the journal;
 - a title cut after an article, a preposition or "and" ("…: A" + "Qualitative
   Metasynthesis. Arch Phys Med Rehabil") takes the journal's first sentence back;
-- a volume and its bracketed issue read as the issue ("63 (16),", ACS) are both;
+- a volume and its issue read as one of them ("63 (16),", ACS; "38, 11 (", ACM) are both
+  (``repair_numbers``);
 - a "date" without a digit between the authors and the title ("… Kubiatowicz." +
   "APRIL:" + "a processor architecture …"), when a year is printed elsewhere, opens the
   title.
@@ -43,6 +44,7 @@ from collections.abc import Callable
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_ONLY_RE
 from asrefs.parse.names import EDITOR_MARK_RE
+from asrefs.parse.repair_numbers import issue_in_volume, volume_in_issue
 from asrefs.parse.tokens import journal_words, known_words
 
 Segment = tuple[str, str]
@@ -396,20 +398,6 @@ def _journal_word_ending_title(found: list[Segment]) -> list[Segment]:
     return found
 
 
-_VOLUME_AND_ISSUE_RE = re.compile(r"^(\s*[0-9]+[A-Za-z]?\s*)(\([^()]{1,12}\)\W*)$")
-
-
-def _volume_in_issue(found: list[Segment]) -> list[Segment]:
-    if any(label == "volume" for label, _ in found):
-        return found
-    for i, (label, value) in enumerate(found):
-        both = _VOLUME_AND_ISSUE_RE.match(value) if label == "issue" else None
-        if both:  # "63 (16)," read as the issue: ACS's volume and issue
-            volume, issue = ("volume", both.group(1)), ("issue", both.group(2))
-            return [*found[:i], volume, issue, *found[i + 1 :]]
-    return found
-
-
 # No title ends on an article, a preposition or "and" ("…: A" + "Qualitative
 # Metasynthesis. Arch Phys Med Rehabil")
 _OPEN_ENDING_RE = re.compile(r"(?:^|\s)(?:[Aa]n?|[Tt]he|of|and|for|in|on|to|with)\s*$")
@@ -457,5 +445,5 @@ BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
     _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _journal_word_ending_title,
-    _volume_in_issue, _title_ending_open, _numbers_in_journal,
+    volume_in_issue, _title_ending_open, _numbers_in_journal, issue_in_volume,
 )  # fmt: skip

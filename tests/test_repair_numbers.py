@@ -1,0 +1,44 @@
+"""A journal's volume and issue read as one field (made-up references)."""
+
+from __future__ import annotations
+
+import pytest
+
+from asrefs.parse import parse_entry
+from asrefs.parse.repair_numbers import issue_in_volume
+
+
+@pytest.mark.parametrize(
+    ("text", "volume", "issue", "pages"),
+    [
+        ("Ruiz, A. K. Typed lambdas. Commun. ACM 38, 11 (Nov. 1995), 33-56.", "38", "11", "33-56"),
+        (
+            "Ruiz, A. K. Typed lambdas. Lisp Symb. Comput. 8, 4 (Dec. 1995), 343-356.",
+            "8",
+            "4",
+            "343-356",
+        ),
+        (
+            "Ruiz, A.; Lee, J. Tunnelling in tubes. Phys. Rev. B 2002, 65 (11), 115401.",
+            "65",
+            "11",
+            "115401",
+        ),
+    ],
+)
+def test_volume_and_issue_printed_together(text: str, volume: str, issue: str, pages: str) -> None:
+    ref = parse_entry(text, 1, 1, 0)
+    assert (ref.volume, ref.issue, ref.pages or ref.article_number) == (volume, issue, pages)
+
+
+def test_a_volume_with_a_comma_is_left_alone_when_an_issue_is_read() -> None:
+    found = [("volume", "38, 11 ("), ("issue", "2"), ("pages", "33-56.")]
+    assert issue_in_volume(found) == found
+    pages = ("pages", "33-56.")
+    assert issue_in_volume([("volume", "38, 11 ("), pages]) == [
+        ("volume", "38,"),
+        ("issue", " 11 ("),
+        pages,
+    ]
+    # a volume and a page, as Nature prints them, when no pages are read
+    assert issue_in_volume([("volume", "12, 345 (")]) == [("volume", "12, 345 (")]
