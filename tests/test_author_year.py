@@ -171,3 +171,24 @@ def test_citations_not_understood_leave_no_reference_uncited(
     assert [c for c in findings(capsys, tmp_path, body) if "uncited" in c] == [
         "7:uncited-reference"
     ]
+
+
+GLUED_LIST = """\
+vanEngelsdorp D, Caron D, Hayes J. 2012. Winter losses of honey bee colonies. J Apic Res 51:115–124.
+
+deMenocal PB. 2001. Cultural responses to climate change. Science 292:667–673.
+
+Moreau P, Stein T. 2008. Droplets in flow. Phys Fluids 20:1–9.
+"""
+
+
+def test_a_family_name_with_its_particle_written_on_is_cited_by_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = (
+        "Colonies are lost in winter (vanEngelsdorp et al., 2012), as the climate changed"
+        " before (deMenocal, 2001); droplets too (Moreau & Stein, 2008)."
+    )
+    assert findings(capsys, tmp_path, body, GLUED_LIST) == []
+    cut = body.replace(" (deMenocal, 2001)", "")
+    assert findings(capsys, tmp_path, cut, GLUED_LIST) == ["2:uncited-reference"]

@@ -853,6 +853,8 @@ JOURNALS: list[tuple[str, str, bool, str]] = [
     ("N Engl J Med", "The New England Journal of Medicine", True, "leading 'The'"),
     ("Ann Rheum Dis", "Annals of the Rheumatic Diseases", True, "plural full words"),
     ("Rheumatology (Oxford)", "Rheumatology", True, "NLM place qualifier"),
+    ("PeerJ", "PeerJ [Internet]", True, "NLM medium designator"),
+    ("PeerJ [Internet]", "PeerJ Computer Science", False, "the medium is not a word"),
     ("Biochim Biophys Acta", "Biochimica et Biophysica Acta", True, "Latin 'et'"),
     ("PLoS One", "PLOS ONE", True, "case only"),
     ("Nano Research", "Nano Res.", True, "registry holds the abbreviation"),

@@ -97,3 +97,32 @@ def test_a_quoted_phrase_that_opens_a_title_before_its_subtitle() -> None:
 def test_four_initials_after_a_family_name(authors: str, families: list[str]) -> None:
     found, _, _ = read(f"{authors} (2000) Walking after a fall. Gait Posture 9: 460–478.")
     assert found == families
+
+
+@pytest.mark.parametrize(
+    ("text", "families", "title"),
+    [
+        (  # a Vancouver list ends at the period after its last initials
+            "Ruiz AE, Berger KH, Lee F. BMI, RQ, sex and age in the clamp. Diabetes."
+            " 2014;63:791–800.",
+            ["Ruiz", "Berger", "Lee"],
+            "BMI, RQ, sex and age in the clamp",
+        ),
+        (  # ... and a GB/T list in capitals at the period before a capitalised word alone
+            "RUIZ E A, BERGER J W. MATH, a measure of tumour diversity[J]. Oral Oncol, 2013,"
+            " 49: 211-215.",
+            ["RUIZ", "BERGER"],
+            "MATH, a measure of tumour diversity",
+        ),
+        (  # one name, given name first, is not a Vancouver list
+            "Gunter M. Berger. Lectures on polytopes. Springer, 1995.",
+            ["Berger"],
+            "Lectures on polytopes",
+        ),
+    ],
+)
+def test_a_title_that_opens_with_a_list_of_capitals(
+    text: str, families: list[str], title: str
+) -> None:
+    found, read_title, _ = read(text)
+    assert (found, read_title) == (families, title)

@@ -36,7 +36,8 @@ _ISSUE_PREFIX = re.compile(r"^(?:issue|iss\.?|number|no\.?|nr\.?|n[°º])\s*")
 _PAGES_PREFIX = re.compile(r"^(?:pages?|pp?\.|art(?:icle)?\.?\s*(?:no\.?|number)?|e-?locator)\s*")
 _SPACES = re.compile(r"\s+")
 _NOT_ISSN = re.compile(r"[^0-9X]")
-_PARENTHESES = re.compile(r"\([^)]*\)")
+# NLM's qualifiers: a place in parentheses, a medium in brackets ("PeerJ [Internet]")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[(?:internet|online|electronic resource)\]", re.I)
 _JOURNAL_WORD = re.compile(r"[^\W_]+(\.)?")
 
 
@@ -147,7 +148,7 @@ def norm_issn(value: str) -> str:
 def journal_tokens(name: str) -> tuple[tuple[str, bool], ...]:
     """Journal words (folded, stop words dropped) with a flag "printed with a dot"."""
     text = unicodedata.normalize("NFKC", strip_markup(name))
-    text = _PARENTHESES.sub(" ", text)  # NLM qualifiers: "Rheumatology (Oxford)"
+    text = _PARENTHESES.sub(" ", text)  # "Rheumatology (Oxford)", "PeerJ [Internet]"
     text = fold(text).replace("&", " and ")
     out = []
     for m in _JOURNAL_WORD.finditer(text):

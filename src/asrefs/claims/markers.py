@@ -50,7 +50,11 @@ _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’\-]+"  # "Tka�
 # A family name of two words, joined or with particles between them: "Davey Smith",
 # "Aguera y Arcas", "Ruyter van Steveninck" (after "de").
 _FIRST_WORD = rf"(?:{_NAME_WORD}\s+(?:[ye]\s+|{_PARTICLE}))?"
-_LATIN_FAMILY = rf"{_LEADING_PARTICLE}{_PARTICLE}{_SHORT_FIRST}{_FIRST_WORD}{_NAME_WORD}"
+# A particle written onto the name: "vanEngelsdorp", "deMenocal".
+_GLUED_PARTICLE = r"(?:van|von|de|der|du|da|di|dos|le|la)?"
+_LATIN_FAMILY = (
+    rf"{_LEADING_PARTICLE}{_PARTICLE}{_SHORT_FIRST}{_FIRST_WORD}{_GLUED_PARTICLE}{_NAME_WORD}"
+)
 _FAMILY = rf"(?:{_LATIN_FAMILY}|[{HAN}]{{1,4}}?)"
 _YEAR = rf"{PRINTED_YEAR}[a-z]?"  # as the parser reads years
 _ET_AL = r"(?:\s+et\s+al\.?|\s*等人?)"

@@ -204,12 +204,12 @@ def author_end(core: str) -> int | None:
             return et_al.end()
         before = core[:period].rsplit(None, 2)
         word = before[-1] if before else ""
-        after = core[boundary.end() :].split(None, 1)
+        after = core[boundary.end() :].split(None, 2)
         following = after[0] if after else ""
         previous = before[-2] if len(before) > 1 else ""
         if (
             _INITIAL_TOKEN_RE.match(word + ".")
-            and _name_continues(following, upper)
+            and _name_continues(following, upper, after[1] if len(after) > 1 else "")
             and not _after_family(previous, following)
         ):
             continue
@@ -233,15 +233,18 @@ def _after_family(previous: str, following: str) -> bool:
     return not (_INITIAL_TOKEN_RE.match(following) or following.lower() in ("and", "&", "et"))
 
 
-def _name_continues(token: str, upper: bool = False) -> bool:
+def _name_continues(token: str, upper: bool = False, then: str = "") -> bool:
     """After an initial and a period, does the author list go on? In a list of
     upper-case family names only by another upper-case one: "RADIC M Z. Apoptosis,
-    subcellular particles, …" is where the title begins."""
+    subcellular particles, …" is where the title begins, and so is "ROCCO J W. MATH, a
+    novel measure …" (a name alone before its comma, then a word in lower case)."""
     if not token:
         return False
     if _INITIAL_TOKEN_RE.match(token) or token.lower() in ("and", "&", "et"):
         return True
     if upper and not token.rstrip(",;").isupper():
+        return False
+    if upper and then[:1].islower():
         return False
     return token.endswith((",", ";"))
 

@@ -49,7 +49,11 @@ import re
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.names import names_a_group
-from asrefs.parse.repair_authors import names_read_as_title, title_after_initials_first
+from asrefs.parse.repair_authors import (
+    names_read_as_title,
+    title_after_initials_first,
+    title_after_vancouver_list,
+)
 from asrefs.parse.repair_bounds import (
     BARE_YEAR_RE,
     BOUND_REPAIRS,
@@ -106,6 +110,7 @@ def repair(found: list[Segment]) -> list[Segment]:
     for step in (
         names_read_as_title,
         title_after_initials_first,
+        title_after_vancouver_list,
         _day_after_month,
         _group_after_names,
         _journal_initial,

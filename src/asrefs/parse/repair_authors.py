@@ -8,13 +8,16 @@
 - In a list of initials before names ("A. Agarwal, …, and J. Kubiatowicz." +
   "APRIL: a processor architecture …"), the period after a family name ends the
   authors: what follows it opens the title.
+- In a Vancouver list (two names or more, bare initials, commas between), the period after the
+  initials ends the authors: "… Garvey WT. BMI, RQ," + "diabetes, and sex affect …"
+  gives the title its opening comma list back.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["names_read_as_title", "title_after_initials_first"]
+__all__ = ["names_read_as_title", "title_after_initials_first", "title_after_vancouver_list"]
 
 Segment = tuple[str, str]
 
@@ -54,5 +57,33 @@ def title_after_initials_first(found: list[Segment]) -> list[Segment]:
         return found
     authors, rest = ("author", value[: end.start() + 1]), value[end.end() :]
     if len(found) > 1 and found[1][0] == "title":
-        return [authors, ("title", f"{rest} {found[1][1].lstrip()}"), *found[2:]]
+        return [authors, ("title", _joined(rest, found[1][1])), *found[2:]]
     return [authors, ("title", rest), *found[1:]]
+
+
+_VANCOUVER_NAME = r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s+[A-Z]{1,4}"
+# two names at least: "Gunter M. Ziegler." is one name, given name first
+_VANCOUVER_LIST_RE = re.compile(
+    rf"^\s*{_VANCOUVER_NAME}(?:,\s*{_VANCOUVER_NAME})+\.\s+(?!{_VANCOUVER_NAME}\.)(?=\S)"
+)
+
+
+def title_after_vancouver_list(found: list[Segment]) -> list[Segment]:
+    if not found or found[0][0] != "author":
+        return found
+    value = found[0][1]
+    names = _VANCOUVER_LIST_RE.match(value)
+    if names is None or not _LETTER_RE.search(value[names.end() :]):
+        return found
+    authors, rest = ("author", value[: names.end()]), value[names.end() :]
+    if len(found) > 1 and found[1][0] == "title":
+        return [authors, ("title", _joined(rest, found[1][1])), *found[2:]]
+    return [authors, ("title", rest), *found[1:]]
+
+
+def _joined(first: str, second: str) -> str:
+    """Two segments' text as one: a space between them unless one stands there already
+    or the first ends on an opening bracket or quote ("LipA (" + "Rv3097) is …")."""
+    if first[-1:].isspace() or second[:1].isspace() or first[-1:] in "([{“‘\"'/-":
+        return first + second
+    return f"{first} {second}"
