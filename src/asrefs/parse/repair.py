@@ -3,16 +3,10 @@
 Each repair is one rule about how fields are printed, applied to the (label, text)
 segments in order:
 
-- names read as the title's start (``repair_authors``) are the authors;
+- where the authors end (``repair_authors``): names read as the title's start, a group
+  after the names, a family name or title words on the wrong side of the last initials,
+  "et al." read as the next field;
 - a day after a month ("2012 Mar" + "12;", "2012 Nov" + "22;367(") belongs to the date;
-- a group named after a list of names and a semicolon ("Simes J; ASPIRE Investigators.")
-  is an author, not the start of the title;
-- an author list of initials and names cannot end on an initial: "A. B. Norden and C."
-  + "Lively, Phys. Rev. B" (or "N. J." + "Nilsson. Probabilistic logic.") gives the
-  family name back to the authors;
-- an author list printed family name first cannot end on a word that follows the last
-  initials: "… & Scholl, Z. Outcrossing," + "mitotic recombination…" gives the word back
-  to the title;
 - a page range read as the date before the year in brackets ("1987–1992 (2012).") is
   the pages;
 - a title that ends on a sentence of abbreviated journal words ("… in tissues. Biochem.",
@@ -37,9 +31,7 @@ segments in order:
   number after the closing bracket ("1), 65.") the pages, when none were read;
 - after "Authors (Year)", what precedes the title and was read as another author, a
   page or a note ("PsPM-SC4B" + ": SCR, ECG," + "PSR and respiration …") opens the title;
-- where the authors, a quoted title and a journal end (``repair_bounds.BOUND_REPAIRS``);
-- "et al." right after the authors ("Ananiadou, S.," + "et al. “") ends the author list,
-  whatever label it was given.
+- where the authors, a quoted title and a journal end (``repair_bounds.BOUND_REPAIRS``).
 """
 
 from __future__ import annotations
@@ -48,11 +40,15 @@ import re
 
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
-from asrefs.parse.names import names_a_group
 from asrefs.parse.repair_authors import (
+    INITIALS_FIRST_RE,
+    et_al_after_names,
+    group_after_names,
+    name_after_initial,
     names_read_as_title,
     title_after_initials_first,
     title_after_vancouver_list,
+    title_word_after_names,
 )
 from asrefs.parse.repair_bounds import (
     BARE_YEAR_RE,
@@ -67,24 +63,10 @@ __all__ = ["Segment", "repair"]
 
 _DAY_RE = re.compile(r"^\s*[0-9]{1,2}\s*[;.,:]?\s*$")
 _MONTH_END_RE = re.compile(r"[A-Z][a-z]{2,8}\.?\s*$")
-_INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")
-_ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
-_LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*[,.]\s*")
-_FAMILY_FIRST_RE = re.compile(r"^\s*[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}\s*,)")
-_WORD_AFTER_INITIALS_RE = re.compile(
-    r"(?<=[A-Z]\.)\s+((?:[A-Za-z][\w'’-]*:?\s+){0,3}[A-Za-z][\w'’-]*(?:\s*[(“\"‘«])?)[,.:]?\s*$"
-)
-# A title's opening comma list read as names: "… Joung, S. J. Age, Growth, and"
-_LIST_AFTER_INITIALS_RE = re.compile(
-    r"(?<=[A-Z]\.)\s+([A-Z][a-z]+,\s+(?:[A-Za-z][a-z]+,\s+)*(?:and|&))\s*$"
-)
-# The last name of the list printed family first: "Scholl, Z.", "Maurin D."
-_LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
 _RANGE_BEFORE_YEAR_RE = re.compile(r"^\s*([0-9]+\s*[–-]\s*[0-9]+)\s*,?\s*(\(\s*[0-9]{4}\s*\).*)$")
 _TAIL_RE = re.compile(r"(?<=[a-z)\]?])[.?]\s+((?:[A-Z][A-Za-z]{0,11}\.?\s*(?:&\s*)?){1,6})$")
 _YEAR_HOLDERS = frozenset({"journal", "container", "issue", "note", "publisher", "location"})
 _DAY_AND_VOLUME_RE = re.compile(r"^\s*([0-9]{1,2})\s*;\s*(\S.*)$")
-_ET_AL_RE = re.compile(r"^\s*(et\.?\s*al\b\.?,?)\s*(.*)$", re.DOTALL)
 _QUOTED_THEN_MORE_RE = re.compile(
     r"^(\s*(?:“[^”]+”|\"[^\"]+\"|«[^»]+»)[,.]?)\s*[,.]?\s+([A-Z][^”\"»]*?)[\s,.;:]*$"
 )
@@ -112,14 +94,14 @@ def repair(found: list[Segment]) -> list[Segment]:
         title_after_initials_first,
         title_after_vancouver_list,
         _day_after_month,
-        _group_after_names,
+        group_after_names,
         _journal_initial,
-        _name_after_initial,
-        _title_word_after_names,
+        name_after_initial,
+        title_word_after_names,
         _pages_before_year,
         _journal_in_title,
         _journal_named_with_a_year,
-        _et_al_after_names,
+        et_al_after_names,
         *BOUND_REPAIRS,
         _quoted_title_then_journal,
         _title_brackets,
@@ -150,19 +132,6 @@ def _day_after_month(found: list[Segment]) -> list[Segment]:
     return out
 
 
-def _group_after_names(found: list[Segment]) -> list[Segment]:
-    """ "Simes J;" + "ASPIRE Investigators. Low-dose aspirin…": the group is an author."""
-    out = list(found)
-    for i in range(1, len(out)):
-        if out[i][0] != "title" or out[i - 1][0] != "author":
-            continue
-        head, period, rest = out[i][1].strip().partition(". ")
-        if period and names_a_group(head) and out[i - 1][1].rstrip().endswith(";"):
-            out[i - 1] = ("author", f"{out[i - 1][1]} {head}.")
-            out[i] = ("title", rest)
-    return out
-
-
 def _journal_initial(found: list[Segment]) -> list[Segment]:
     """ "A. Smith, B. Jones, J." + "Am. Chem. Soc." (or "Benecke G. et al., J." + "Appl.
     Cryst." read as a title): a lone initial ending a list of initials-first names, or
@@ -171,7 +140,7 @@ def _journal_initial(found: list[Segment]) -> list[Segment]:
     for i in range(len(found) - 1):
         (label, value), (after, text) = found[i], found[i + 1]
         lone = _LONE_INITIAL_RE.search(value) if label == "author" else None
-        if lone is None or not (_INITIALS_FIRST_RE.match(value) or "et al" in value):
+        if lone is None or not (INITIALS_FIRST_RE.match(value) or "et al" in value):
             continue
         journal = after == "journal" or (
             after == "title" and not has_journal and abbreviated_journal(text.strip(" .,;:"))
@@ -185,47 +154,6 @@ def _journal_initial(found: list[Segment]) -> list[Segment]:
                 *found[i + 2 :],
             ]
     return found
-
-
-def _name_after_initial(found: list[Segment]) -> list[Segment]:
-    out = list(found)
-    for i in range(len(out) - 1):
-        label, value = out[i]
-        if label != "author" or not _INITIALS_FIRST_RE.match(value):
-            continue
-        if not _ENDS_ON_INITIAL_RE.search(value):
-            continue
-        name = _LEADING_NAME_RE.match(out[i + 1][1])
-        if name:
-            out[i] = ("author", f"{value} {name.group(1)}")
-            out[i + 1] = (out[i + 1][0], out[i + 1][1][name.end() :])
-    return [(label, value) for label, value in out if value.strip()]
-
-
-def _title_word_after_names(found: list[Segment]) -> list[Segment]:
-    """Title words read as one more name after a family-first list ("Joung, S. J. Age,
-    Growth, and" + "Reproduction of …"); with no title read, a one-word title ("Hatfull,
-    G. F. Mycobacteriophages." + journal) is the title."""
-    out = list(found)
-    untitled = all(label != "title" for label, _ in found)
-    for i in range(len(out) - 1):
-        label, value = out[i]
-        titled = out[i + 1][0] == "title"
-        if label != "author" or not (titled or untitled) or not _FAMILY_FIRST_RE.match(value):
-            continue
-        word = _WORD_AFTER_INITIALS_RE.search(value) or _LIST_AFTER_INITIALS_RE.search(value)
-        if word is None or re.fullmatch(r"[A-Z]{1,3}", word.group(1)):
-            continue
-        if not titled and not value.rstrip().endswith((".", "?", "!")):
-            continue  # a one-word title ends on its period
-        if _LAST_FAMILY_FIRST_RE.search(value[: word.start()]) and not names_a_group(word.group(1)):
-            out[i] = ("author", value[: word.start()])
-            moved = value[word.start(1) :].strip()
-            if not titled:
-                return [*out[: i + 1], ("title", moved), *out[i + 1 :]]
-            space = "" if moved.endswith(("(", "“", '"', "‘", "«")) else " "
-            out[i + 1] = ("title", f"{moved}{space}{out[i + 1][1].lstrip()}")
-    return out
 
 
 def _pages_before_year(found: list[Segment]) -> list[Segment]:
@@ -269,22 +197,6 @@ def _journal_named_with_a_year(found: list[Segment]) -> list[Segment]:
         if both and out[i - 1][0] == "journal":
             out[i - 1] = ("journal", f"{out[i - 1][1].rstrip()} {both.group(1)}")
             out[i] = ("volume", both.group(2))
-    return out
-
-
-def _et_al_after_names(found: list[Segment]) -> list[Segment]:
-    """ "Ananiadou, S.," + "et al. “": the "et al." belongs to the authors."""
-    out = list(found)
-    for i in range(1, len(out)):
-        match = _ET_AL_RE.match(out[i][1]) if out[i - 1][0] == "author" else None
-        if match is None or out[i][0] == "author":
-            continue
-        out[i - 1] = ("author", f"{out[i - 1][1]} {match.group(1)}")
-        rest = match.group(2)
-        out[i] = (out[i][0], rest)
-        if not rest.strip(" \"“‘'«"):
-            del out[i]
-        break
     return out
 
 

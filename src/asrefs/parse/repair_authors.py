@@ -1,5 +1,16 @@
-"""Repairs of an author list the labeller read as another field.
+"""Repairs of where the labeller ended the author list.
 
+- A group named after a list of names and a semicolon ("Simes J; ASPIRE Investigators.")
+  is an author, not the start of the title.
+- An author list of initials and names cannot end on an initial: "A. B. Norden and C."
+  + "Lively, Phys. Rev. B" (or "N. J." + "Nilsson. Probabilistic logic.") gives the
+  family name back to the authors.
+- An author list printed family name first cannot end on a word that follows the last
+  initials: "… & Scholl, Z. Outcrossing," + "mitotic recombination…" gives the word back
+  to the title (and a one-word title with no title read, "Hatfull, G. F.
+  Mycobacteriophages.", is the title).
+- "et al." right after the authors ("Ananiadou, S.," + "et al. “") ends the author list,
+  whatever label it was given.
 - Names printed family name first with bare initials and joined by "and" ("Cross A and
   Schneider M." + "A preliminary analysis …", "Cross A and Schneider M (" + "2010)"),
   read as the title's start when no author was read, are the authors. Two names at
@@ -8,8 +19,8 @@
 - In a list of initials before names ("A. Agarwal, …, and J. Kubiatowicz." +
   "APRIL: a processor architecture …"), the period after a family name ends the
   authors: what follows it opens the title.
-- In a Vancouver list (two names or more, bare initials, commas between), the period after the
-  initials ends the authors: "… Garvey WT. BMI, RQ," + "diabetes, and sex affect …"
+- In a Vancouver list (two names or more, bare initials, commas between), the period
+  after the initials ends the authors: "… Garvey WT. BMI, RQ," + "diabetes, and sex affect …"
   gives the title its opening comma list back.
 """
 
@@ -17,9 +28,35 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["names_read_as_title", "title_after_initials_first", "title_after_vancouver_list"]
+from asrefs.parse.names import names_a_group
+
+__all__ = [
+    "INITIALS_FIRST_RE",
+    "et_al_after_names",
+    "group_after_names",
+    "name_after_initial",
+    "names_read_as_title",
+    "title_after_initials_first",
+    "title_after_vancouver_list",
+    "title_word_after_names",
+]
 
 Segment = tuple[str, str]
+
+INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")  # a list that opens with an initial
+_ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
+_LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*[,.]\s*")
+_FAMILY_FIRST_RE = re.compile(r"^\s*[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}\s*,)")
+_WORD_AFTER_INITIALS_RE = re.compile(
+    r"(?<=[A-Z]\.)\s+((?:[A-Za-z][\w'’-]*:?\s+){0,3}[A-Za-z][\w'’-]*(?:\s*[(“\"‘«])?)[,.:]?\s*$"
+)
+# A title's opening comma list read as names: "… Joung, S. J. Age, Growth, and"
+_LIST_AFTER_INITIALS_RE = re.compile(
+    r"(?<=[A-Z]\.)\s+([A-Z][a-z]+,\s+(?:[A-Za-z][a-z]+,\s+)*(?:and|&))\s*$"
+)
+# The last name of the list printed family first: "Scholl, Z.", "Maurin D."
+_LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
+_ET_AL_RE = re.compile(r"^\s*(et\.?\s*al\b\.?,?)\s*(.*)$", re.DOTALL)
 
 _FAMILY = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
 _NAME = rf"{_FAMILY}\s+[A-Z]{{1,3}}"
@@ -43,13 +80,12 @@ def names_read_as_title(found: list[Segment]) -> list[Segment]:
     return [("author", value[: names.end()]), ("title", rest), *found[1:]]
 
 
-_INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")
 # a period after a name's last two letters (not "Jr.", "Sr.", "St."), then a capital
 _NAME_ENDS_RE = re.compile(r"(?<=[^\W\d_][a-z])(?<!\b[JS]r)(?<!\bSt)\.\s+(?=[A-Z])")
 
 
 def title_after_initials_first(found: list[Segment]) -> list[Segment]:
-    if not found or found[0][0] != "author" or not _INITIALS_FIRST_RE.match(found[0][1]):
+    if not found or found[0][0] != "author" or not INITIALS_FIRST_RE.match(found[0][1]):
         return found
     value = found[0][1]
     end = _NAME_ENDS_RE.search(value)
@@ -87,3 +123,73 @@ def _joined(first: str, second: str) -> str:
     if first[-1:].isspace() or second[:1].isspace() or first[-1:] in "([{“‘\"'/-":
         return first + second
     return f"{first} {second}"
+
+
+def group_after_names(found: list[Segment]) -> list[Segment]:
+    """ "Simes J;" + "ASPIRE Investigators. Low-dose aspirin…": the group is an author."""
+    out = list(found)
+    for i in range(1, len(out)):
+        if out[i][0] != "title" or out[i - 1][0] != "author":
+            continue
+        head, period, rest = out[i][1].strip().partition(". ")
+        if period and names_a_group(head) and out[i - 1][1].rstrip().endswith(";"):
+            out[i - 1] = ("author", f"{out[i - 1][1]} {head}.")
+            out[i] = ("title", rest)
+    return out
+
+
+def name_after_initial(found: list[Segment]) -> list[Segment]:
+    out = list(found)
+    for i in range(len(out) - 1):
+        label, value = out[i]
+        if label != "author" or not INITIALS_FIRST_RE.match(value):
+            continue
+        if not _ENDS_ON_INITIAL_RE.search(value):
+            continue
+        name = _LEADING_NAME_RE.match(out[i + 1][1])
+        if name:
+            out[i] = ("author", f"{value} {name.group(1)}")
+            out[i + 1] = (out[i + 1][0], out[i + 1][1][name.end() :])
+    return [(label, value) for label, value in out if value.strip()]
+
+
+def title_word_after_names(found: list[Segment]) -> list[Segment]:
+    """Title words read as one more name after a family-first list ("Joung, S. J. Age,
+    Growth, and" + "Reproduction of …"); with no title read, a one-word title ("Hatfull,
+    G. F. Mycobacteriophages." + journal) is the title."""
+    out = list(found)
+    untitled = all(label != "title" for label, _ in found)
+    for i in range(len(out) - 1):
+        label, value = out[i]
+        titled = out[i + 1][0] == "title"
+        if label != "author" or not (titled or untitled) or not _FAMILY_FIRST_RE.match(value):
+            continue
+        word = _WORD_AFTER_INITIALS_RE.search(value) or _LIST_AFTER_INITIALS_RE.search(value)
+        if word is None or re.fullmatch(r"[A-Z]{1,3}", word.group(1)):
+            continue
+        if not titled and not value.rstrip().endswith((".", "?", "!")):
+            continue  # a one-word title ends on its period
+        if _LAST_FAMILY_FIRST_RE.search(value[: word.start()]) and not names_a_group(word.group(1)):
+            out[i] = ("author", value[: word.start()])
+            moved = value[word.start(1) :].strip()
+            if not titled:
+                return [*out[: i + 1], ("title", moved), *out[i + 1 :]]
+            space = "" if moved.endswith(("(", "“", '"', "‘", "«")) else " "
+            out[i + 1] = ("title", f"{moved}{space}{out[i + 1][1].lstrip()}")
+    return out
+
+
+def et_al_after_names(found: list[Segment]) -> list[Segment]:
+    """ "Ananiadou, S.," + "et al. “": the "et al." belongs to the authors."""
+    out = list(found)
+    for i in range(1, len(out)):
+        match = _ET_AL_RE.match(out[i][1]) if out[i - 1][0] == "author" else None
+        if match is None or out[i][0] == "author":
+            continue
+        out[i - 1] = ("author", f"{out[i - 1][1]} {match.group(1)}")
+        rest = match.group(2)
+        out[i] = (out[i][0], rest)
+        if not rest.strip(" \"“‘'«"):
+            del out[i]
+        break
+    return out
