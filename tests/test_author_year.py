@@ -192,3 +192,20 @@ def test_a_family_name_with_its_particle_written_on_is_cited_by_it(
     assert findings(capsys, tmp_path, body, GLUED_LIST) == []
     cut = body.replace(" (deMenocal, 2001)", "")
     assert findings(capsys, tmp_path, cut, GLUED_LIST) == ["2:uncited-reference"]
+
+
+ADDED_NAMES_LIST = """\
+Wang J, Li C, Wang E. 2010. Landscapes of gene circuits. Biophys J 98:10–19.
+
+Wang J, Xu L, Wang E, Huang S. 2010. Time's arrow in stem cells. Biophys J 99:29–39.
+"""
+
+
+def test_et_al_is_the_work_with_more_authors_when_the_other_is_named_in_full(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """PeerJ tells two "Wang et al., 2010" apart by naming all three authors of one."""
+    body = "Circuits have landscapes (Wang, Li & Wang, 2010) and arrows (Wang et al., 2010)."
+    assert findings(capsys, tmp_path, body, ADDED_NAMES_LIST) == []
+    cut = body.replace(" and arrows (Wang et al., 2010)", "")
+    assert findings(capsys, tmp_path, cut, ADDED_NAMES_LIST) == ["2:uncited-reference"]

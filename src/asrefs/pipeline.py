@@ -54,8 +54,9 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
     Works that share a first author and a year are told apart the way author–year
     styles tell them apart: by the year's letter ("zeng-2025a", "zeng-2025b": the one the
     entry prints, else by list order), by how the citation names the other authors
-    ("moreau&stein-2008" for two, "moreau+-2008" for et al.), each letter counted among
-    the works cited alike, and by every author named ("gerke&lorenz&cohen-2012").
+    ("moreau&stein-2008" for two, "moreau+-2008" for et al., the work with the most
+    authors first), each letter counted among the works cited alike, and by every author
+    named ("gerke&lorenz&cohen-2012").
     """
     out: dict[str, int] = {}
     for ref in refs:  # the most specific keys first: they are not taken by others
@@ -64,6 +65,7 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
             if 2 < len(ref.authors) <= 7 and not ref.et_al:
                 names = "&".join(author_year_key(a.family, "").rstrip("-") for a in ref.authors)
                 out.setdefault(f"{names}-{ref.year}", ref.index)
+    out.update({k: v for k, v in _et_al_stems(refs).items() if k not in out})
     letters: dict[str, int] = {}
     for ref in refs:
         if not (ref.authors and ref.year):
@@ -78,6 +80,22 @@ def author_year_labels(refs: Sequence[Reference]) -> dict[str, int]:
             out.setdefault(stem, ref.index)
             out.setdefault(f"{stem}{letter}", ref.index)
     return out
+
+
+def _et_al_stems(refs: Sequence[Reference]) -> dict[str, int]:
+    """ "Wang et al., 2010" for the work with the most authors of those it could name: a
+    style that tells "Wang, Li & Wang, 2010" apart by naming all three leaves "et al." to
+    the work with more (PeerJ); works of as many authors keep the list's order."""
+    best: dict[str, Reference] = {}
+    for ref in refs:
+        if not (ref.authors and ref.year):
+            continue
+        first, form = _cited_as(ref)
+        if form == "+":
+            stem = f"{first}+-{ref.year}"
+            if stem not in best or len(ref.authors) > len(best[stem].authors):
+                best[stem] = ref
+    return {stem: ref.index for stem, ref in best.items()}
 
 
 def _cited_as(ref: Reference) -> tuple[str, str]:
