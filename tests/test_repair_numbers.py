@@ -42,3 +42,16 @@ def test_a_volume_with_a_comma_is_left_alone_when_an_issue_is_read() -> None:
     ]
     # a volume and a page, as Nature prints them, when no pages are read
     assert issue_in_volume([("volume", "12, 345 (")]) == [("volume", "12, 345 (")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruiz, A. and Lee, J., ``Superprisms in crystals,'' Phys. Status Solidi A, vol. 204,"
+        " no. 11, pp. 3790--3804, 2007.",
+        "Ruiz A, Lee J. Superprisms in crystals. Phys Status Solidi A. 2007;204(11):3790--3804.",
+    ],
+)
+def test_a_page_range_with_tex_s_double_hyphen(text: str) -> None:
+    ref = parse_entry(text, 1, 1, 0)
+    assert (ref.pages, ref.article_number) == ("3790-3804", None)

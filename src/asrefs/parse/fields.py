@@ -35,8 +35,8 @@ _HAS_DIGIT_RE = re.compile(r"[0-9]")
 _FIRST_KEYWORD_RE = re.compile(r",?\s*\b(?:vol|no|pp|p)\.", re.IGNORECASE)
 _LETTER_RE = re.compile(f"[A-Za-z{HAN}]")
 YEAR_ONLY_RE = re.compile(PRINTED_YEAR)
-_RANGE_RE = re.compile(r"[0-9A-Za-z]\s*[-–—‐]\s*[0-9A-Za-z]")
-_RANGE_SPACES_RE = re.compile(r"\s*([-–—‐])\s*")
+_RANGE_RE = re.compile(r"[0-9A-Za-z]\s*[-–—‐]{1,2}\s*[0-9A-Za-z]")
+_RANGE_SPACES_RE = re.compile(r"\s*([-–—‐])[-–—‐]?\s*")  # one dash for TeX's "--"
 YEAR_RE = re.compile(rf"(?<![0-9])({PRINTED_YEAR})(?![0-9])")
 
 _VOL = r"[A-Za-z]?[0-9]+[A-Za-z]?(?:[-–/][0-9]+)?"

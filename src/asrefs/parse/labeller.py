@@ -167,7 +167,7 @@ _NUMBER = r"[A-Za-z]{0,3}[0-9]+[A-Za-z]?"
 _BARE_NUMBER_RE = re.compile(r"^\s*[A-Za-z]?[0-9]{4,8}\W*$")
 _VOLUME_RE = re.compile(rf"{_NUMBER}(?:\s*[-–/]\s*[0-9]+)?")
 _ISSUE_AFTER_RE = re.compile(r"^\s*\(([^()]{1,20})\)")
-_PAGES_RE = re.compile(rf"{_NUMBER}(?:\s*[-–—‐‑]\s*{_NUMBER})?")
+_PAGES_RE = re.compile(rf"{_NUMBER}(?:\s*[-–—‐‑]{{1,2}}\s*{_NUMBER})?")  # "3790--3804" (TeX)
 _LAST_YEAR_RE = re.compile(rf"(?<![0-9])({PRINTED_YEAR})[a-z]?\W*$")
 _DASHES = ("-", "–", "—", "‐", "‑")
 
