@@ -50,6 +50,16 @@ def read(text: str) -> tuple[list[str], str | None, str | None]:
                 "title": "LAZY: a scheduler for parallel programs.",
             },
         ),
+        (  # ... nor on a word and a colon: the title's first word
+            [
+                ("author", "A. Ruiz, B. Lee, C. Berger, LAZY:"),
+                ("title", "Schedulers for Parallel Programs,"),
+            ],
+            {
+                "author": "A. Ruiz, B. Lee, C. Berger,",
+                "title": "LAZY: Schedulers for Parallel Programs,",
+            },
+        ),
         (  # ... not after "Jr."
             [("author", "A. Ruiz, B. Lee Jr. and J. Berger."), ("title", "Lazy tasks.")],
             {"author": "A. Ruiz, B. Lee Jr. and J. Berger.", "title": "Lazy tasks."},

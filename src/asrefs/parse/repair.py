@@ -49,6 +49,7 @@ from asrefs.parse.repair_authors import (
     title_after_initials_first,
     title_after_vancouver_list,
     title_word_after_names,
+    title_word_before_colon,
 )
 from asrefs.parse.repair_bounds import (
     BARE_YEAR_RE,
@@ -93,6 +94,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         names_read_as_title,
         title_after_initials_first,
         title_after_vancouver_list,
+        title_word_before_colon,
         _day_after_month,
         group_after_names,
         _journal_initial,

@@ -19,6 +19,8 @@
 - In a list of initials before names ("A. Agarwal, …, and J. Kubiatowicz." +
   "APRIL: a processor architecture …"), the period after a family name ends the
   authors: what follows it opens the title.
+- A list of initials before names cannot end on a word and a colon ("R. Lipsett, …, C.
+  Ussery, VHDL:" + "Hardware Description and Design"): the word opens the title.
 - In a Vancouver list (two names or more, bare initials, commas between), the period
   after the initials ends the authors: "… Garvey WT. BMI, RQ," + "diabetes, and sex affect …"
   gives the title its opening comma list back.
@@ -39,6 +41,7 @@ __all__ = [
     "title_after_initials_first",
     "title_after_vancouver_list",
     "title_word_after_names",
+    "title_word_before_colon",
 ]
 
 Segment = tuple[str, str]
@@ -193,3 +196,17 @@ def et_al_after_names(found: list[Segment]) -> list[Segment]:
             del out[i]
         break
     return out
+
+
+_WORD_AND_COLON_RE = re.compile(r",\s*([A-Z][\w'’-]*:)\s*$")
+
+
+def title_word_before_colon(found: list[Segment]) -> list[Segment]:
+    if len(found) < 2 or found[0][0] != "author" or found[1][0] != "title":
+        return found
+    value = found[0][1]
+    word = _WORD_AND_COLON_RE.search(value) if INITIALS_FIRST_RE.match(value) else None
+    if word is None:
+        return found
+    authors = ("author", value[: word.start() + 1])
+    return [authors, ("title", _joined(word.group(1), found[1][1])), *found[2:]]
