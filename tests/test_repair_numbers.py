@@ -1,10 +1,12 @@
-"""A journal's volume and issue read as one field (made-up references)."""
+"""A journal's numbers (volume and issue read as one field, TeX page ranges) and a special
+issue's name read into the journal (made-up references)."""
 
 from __future__ import annotations
 
 import pytest
 
 from asrefs.parse import parse_entry
+from asrefs.parse.fields import tidy_journal
 from asrefs.parse.repair_numbers import issue_in_volume
 
 
@@ -55,3 +57,11 @@ def test_a_volume_with_a_comma_is_left_alone_when_an_issue_is_read() -> None:
 def test_a_page_range_with_tex_s_double_hyphen(text: str) -> None:
     ref = parse_entry(text, 1, 1, 0)
     assert (ref.pages, ref.article_number) == ("3790-3804", None)
+
+
+def test_a_special_issue_is_not_the_journal_s_name() -> None:
+    text = "Ruiz, G. M., and D. A. Lee. 2005. Calving of caribou. Rangifer Special Issue 16: 27–35."
+    assert parse_entry(text, 1, 1, 0).journal == "Rangifer"
+    named = "Journal of Applied Logic, Special Issue: Belief Change"
+    assert tidy_journal(named) == "Journal of Applied Logic"
+    assert tidy_journal("Special Issue") == "Special Issue"  # nothing else: left alone

@@ -137,8 +137,16 @@ def parse_source(source: str, fields: Fields) -> str | None:
     return None
 
 
+_SPECIAL_ISSUE_RE = re.compile(r"[\s,.;:(]*\bspecial\s+issue\b.*$", re.IGNORECASE | re.DOTALL)
+
+
 def tidy_journal(journal: str) -> str | None:
-    """Drop separators; keep a final period only in an abbreviation ("Front. Immunol.")."""
+    """Drop separators and a special issue's name ("Rangifer Special Issue", "…, Special
+    Issue: Belief Change"); keep a final period only in an abbreviation ("Front.
+    Immunol.")."""
+    special = _SPECIAL_ISSUE_RE.search(journal)
+    if special and _LETTER_RE.search(journal[: special.start()]):
+        journal = journal[: special.start()]
     journal = journal.strip(" ,;:")
     if journal.endswith(".") and ". " not in journal and ".\t" not in journal:
         journal = journal.rstrip(".")
