@@ -94,10 +94,7 @@ def title_after_initials_first(found: list[Segment]) -> list[Segment]:
     end = _NAME_ENDS_RE.search(value)
     if end is None:
         return found
-    authors, rest = ("author", value[: end.start() + 1]), value[end.end() :]
-    if len(found) > 1 and found[1][0] == "title":
-        return [authors, ("title", _joined(rest, found[1][1])), *found[2:]]
-    return [authors, ("title", rest), *found[1:]]
+    return _rest_opens_title(found, end.start() + 1, value[end.end() :])
 
 
 _VANCOUVER_NAME = r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s+[A-Z]{1,4}"
@@ -114,7 +111,13 @@ def title_after_vancouver_list(found: list[Segment]) -> list[Segment]:
     names = _VANCOUVER_LIST_RE.match(value)
     if names is None or not _LETTER_RE.search(value[names.end() :]):
         return found
-    authors, rest = ("author", value[: names.end()]), value[names.end() :]
+    return _rest_opens_title(found, names.end(), value[names.end() :])
+
+
+def _rest_opens_title(found: list[Segment], end: int, rest: str) -> list[Segment]:
+    """The first segment's authors cut at ``end``; ``rest`` opens the title that follows
+    (or is the title, when none does)."""
+    authors = ("author", found[0][1][:end])
     if len(found) > 1 and found[1][0] == "title":
         return [authors, ("title", _joined(rest, found[1][1])), *found[2:]]
     return [authors, ("title", rest), *found[1:]]
@@ -208,5 +211,4 @@ def title_word_before_colon(found: list[Segment]) -> list[Segment]:
     word = _WORD_AND_COLON_RE.search(value) if INITIALS_FIRST_RE.match(value) else None
     if word is None:
         return found
-    authors = ("author", value[: word.start() + 1])
-    return [authors, ("title", _joined(word.group(1), found[1][1])), *found[2:]]
+    return _rest_opens_title(found, word.start() + 1, word.group(1))
