@@ -19,6 +19,7 @@ from asrefs.parse.fields import Fields
 from asrefs.parse.locate import locate
 from asrefs.parse.memo import Memo, fields_from_json, fields_to_json
 from asrefs.parse.names import names_a_group
+from asrefs.parse.parallel import map_entries
 
 log = logging.getLogger("asrefs")
 
@@ -53,12 +54,18 @@ _CUT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 )
 
 
-def parse_references(article: Article, memo: Memo | None = None) -> list[Reference]:
+def parse_references(
+    article: Article, memo: Memo | None = None, jobs: int | None = None
+) -> list[Reference]:
     """Every entry of the article's reference list, parsed; the fields of entries the
-    ``memo`` holds are read from it, and those parsed here are kept in it."""
+    ``memo`` holds are read from it, and those parsed here are kept in it. ``jobs``
+    processes parse the rest (:func:`asrefs.parse.parallel.jobs_for` by default)."""
     entries = locate(article.text)
     texts = [" ".join(entry.text.split()) for entry in entries]
     kept = memo.get_many(texts) if memo is not None else {}
+    read = {raw: values for raw in kept if (values := fields_from_json(kept[raw])) is not None}
+    todo = [raw for raw in texts if raw not in read]
+    parsed = iter(map_entries(entry_fields, todo, jobs, warm=_load_model))
     made: dict[str, str] = {}
     out = []
     text = article.text
@@ -67,9 +74,9 @@ def parse_references(article: Article, memo: Memo | None = None) -> list[Referen
         # Same result as article.line_of(entry.offset), counted incrementally: O(n), not O(n²).
         line += text.count("\n", counted_to, entry.offset)
         counted_to = entry.offset
-        values = fields_from_json(kept[raw]) if raw in kept else None
+        values = read.get(raw)
         if values is None:
-            values = entry_fields(raw)
+            values = next(parsed)
             if memo is not None:
                 made[raw] = fields_to_json(values) or ""
         out.append(
@@ -86,6 +93,12 @@ def parse_references(article: Article, memo: Memo | None = None) -> list[Referen
     if memo is not None and made:
         memo.put_many({raw: data for raw, data in made.items() if data})
     return out  # empty when there is no list: the caller says what that means
+
+
+def _load_model() -> bool:
+    from asrefs.parse import labeller
+
+    return labeller.available()
 
 
 def parse_entry(

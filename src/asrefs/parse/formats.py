@@ -54,13 +54,16 @@ BODY_END: dict[str, Callable[[Article], int]] = {
 """format -> where the body ends, for inputs whose reference list is not printed text."""
 
 
-def parse_references(article: Article, memo: Memo | None = None) -> list[Reference]:
+def parse_references(
+    article: Article, memo: Memo | None = None, *, jobs: int | None = None
+) -> list[Reference]:
     """Every reference of the article and of its companions, in order, numbered from 1;
-    printed entries the ``memo`` holds are read from it (:mod:`.memo`)."""
+    printed entries the ``memo`` holds are read from it (:mod:`.memo`). ``jobs``: the
+    processes that parse a long printed list (by default as many as pay, :mod:`.parallel`)."""
     reader = FIELDED.get(article.format)
-    out = list(reader(article)) if reader is not None else parse_printed(article, memo)
+    out = list(reader(article)) if reader is not None else parse_printed(article, memo, jobs)
     for companion in article.companions:
-        for ref in parse_references(companion, memo):
+        for ref in parse_references(companion, memo, jobs=jobs):
             source = ref.source or companion.path
             out.append(dataclasses.replace(ref, index=len(out) + 1, source=source))
     return out
