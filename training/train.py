@@ -47,7 +47,7 @@ CARD = HERE / "model-card.json"
 # Real printed references count more than renderings: each is appended this many times.
 WEIGHTS = {"anystyle": 3, "plos-printed": 2, "rendered": 1}
 CACHE = REPO / "build" / "parser-training" / "sequences.jsonl.gz"
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 600, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.5, "c2": 0.05, "max_iterations": 600, "feature.possible_transitions": True}
 RENDER = {"styles": 480, "dev_styles": 20, "per_record": 4, "seed": 11}
 
 

@@ -42,7 +42,8 @@ _NOISE_RE = re.compile(
     r"|\bEpub\s+(?:ahead\s+of\s+print|[0-9]{4}(?:\s+[A-Z][a-z]{2,8})?(?:\s+[0-9]{1,2})?)\.?",
     re.IGNORECASE,
 )
-_DANGLING_SEPARATORS_RE = re.compile(r"(?:\s*[,;:]\s*)+(?=[,;.]|$)")
+# a separator left before another or the end; not before an ellipsis ("V. V., ... Zhou")
+_DANGLING_SEPARATORS_RE = re.compile(r"(?:\s*[,;:]\s*)+(?=[,;]|\.(?!\.\.)|$)")
 _DOUBLED_PERIOD_RE = re.compile(r"\.(?:\s+[.;,:])+")
 # (words one of which a lower-cased entry must hold, the pattern whose matches are cut)
 _CUT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (

@@ -73,6 +73,7 @@ _QUOTED_THEN_MORE_RE = re.compile(
 )
 _ROMAN_VOLUME_RE = re.compile(r"^(.*[a-z].*?)[,\s]+([IVXLC]{2,8})[\s,.;:]*$")
 _MONTH = "|".join(names[-1].capitalize() for names in MONTH_NAMES)  # "Jan|Feb|…|Dec"
+_MONTH_ONLY_RE = re.compile(rf"^\s*(?:{_MONTH})[a-z]*\.?,?\s*$")
 _YEAR_ITEM_RE = re.compile(
     rf"(?:^|(?<=[,.;]))\s*((?:(?:{_MONTH})[a-z]*\.?\s+)?{PRINTED_YEAR}[a-z]?)[\s.,;:]*$"
 )
@@ -96,6 +97,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         title_after_vancouver_list,
         title_word_before_colon,
         _day_after_month,
+        _month_before_date,
         group_after_names,
         _journal_initial,
         name_after_initial,
@@ -117,6 +119,17 @@ def repair(found: list[Segment]) -> list[Segment]:
     ):
         found = step(found)
     return found
+
+
+def _month_before_date(found: list[Segment]) -> list[Segment]:
+    """A month read as a note before the year ("Mar." + "2025.") is the date's."""
+    out: list[Segment] = []
+    for label, value in found:
+        if label == "date" and out and out[-1][0] == "note" and _MONTH_ONLY_RE.match(out[-1][1]):
+            out[-1] = ("date", f"{out[-1][1]} {value}")
+        else:
+            out.append((label, value))
+    return out
 
 
 def _day_after_month(found: list[Segment]) -> list[Segment]:
