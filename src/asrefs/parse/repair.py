@@ -6,7 +6,8 @@ segments in order:
 - where the authors end (``repair_authors``): names read as the title's start, a group
   after the names, a family name or title words on the wrong side of the last initials,
   "et al." read as the next field;
-- a day after a month ("2012 Mar" + "12;", "2012 Nov" + "22;367(") belongs to the date;
+- a day after a month ("2012 Mar" + "12;", "2012 Nov" + "22;367("), or a month read as
+  a note before the year ("Mar." + "2025."), belongs to the date;
 - a page range read as the date before the year in brackets ("1987–1992 (2012).") is
   the pages;
 - a title that ends on a sentence of abbreviated journal words ("… in tissues. Biochem.",
@@ -96,8 +97,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         title_after_initials_first,
         title_after_vancouver_list,
         title_word_before_colon,
-        _day_after_month,
-        _month_before_date,
+        _date_read_apart,
         group_after_names,
         _journal_initial,
         name_after_initial,
@@ -121,26 +121,20 @@ def repair(found: list[Segment]) -> list[Segment]:
     return found
 
 
-def _month_before_date(found: list[Segment]) -> list[Segment]:
-    """A month read as a note before the year ("Mar." + "2025.") is the date's."""
+def _date_read_apart(found: list[Segment]) -> list[Segment]:
+    """A month read as a note before the year ("Mar." + "2025."), or a day after the
+    month ("2012 Mar" + "12;", "2012 Nov" + "22;367("), is the date's."""
     out: list[Segment] = []
     for label, value in found:
-        if label == "date" and out and out[-1][0] == "note" and _MONTH_ONLY_RE.match(out[-1][1]):
-            out[-1] = ("date", f"{out[-1][1]} {value}")
-        else:
-            out.append((label, value))
-    return out
-
-
-def _day_after_month(found: list[Segment]) -> list[Segment]:
-    out: list[Segment] = []
-    for label, value in found:
-        after_month = bool(out) and out[-1][0] == "date" and _MONTH_END_RE.search(out[-1][1])
+        last_label, last = out[-1] if out else ("", "")
+        after_month = last_label == "date" and _MONTH_END_RE.search(last)
         day_and_volume = _DAY_AND_VOLUME_RE.match(value) if label == "volume" else None
-        if after_month and label == "note" and _DAY_RE.match(value):
-            out[-1] = ("date", f"{out[-1][1]} {value}")
+        month = label == "date" and last_label == "note" and _MONTH_ONLY_RE.match(last)
+        day = after_month and label == "note" and _DAY_RE.match(value)
+        if month or day:
+            out[-1] = ("date", f"{last} {value}")
         elif after_month and day_and_volume:  # "2012 Nov" + "22;367(": day, then volume
-            out[-1] = ("date", f"{out[-1][1]} {day_and_volume.group(1)}")
+            out[-1] = ("date", f"{last} {day_and_volume.group(1)}")
             out.append(("volume", day_and_volume.group(2)))
         else:
             out.append((label, value))
