@@ -80,7 +80,7 @@ def test_the_model_ships_with_the_package() -> None:
         (
             "Quist, R. & Amberg, T. (2003). Expression of two lipases in different tissues. "
             "Biochem. J., 354, 521–529.",
-            {"title": "Expression of two lipases in different tissues", "journal": "Biochem J",
+            {"title": "Expression of two lipases in different tissues", "journal": "Biochem. J.",
              "volume": "354"},
         ),
         (
@@ -591,3 +591,26 @@ def test_tokens_keep_their_offsets_across_runs_of_spaces() -> None:
     ]
     assert all(text[t.start : t.end] == t.text for t in tokens)
     assert tokens[9].start == text.index("Smith J, again")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "journal"),
+    [
+        (
+            "Collectif. Les soins à l’hôpital (dossier). L’Aide-soignante, 2004, 54, 11-19.",
+            "Les soins à l’hôpital (dossier)",
+            "L’Aide-soignante",
+        ),
+        (
+            "Dupont, F. (1920). J’ai conçu des jeux. La classe, 3, 112-114.",
+            "J’ai conçu des jeux",
+            "La classe",
+        ),
+        ("Lee, K. (2003). The ‘junk’ DNA story. Cell, 3(4), 1-4.", "The ‘junk’ DNA story", "Cell"),
+    ],
+)
+def test_an_apostrophe_inside_a_word_is_no_closing_quote(
+    text: str, title: str, journal: str
+) -> None:
+    ref = parse_entry(text, 1, 1, 0)
+    assert (ref.title, ref.journal) == (title, journal)

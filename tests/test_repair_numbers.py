@@ -26,9 +26,19 @@ from asrefs.parse.repair_numbers import issue_in_volume
             "11",
             "115401",
         ),
+        ("Ruiz, A.; Lee, J. Tunnelling in tubes. Phys. Rev. B 2002, 65, (11).", "65", "11", None),
+        (
+            "Ruiz, A. Prices and dividends. The Review of Economics and Statistics, Vol. 41,"
+            " No. 2, Part 1, pp. 99-105",
+            "41",
+            "2",  # the part is no part of the issue's number
+            "99-105",
+        ),
     ],
 )
-def test_volume_and_issue_printed_together(text: str, volume: str, issue: str, pages: str) -> None:
+def test_volume_and_issue_printed_together(
+    text: str, volume: str, issue: str, pages: str | None
+) -> None:
     ref = parse_entry(text, 1, 1, 0)
     assert (ref.volume, ref.issue, ref.pages or ref.article_number) == (volume, issue, pages)
 
@@ -65,3 +75,18 @@ def test_a_special_issue_is_not_the_journal_s_name() -> None:
     named = "Journal of Applied Logic, Special Issue: Belief Change"
     assert tidy_journal(named) == "Journal of Applied Logic"
     assert tidy_journal("Special Issue") == "Special Issue"  # nothing else: left alone
+
+
+@pytest.mark.parametrize(
+    ("journal", "tidy"),
+    [
+        ("Mercure de France, 15 novembre", "Mercure de France"),
+        ("Soins Aides-soignantes, mai", "Soins Aides-soignantes"),
+        ("Die Zeit, 3. Juni", "Die Zeit"),
+        ("Boston Globe, June 7", "Boston Globe"),
+        ("Journal of May", "Journal of May"),  # no comma: part of the name
+        ("Annales, Économies", "Annales, Économies"),  # not a month
+    ],
+)
+def test_an_issues_date_after_the_journal_is_no_part_of_it(journal: str, tidy: str) -> None:
+    assert tidy_journal(journal) == tidy

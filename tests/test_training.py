@@ -99,3 +99,16 @@ def test_every_core_reference_is_held_out_by_exactly_one_fold() -> None:
     assert set(held.values()) == {1}
     sizes = [sum(CROSSVAL.fold_of(s["text"], 4) == k for s in data) for k in range(4)]
     assert min(sizes) > len(data) / 8  # no fold left (nearly) empty
+
+
+def test_some_training_copies_hide_the_journal_names_and_always_the_same_ones() -> None:
+    data = list(itertools.islice(BUILD.anystyle(), 300))
+    shown = [TRAIN.names_shown(s["text"], copy) for s in data for copy in range(3)]
+    assert shown == [TRAIN.names_shown(s["text"], copy) for s in data for copy in range(3)]
+    assert 0.35 < sum(shown) / len(shown) < 0.65
+    journal = next(s for s in data if "Journal" in s["text"])
+    with_names, labels = TRAIN.token_labels(journal)
+    without, same_labels = TRAIN.token_labels(journal, names=False)
+    assert labels == same_labels
+    assert any(f.startswith("jname=") for row in with_names for f in row)
+    assert not any(f.startswith("jname=") for row in without for f in row)

@@ -34,7 +34,8 @@ import eval_parser  # noqa: E402
 import train  # noqa: E402
 
 OUT = REPO / "build" / "crossval"
-FEATURE_CODE = ("tokens.py", "hints.py")
+FEATURE_CODE = ("tokens.py", "hints.py", "gazetteer.py")
+FEATURE_DATA = ("journal-names.txt.gz",)
 
 
 def fold_of(text: str, folds: int) -> int:
@@ -44,11 +45,15 @@ def fold_of(text: str, folds: int) -> int:
 
 def _stamp(data: list[dict[str, Any]], folds: int) -> str:
     """What the fold models depend on: the sequences, the features' code, the parameters."""
-    digest = hashlib.sha256(json.dumps([train.PARAMS, train.WEIGHTS, folds]).encode())
+    digest = hashlib.sha256(
+        json.dumps([train.PARAMS, train.WEIGHTS, train.NAMES_DROPPED, folds]).encode()
+    )
     for sequence in data:
         digest.update(json.dumps(sequence, sort_keys=True).encode())
     for name in FEATURE_CODE:
         digest.update((REPO / "src" / "asrefs" / "parse" / name).read_bytes())
+    for name in FEATURE_DATA:
+        digest.update((REPO / "src" / "asrefs" / "data" / name).read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -97,8 +97,9 @@ def parse_references(
 
 
 def _load_model() -> bool:
-    from asrefs.parse import labeller
+    from asrefs.parse import gazetteer, labeller
 
+    gazetteer.load()  # read once, before any worker is forked
     return labeller.available()
 
 

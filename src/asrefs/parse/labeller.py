@@ -91,14 +91,30 @@ def _clean(value: str) -> str:
     if not _BRACKETS_RE.search(value):
         return value.strip(_EDGE_TEXT)
     for opening, closing in _OPEN_CLOSE.items():
-        if value.count(opening) > value.count(closing):
+        closers = _closers(value, closing)
+        if value.count(opening) > len(closers):
             value = value.replace(opening, " ", 1)  # "51(3" -> "51 3", not "513"
-        if value.count(closing) > value.count(opening):
-            value = value[::-1].replace(closing, "", 1)[::-1]
+        elif len(closers) > value.count(opening):
+            value = value[: closers[-1]] + value[closers[-1] + 1 :]
     value = value.strip(_EDGE_TEXT)
     while value[:1] in "([{" and value.endswith(_OPEN_CLOSE.get(value[:1], ")")):
         value = value[1:-1].strip(_EDGE_TEXT)  # "(3)" -> "3"
     return value
+
+
+def _closers(value: str, closing: str) -> list[int]:
+    """Where ``closing`` closes something: "’" between two letters is an apostrophe
+    ("L’Aide-soignante", "J’ai"), not a closing quote."""
+    if closing not in value:
+        return []
+    out = []
+    for at, char in enumerate(value):
+        if char != closing:
+            continue
+        if closing == "’" and value[at - 1 : at].isalpha() and value[at + 1 : at + 2].isalpha():
+            continue
+        out.append(at)
+    return out
 
 
 def _first(parts: dict[str, list[str]], label: str) -> str | None:
@@ -168,6 +184,7 @@ _BARE_NUMBER_RE = re.compile(r"^\s*[A-Za-z]?[0-9]{4,8}\W*$")
 _VOLUME_RE = re.compile(rf"{_NUMBER}(?:\s*[-–/]\s*[0-9]+)?")
 _ISSUE_AFTER_RE = re.compile(r"^\s*\(([^()]{1,20})\)")
 _PAGES_RE = re.compile(rf"{_NUMBER}(?:\s*[-–—‐‑]{{1,2}}\s*{_NUMBER})?")  # "3790--3804" (TeX)
+_PART_RE = re.compile(r"\s*[,;]\s*(?:part|pt)\.?\s*[0-9IVX]+\b.*$", re.IGNORECASE)  # "2, Part 1"
 _LAST_YEAR_RE = re.compile(rf"(?<![0-9])({PRINTED_YEAR})[a-z]?\W*$")
 _DASHES = ("-", "–", "—", "‐", "‑")
 
@@ -189,7 +206,8 @@ def _set_numbers(parts: dict[str, list[str]], fields: Fields) -> None:
             parts["issue"] = [after.group(1)]
     issue = _first(parts, "issue")
     if issue:
-        fields.set("issue", _clean(_ISSUE_PREFIX_RE.sub("", _clean(issue))) or None)
+        issue = _PART_RE.sub("", _ISSUE_PREFIX_RE.sub("", _clean(issue)))
+        fields.set("issue", _clean(issue) or None)
     pages = _PAGES_PREFIX_RE.sub("", _clean(_first(parts, "pages") or ""))
     found = _PAGES_RE.search(pages)
     if found:

@@ -43,6 +43,7 @@ from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.repair_authors import (
     INITIALS_FIRST_RE,
+    editors_continuing_authors,
     et_al_after_names,
     group_after_names,
     name_after_initial,
@@ -106,6 +107,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         _journal_in_title,
         _journal_named_with_a_year,
         et_al_after_names,
+        editors_continuing_authors,
         *BOUND_REPAIRS,
         _quoted_title_then_journal,
         _title_brackets,

@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import re
 
-from asrefs.parse.names import names_a_group
+from asrefs.parse.names import EDITOR_MARK_RE, names_a_group
 
 __all__ = [
     "INITIALS_FIRST_RE",
+    "editors_continuing_authors",
     "et_al_after_names",
     "group_after_names",
     "name_after_initial",
@@ -157,6 +158,30 @@ def name_after_initial(found: list[Segment]) -> list[Segment]:
             out[i] = ("author", f"{value} {name.group(1)}")
             out[i + 1] = (out[i + 1][0], out[i + 1][1][name.end() :])
     return [(label, value) for label, value in out if value.strip()]
+
+
+_INITIALS_ONLY_RE = re.compile(r"\s*(?:[A-Z]\.\s*-?\s*)+[,;]?\s*")
+
+
+def editors_continuing_authors(found: list[Segment]) -> list[Segment]:
+    """Names read as editors right after the authors and before the date, nothing calling
+    them editors ("…, Quinn," + "C." + ", Rossi, D., … Zhou, Q." + "(2014)."), are the
+    rest of the authors: an editor is named after the title, or marked ("(Eds.)")."""
+    for i in range(len(found) - 2):
+        if found[i][0] != "author":
+            continue
+        end = i + 1
+        if found[end][0] == "note" and _INITIALS_ONLY_RE.fullmatch(found[end][1]):
+            end += 1  # an initial read apart
+        if end + 1 >= len(found) or found[end][0] != "editor" or found[end + 1][0] != "date":
+            continue
+        if EDITOR_MARK_RE.search(found[end][1]):
+            continue
+        authors = found[i][1]
+        for _, text in found[i + 1 : end + 1]:
+            authors = _joined(authors, text)
+        return [*found[:i], ("author", authors), *found[end + 1 :]]
+    return found
 
 
 def title_word_after_names(found: list[Segment]) -> list[Segment]:

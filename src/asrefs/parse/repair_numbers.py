@@ -1,6 +1,7 @@
 """Repairs of a journal's numbers: a volume and its issue read as one field.
 
-- "63 (16)," read as the issue, as ACS prints a volume and its issue, is both;
+- "63 (16)," or "65, (11)" read as the issue, as ACS prints a volume and its issue, is
+  both;
 - "38, 11 (" read as the volume, as ACM prints them ("Commun. ACM 38, 11 (Nov. 1995),
   33–56"), is both, when no issue is read and the pages are (Nature prints "12, 345
   (2021)": volume and page).
@@ -14,7 +15,7 @@ __all__ = ["issue_in_volume", "volume_in_issue"]
 
 Segment = tuple[str, str]
 
-_VOLUME_AND_ISSUE_RE = re.compile(r"^(\s*[0-9]+[A-Za-z]?\s*)(\([^()]{1,12}\)\W*)$")
+_VOLUME_AND_ISSUE_RE = re.compile(r"^(\s*[0-9]+[A-Za-z]?\s*,?\s*)(\([^()]{1,12}\)\W*)$")
 _VOLUME_COMMA_ISSUE_RE = re.compile(r"^(\s*[0-9]+\s*,)(\s*[0-9]{1,3}\s*\(?\s*)$")
 
 

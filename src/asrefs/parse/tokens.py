@@ -5,7 +5,7 @@ sees features computed one way. Features follow GROBID's and AnyStyle's citation
 models: the word and its shape, punctuation, numbers that look like years or pages,
 initials, keywords ("vol.", "pp.", "In:", "et al."), quotes and brackets the token
 stands in, and where in the string it is (after how many sentence ends, before or after
-the first year).
+the first year), and whether it is part of a known journal name (:mod:`gazetteer`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from asrefs.dates import PRINTED_YEAR
+from asrefs.parse.gazetteer import journal_tags
 from asrefs.text import HAN
 
 __all__ = [
@@ -390,15 +391,25 @@ def _hinted(tokens: list[Token], hints: Sequence[tuple[int, int, str]]) -> list[
 
 
 def features(
-    tokens: list[Token], text: str, hints: Sequence[tuple[int, int, str]] = ()
+    tokens: list[Token],
+    text: str,
+    hints: Sequence[tuple[int, int, str]] = (),
+    *,
+    names: bool = True,
 ) -> list[list[str]]:
     """Each token's features, with those of its neighbours (two on each side); ``hints``
-    are character spans the layout rules labelled."""
-    return [[f.decode() for f in row] for row in encoded_features(tokens, text, hints)]
+    are character spans the layout rules labelled; ``names=False`` leaves out the known
+    journal names (training does, now and then, so the model does not lean on them)."""
+    rows = encoded_features(tokens, text, hints, names=names)
+    return [[f.decode() for f in row] for row in rows]
 
 
 def encoded_features(
-    tokens: list[Token], text: str, hints: Sequence[tuple[int, int, str]] = ()
+    tokens: list[Token],
+    text: str,
+    hints: Sequence[tuple[int, int, str]] = (),
+    *,
+    names: bool = True,
 ) -> list[list[bytes]]:
     """:func:`features` as UTF-8 bytes, as the labeller gives them to CRFsuite."""
     if not tokens:
@@ -409,8 +420,11 @@ def encoded_features(
         for word, _, end, kind in tokens
     ]
     context = _context(tokens, text)
-    for row, hint in zip(context, _hinted(tokens, hints), strict=True):
+    tags = journal_tags(tokens) if names else [None] * len(tokens)
+    for row, hint, name in zip(context, _hinted(tokens, hints), tags, strict=True):
         row.append(_rule_feature(hint))
+        if name:
+            row.append(name)
     context[0].append(b"BOS")
     context[-1].append(b"EOS")
     mine, seen0, seen1, seen2, seen3 = zip(*own, strict=True)
