@@ -60,13 +60,14 @@ def name_key(words: Sequence[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[list[str], frozenset[str], frozenset[str], int]:
-    """The names sorted, as a set, their first words, and the longest's length in words."""
+    """The names sorted, as a set, the first words of the names of two words or more, and
+    the longest name's length in words."""
     path = resources.files("asrefs") / "data" / NAMES
     if not path.is_file():
         return [], frozenset(), frozenset(), 0
     names = sorted(gzip.decompress(path.read_bytes()).decode().splitlines())
     longest = max((name.count(" ") + 1 for name in names), default=0)
-    first = frozenset(name.split(" ", 1)[0] for name in names)
+    first = frozenset(name.split(" ", 1)[0] for name in names if " " in name)
     return names, frozenset(names), first, longest
 
 
@@ -91,24 +92,22 @@ def journal_tags(tokens: Sequence[Token]) -> list[bytes | None]:
     """For each token, where it stands in the longest known journal name found there
     (left to right, names not overlapping): ``jname=B`` first word, ``I`` inside, ``E``
     last word, ``S`` a one-word name; punctuation inside a name is ``I``; None outside."""
-    names, known, first_words, longest = _lexicon()
+    names, known, opens_longer, longest = _lexicon()
     out: list[bytes | None] = [None] * len(tokens)
     if not known:
         return out
     words = name_words(tokens)
     at = 0
     while at < len(words):
-        if words[at][1] not in first_words:
-            at += 1
-            continue
-        found = 0
-        key = ""
-        for n in range(at, min(len(words), at + longest)):
-            key = words[n][1] if n == at else f"{key} {words[n][1]}"
-            if key in known:
-                found = n - at + 1
-            if not _begins_a_name(key, names):
-                break
+        key = words[at][1]
+        found = 1 if key in known else 0
+        if key in opens_longer:  # a set look-up for the first word, a search for the next
+            for n in range(at + 1, min(len(words), at + longest)):
+                key = f"{key} {words[n][1]}"
+                if key in known:
+                    found = n - at + 1
+                if not _begins_a_name(key, names):
+                    break
         if not found:
             at += 1
             continue
