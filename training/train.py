@@ -32,10 +32,11 @@ sys.path[:0] = [str(HERE), str(REPO / "src"), str(REPO / "benchmarks")]
 import build  # noqa: E402
 
 from asrefs.parse.entry import printed_core  # noqa: E402
-from asrefs.parse.hints import rule_spans  # noqa: E402
+from asrefs.parse.hints import Span, rule_spans  # noqa: E402
 from asrefs.parse.tokens import (  # noqa: E402
     JOURNAL_WORDS,
     VOCABULARY,
+    Token,
     features,
     tokenize,
     vocabulary_reset,
@@ -73,11 +74,15 @@ def sequences(rebuild: bool) -> list[dict[str, Any]]:
 def token_labels(sequence: dict[str, Any], names: bool = True) -> tuple[list[list[str]], list[str]]:
     """Features and labels of the string the labeller sees when parsing (identifiers cut
     out, see ``as_parsed``); ``names=False`` without the known journal names."""
+    tokens, text, hints, labels = _as_tokens(sequence)
+    return features(tokens, text, hints, names=names), labels
+
+
+def _as_tokens(sequence: dict[str, Any]) -> tuple[list[Token], str, list[Span], list[str]]:
+    """The string as parsed, its tokens, the rules' spans and each token's label."""
     text, labels = as_parsed(sequence["text"], sequence["labels"])
     tokens = tokenize(text)
-    hints = rule_spans(text)
-    rows = features(tokens, text, hints, names=names)
-    return rows, [labels[t.start] or "note" for t in tokens]
+    return tokens, text, rule_spans(text), [labels[t.start] or "note" for t in tokens]
 
 
 def names_shown(text: str, copy: int) -> bool:
@@ -138,14 +143,13 @@ def train(data: list[dict[str, Any]], model: Path = MODEL, params: dict[str, Any
     trainer = pycrfsuite.Trainer(verbose=False)
     for sequence in data:
         if sequence["split"] == "train":
-            shown, yseq = token_labels(sequence)
-            hidden: list[list[str]] | None = None
-            for copy in range(WEIGHTS[sequence["source"]] if shown else 0):
-                if names_shown(sequence["text"], copy):
-                    trainer.append(shown, yseq)
-                    continue
-                hidden = hidden or token_labels(sequence, names=False)[0]
-                trainer.append(hidden, yseq)
+            tokens, text, hints, yseq = _as_tokens(sequence)
+            rows: dict[bool, list[list[str]]] = {}  # the features with and without names
+            for copy in range(WEIGHTS[sequence["source"]] if tokens else 0):
+                shown = names_shown(sequence["text"], copy)
+                if shown not in rows:
+                    rows[shown] = features(tokens, text, hints, names=shown)
+                trainer.append(rows[shown], yseq)
     trainer.set_params(params)
     model.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(model))

@@ -1,10 +1,12 @@
 """Month names, shared by the reference parser, the claim extractor and the registry
-parsers (English names and the abbreviations publishers and PubMed print), and the
-years a printed reference or an author–year citation may carry."""
+parsers (English names and the abbreviations publishers and PubMed print; the full names
+in the languages most references are printed in), and the years a printed reference or
+an author–year citation may carry."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A year as references print it, 1600-2099 (a regular-expression fragment, no group).
 PRINTED_YEAR = r"(?:1[6-9]|20)[0-9]{2}"
@@ -30,6 +32,22 @@ MONTH_NAMES: tuple[tuple[str, ...], ...] = (
 MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names
 }
+
+
+_PRINTED_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
+
+
+@lru_cache(maxsize=1)
+def printed_month_names() -> frozenset[str]:
+    """Months' full names in the languages of most printed references ("novembre",
+    "Juni", "mai"), case-folded: CLDR's, through Babel, read when first asked for."""
+    from babel.dates import get_month_names
+
+    return frozenset(
+        name.casefold()
+        for locale in _PRINTED_LOCALES
+        for name in get_month_names("wide", locale=locale).values()
+    )
 
 
 def month_number(name: str) -> int | None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from asrefs.dates import PRINTED_YEAR, month_number
+from asrefs.dates import PRINTED_YEAR, month_number, printed_month_names
 from asrefs.text import HAN
 
 __all__ = [
@@ -142,20 +141,6 @@ def parse_source(source: str, fields: Fields) -> str | None:
 _DATE_AFTER_RE = re.compile(
     r",\s*(?:[0-9]{1,2}\.?\s+)?([^\W\d_]+)\.?(?:\s+[0-9]{1,2})?\s*[,.]?\s*$"
 )
-_DATE_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
-
-
-@lru_cache(maxsize=1)
-def _month_names() -> frozenset[str]:
-    """Months' full names in the languages of most printed references (CLDR, through
-    Babel), case-folded."""
-    from babel.dates import get_month_names
-
-    return frozenset(
-        name.casefold()
-        for locale in _DATE_LOCALES
-        for name in get_month_names("wide", locale=locale).values()
-    )
 
 
 _SPECIAL_ISSUE_RE = re.compile(r"[\s,.;:(]*\bspecial\s+issue\b.*$", re.IGNORECASE | re.DOTALL)
@@ -169,7 +154,7 @@ def tidy_journal(journal: str) -> str | None:
     if special and _LETTER_RE.search(journal[: special.start()]):
         journal = journal[: special.start()]
     dated = _DATE_AFTER_RE.search(journal)
-    if dated and dated.group(1).casefold() in _month_names() and dated.start():
+    if dated and dated.group(1).casefold() in printed_month_names() and dated.start():
         journal = journal[: dated.start()]
     journal = journal.strip(" ,;:")
     if journal.endswith(".") and ". " not in journal and ".\t" not in journal:
