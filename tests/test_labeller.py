@@ -167,6 +167,33 @@ def test_features_are_one_row_per_token_with_neighbours() -> None:
     assert any(f.startswith("-1:w=") for f in rows[year])
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a journal stands a mark before its volume, the title's words further off
+        (
+            "M. C. Miller, Donors, Their Gifts, Speculum, 66, 1991, 27-42.",
+            {"Donors": "3+", "Their": "2", "Gifts": "2", "Speculum": "1", "66": "0"},
+        ),
+        # "Vol." and "No." belong to their numbers; an initial's period is no mark
+        (
+            "A. Author, Top table, Architectural review, Vol. 208, No. 1241, 2000",
+            {"Author": "3+", "table": "2", "review": "1", "Vol": "0"},
+        ),
+        # after the last number there is none to count to
+        ("Smith J. Title. Nature 12: 3-9. Epub", {"Nature": "0", "Title": "1", "Epub": "none"}),
+    ],
+)
+def test_marks_between_a_word_and_the_next_number(text: str, expected: dict[str, str]) -> None:
+    tokens = tokenize(text)
+    rows = features(tokens, text)
+    seen = {
+        token.text: next(f.removeprefix("tonum=") for f in row if f.startswith("tonum="))
+        for token, row in zip(tokens, rows, strict=True)
+    }
+    assert {word: seen[word] for word in expected} == expected
+
+
 def test_rules_alone_are_still_available() -> None:
     text = "Watson JD, Crick FH. Molecular structure of nucleic acids. Nature. 1953;171:737-8."
     rules = parse_entry(text, 1, 1, 0, use_model=False)

@@ -112,3 +112,19 @@ def test_some_training_copies_hide_the_journal_names_and_always_the_same_ones() 
     assert labels == same_labels
     assert any(f.startswith("jname=") for row in with_names for f in row)
     assert not any(f.startswith("jname=") for row in without for f in row)
+
+
+def test_some_training_records_print_a_journal_of_another_field() -> None:
+    import random
+
+    titles = BUILD.journal_titles()
+    printable = {name for pair in titles for name in pair}
+    record = {"type": "article-journal", "title": "T", "container-title": "Nucleic Acids Res"}
+    journals = [
+        BUILD.other_journal(record, random.Random(seed))["container-title"] for seed in range(400)
+    ]
+    others = [name for name in journals if name != "Nucleic Acids Res"]
+    assert 0.2 < len(others) / len(journals) < 0.4
+    assert set(others) <= printable and len(set(others)) > 100
+    book = {"type": "book", "title": "T", "container-title": "Series"}
+    assert all(BUILD.other_journal(book, random.Random(s)) == book for s in range(50))

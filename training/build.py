@@ -34,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 ANYSTYLE_CORE = DATA / "anystyle-core.xml"
 PLOS = DATA / "plos-refs.json.gz"
+JOURNAL_TITLES = DATA / "journal-titles.tsv.gz"  # written by journal_names.py
+OTHER_JOURNALS = 0.3  # of the training renderings' journal articles
 ANYSTYLE_GOLD = HERE.parent / "tests" / "data" / "anystyle" / "gold.xml"
 
 Sequence = dict[str, Any]  # {"text", "labels" (one per character), "source", "split"}
@@ -290,6 +292,22 @@ def _dotted_journal(record: dict[str, Any], rng: random.Random) -> dict[str, Any
     return record | {"container-title": " ".join(words)}
 
 
+@lru_cache(maxsize=1)
+def journal_titles() -> list[tuple[str, str]]:
+    with gzip.open(JOURNAL_TITLES, "rt", encoding="utf-8") as handle:
+        return [(full, short) for full, short in (line.rstrip("\n").split("\t") for line in handle)]
+
+
+def other_journal(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """Some training records print a journal of another field in its place (its full name
+    or its abbreviation, from JabRef's lists), so the model reads a journal by where it
+    stands and not by the few hundred biomedical names the PLOS records cite."""
+    if record.get("type") != "article-journal" or rng.random() > OTHER_JOURNALS:
+        return record
+    full, short = rng.choice(journal_titles())
+    return record | {"container-title": full if rng.random() < 0.5 else short}
+
+
 def _with_month(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """A third of the records get a month and most of those a day, as PubMed's and many
     publishers' records have ("2025 Mar 26;17(3):98911")."""
@@ -300,13 +318,15 @@ def _with_month(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return record | {"issued": {"date-parts": [date]}}
 
 
-def _render_one(job: tuple[dict[str, Any], str, int]) -> Sequence | None:
+def _render_one(job: tuple[dict[str, Any], str, int, bool]) -> Sequence | None:
     from render import labelled
 
-    record, style, seed = job
+    record, style, seed, training = job
     record = _vary_title(record, random.Random(seed + 1))
     record = _with_month(record, random.Random(seed + 3))
     record = _dotted_journal(record, random.Random(seed + 2))
+    if training:
+        record = other_journal(record, random.Random(seed + 4))
     try:
         result = labelled(record, style)
     except Exception:  # citeproc-py does not support every CSL feature
@@ -332,7 +352,7 @@ def rendered(
         if article_split(ref["article"]) != split or not _renderable(ref["record"]):
             continue
         for style in rng.sample(styles, per_record):
-            jobs.append((ref["record"], style, rng.randrange(1 << 30)))
+            jobs.append((ref["record"], style, rng.randrange(1 << 30), split == "train"))
     with multiprocessing.Pool() as pool:
         for result in pool.imap(_render_one, jobs, chunksize=32):
             if result is not None:

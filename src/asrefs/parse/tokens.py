@@ -320,6 +320,7 @@ def _word_features(word: str, kind: str, after: str) -> list[str]:
 _POS = tuple(f"pos={n}".encode() for n in range(10))
 _SENT = tuple(f"sent={n}".encode() for n in range(7))
 _YEAR_BEFORE, _YEAR_AT, _YEAR_AFTER = b"year<", b"year=", b"year>"
+_TO_NUMBER = (b"tonum=0", b"tonum=1", b"tonum=2", b"tonum=3+", b"tonum=none")
 _EMPTY: _Features = ()
 
 
@@ -337,6 +338,41 @@ def _beside_initials(tokens: list[Token]) -> set[int]:
     return out
 
 
+_NUMBER_WORDS = frozenset(
+    ("v", "vol", "vols", "volume", "no", "nos", "nr", "n", "n°", "issue", "iss", "pp", "p",
+     "pages", "page", "heft", "h", "jg", "bd", "t", "tome", "tomo", "fasc")
+)  # fmt: skip
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def _to_number(tokens: list[Token], text: str) -> list[bytes]:
+    """How many ", . ; :" marks stand between each token and the next number: a journal's
+    name is printed just before its volume, a title a mark or two further on."""
+    out: list[bytes] = []
+    marks: int | None = None
+    length = len(text)
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if token.kind != "word" and any(c.isdigit() for c in token.text):
+            marks = 0
+        elif marks is not None and marks <= 1 and token.text.casefold() in _NUMBER_WORDS:
+            marks = 0  # "Vol. 208", "no. 4", "Heft 3": the word is the number's
+        elif (
+            marks is not None
+            and token.kind == "punct"
+            and token.text in ",.;:"
+            and (token.end >= length or text[token.end].isspace())
+            and not (token.text == "." and i and _is_initial(tokens[i - 1].text))
+        ):
+            marks += 1
+        out.append(_TO_NUMBER[4] if marks is None else _TO_NUMBER[min(marks, 3)])
+    out.reverse()
+    return out
+
+
 def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
     """Where each token stands: sentence ends before it, brackets, quotes, first year."""
     first_year = next(
@@ -344,6 +380,7 @@ def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
         len(tokens),
     )
     beside_initials = _beside_initials(tokens)
+    to_number = _to_number(tokens, text)
     out: list[list[bytes]] = []
     boundaries = depth = 0
     quoted = False
@@ -354,6 +391,7 @@ def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
             _POS[10 * i // count],
             _SENT[min(boundaries, 6)],
             _YEAR_BEFORE if i < first_year else (_YEAR_AT if i == first_year else _YEAR_AFTER),
+            to_number[i],
         ]
         if i in beside_initials:
             where.append(b"by-initials")
