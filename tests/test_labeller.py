@@ -463,6 +463,15 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             ],
             {"title": "APRIL: a processor architecture.", "date": "May 1990."},
         ),
+        (  # no title read, the journal opening with a sentence: that sentence is the title
+            [
+                ("author", "Ruiz, G. M., and D. A. Lee."),
+                ("date", "2005."),
+                ("journal", "Calving of caribou. Rangifer"),
+                ("volume", "16:"),
+            ],
+            {"title": "Calving of caribou. ", "journal": "Rangifer"},
+        ),
         (  # ACS: a lone initial ending initials-first names opens the journal
             [
                 ("author", "A. Smith, B. Jones, J."),

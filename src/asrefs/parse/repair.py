@@ -15,7 +15,8 @@ segments in order:
 - two bare numbers read as one volume, the first a year ("2000 66:"), are a journal
   named with a number (Periodontol 2000) and its volume;
 - an entry without a title whose words after the authors were read as a note has them
-  as its title;
+  as its title, and one whose journal opens with a sentence ("Calving of caribou.
+  Rangifer") has that sentence as its title;
 - a quoted title that runs on past its closing quote into the journal
   ("“Speaker verification…,” Digital signal processing" before "Vol. 10") ends there
   when no journal was read and a volume or pages follow;
@@ -84,6 +85,8 @@ _PAGES_AFTER_ISSUE_RE = re.compile(
     r"^([^()]{1,20}\)\s*[,:;]?)\s*([A-Za-z]{0,3}[0-9][0-9A-Za-z–-]*\W*)$"
 )
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
+# a sentence of two words or more ending on a lower-case word, then a capitalised one
+_SENTENCE_THEN_JOURNAL_RE = re.compile(r"^(\s*\S+\s.*?(?<![^\W\d_])[a-z]{3,}\.\s+)([A-Z].*)$")
 _LONE_INITIAL_RE = re.compile(r",\s*([A-Z]\.)\s*$")
 _DOTTED_WORDS_RE = re.compile(r"^\s*(?:[A-Z][a-z]{0,7}\.\s*){2}")
 _YEAR_VOLUME_PAGES_RE = re.compile(
@@ -214,6 +217,11 @@ def _journal_named_with_a_year(found: list[Segment]) -> list[Segment]:
 def _untitled(found: list[Segment]) -> list[Segment]:
     if any(label == "title" for label, _ in found):
         return found
+    for i, (label, value) in enumerate(found):
+        sentence = _SENTENCE_THEN_JOURNAL_RE.match(value) if label == "journal" else None
+        if sentence:  # "Calving of caribou. Rangifer": a title's sentence, then the journal
+            title, journal = sentence.group(1), sentence.group(2)
+            return [*found[:i], ("title", title), ("journal", journal), *found[i + 1 :]]
     for i in range(len(found)):
         opens = found[i - 1][0] == "author" if i else len(found) > 1 and found[1][0] == "date"
         if found[i][0] == "note" and opens:  # after the authors, or before the date
