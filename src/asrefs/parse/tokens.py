@@ -344,8 +344,14 @@ _NUMBER_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _is_initial(word: str) -> bool:
-    return len(word) == 1 and word.isupper()
+def _spaced(token: Token, text: str) -> bool:
+    """Whether a space or the end of the text follows the token."""
+    return token.end >= len(text) or text[token.end].isspace()
+
+
+def _after_initial(tokens: list[Token], i: int) -> bool:
+    """Whether the token before the i-th is an initial ("J" of "J."), so a period is its."""
+    return i > 0 and len(tokens[i - 1].text) == 1 and tokens[i - 1].text.isupper()
 
 
 def _to_number(tokens: list[Token], text: str) -> list[bytes]:
@@ -353,7 +359,6 @@ def _to_number(tokens: list[Token], text: str) -> list[bytes]:
     name is printed just before its volume, a title a mark or two further on."""
     out: list[bytes] = []
     marks: int | None = None
-    length = len(text)
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
         if token.kind != "word" and any(c.isdigit() for c in token.text):
@@ -364,8 +369,8 @@ def _to_number(tokens: list[Token], text: str) -> list[bytes]:
             marks is not None
             and token.kind == "punct"
             and token.text in ",.;:"
-            and (token.end >= length or text[token.end].isspace())
-            and not (token.text == "." and i and _is_initial(tokens[i - 1].text))
+            and _spaced(token, text)
+            and not (token.text == "." and _after_initial(tokens, i))
         ):
             marks += 1
         out.append(_TO_NUMBER[4] if marks is None else _TO_NUMBER[min(marks, 3)])
@@ -385,7 +390,6 @@ def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
     boundaries = depth = 0
     quoted = False
     count = len(tokens)
-    length = len(text)
     for i, token in enumerate(tokens):
         where = [
             _POS[10 * i // count],
@@ -409,10 +413,8 @@ def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
             depth = max(0, depth - 1)
         elif char in _QUOTES_OPEN or char in _QUOTES_CLOSE:
             quoted = not quoted if char in "\"'" else char in _QUOTES_OPEN
-        elif char in ".?!" and (token.end >= length or text[token.end].isspace()):
-            previous = tokens[i - 1].text if i else ""
-            if not (len(previous) == 1 and previous.isupper()):  # not an initial's period
-                boundaries += 1
+        elif char in ".?!" and _spaced(token, text) and not _after_initial(tokens, i):
+            boundaries += 1  # a sentence ends here, not an initial
     return out
 
 
