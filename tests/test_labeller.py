@@ -609,6 +609,30 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("title", "Fourier integral operators. I."), ("journal", "Acta mathematica,")],
             {"title": "Fourier integral operators. I.", "journal": "Acta mathematica,"},
         ),
+        (  # the title's last sentence read with a known journal gives it back
+            [
+                ("title", "Flora of the Pine Barrens,"),
+                ("journal", "New Jersey. Bartonia"),
+                ("volume", "44:"),
+            ],
+            {"title": "Flora of the Pine Barrens, New Jersey.", "journal": "Bartonia"},
+        ),
+        (  # ... and is the title when none was read
+            [
+                ("author", "Lee, K.;"),
+                ("journal", "Crossed Wire Junctions. Science"),
+                ("date", "2000,"),
+            ],
+            {"title": "Crossed Wire Junctions.", "journal": "Science"},
+        ),
+        (  # ... not a journal whose whole name is known ("The Lancet. Oncology")
+            [("title", "Tumour growth."), ("journal", "The Lancet. Oncology"), ("volume", "3")],
+            {"title": "Tumour growth.", "journal": "The Lancet. Oncology"},
+        ),
+        (  # ... nor when what follows the sentence is no known name
+            [("title", "Soils of the Causses,"), ("journal", "South France. Rev Pedol Xyz")],
+            {"title": "Soils of the Causses,", "journal": "South France. Rev Pedol Xyz"},
+        ),
     ],
 )
 def test_repairs_of_titles_and_journals(

@@ -19,7 +19,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Protocol
 
-__all__ = ["NAMES", "Token", "journal_tags", "load", "name_key", "name_words", "reset"]
+__all__ = [
+    "NAMES",
+    "Token",
+    "journal_tags",
+    "known_name",
+    "load",
+    "name_key",
+    "name_words",
+    "reset",
+]
 
 
 class Token(Protocol):  # asrefs.parse.tokens.Token, which asks this module for features
@@ -86,6 +95,12 @@ def load() -> int:
 def reset() -> None:
     """Forget the names read (after ``training/journal_names.py`` writes new ones)."""
     _lexicon.cache_clear()
+
+
+def known_name(tokens: Sequence[Token]) -> bool:
+    """Whether the tokens' words, all of them, are a known journal name."""
+    words = [word for _, word in name_words(tokens)]
+    return bool(words) and name_key(words) in _lexicon()[1]
 
 
 def journal_tags(tokens: Sequence[Token]) -> list[bytes | None]:

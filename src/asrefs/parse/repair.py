@@ -17,6 +17,8 @@ segments in order:
 - an entry without a title whose words after the authors were read as a note has them
   as its title, and one whose journal opens with a sentence ("Calving of caribou.
   Rangifer") has that sentence as its title;
+- a journal that opens with the title's last words ("… River System," + "New Jersey.
+  Bartonia"), a known journal name after them and the whole not one, gives them back;
 - a quoted title that runs on past its closing quote into the journal
   ("“Speaker verification…,” Digital signal processing" before "Vol. 10") ends there
   when no journal was read and a volume or pages follow;
@@ -42,11 +44,13 @@ import re
 
 from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
 from asrefs.parse.fields import YEAR_RE
+from asrefs.parse.gazetteer import known_name
 from asrefs.parse.repair_authors import (
     INITIALS_FIRST_RE,
     editors_continuing_authors,
     et_al_after_names,
     group_after_names,
+    joined,
     name_after_initial,
     names_read_as_title,
     title_after_initials_first,
@@ -61,6 +65,7 @@ from asrefs.parse.repair_bounds import (
     Segment,
     abbreviated_journal,
 )
+from asrefs.parse.tokens import tokenize
 
 __all__ = ["Segment", "repair"]
 
@@ -87,6 +92,8 @@ _PAGES_AFTER_ISSUE_RE = re.compile(
 _YEAR_AND_VOLUME_RE = re.compile(r"^\s*((?:19|20)[0-9]{2})\s+([0-9]+[A-Za-z]?\W*)$")
 # a sentence of two words or more ending on a lower-case word, then a capitalised one
 _SENTENCE_THEN_JOURNAL_RE = re.compile(r"^(\s*\S+\s.*?(?<![^\W\d_])[a-z]{3,}\.\s+)([A-Z].*)$")
+# where a sentence ends on a word (not an initial or a shortened word) inside a journal
+_WORD_SENTENCE_END_RE = re.compile(r"(?<=[^\W\d_][a-z])\.\s+(?=[A-Z])")
 _LONE_INITIAL_RE = re.compile(r",\s*([A-Z]\.)\s*$")
 _DOTTED_WORDS_RE = re.compile(r"^\s*(?:[A-Z][a-z]{0,7}\.\s*){2}")
 _YEAR_VOLUME_PAGES_RE = re.compile(
@@ -120,6 +127,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         _issue_in_brackets,
         _numbers_after_year,
         _title_after_year,
+        _title_sentence_in_journal,
         _untitled,
     ):
         found = step(found)
@@ -219,9 +227,11 @@ def _untitled(found: list[Segment]) -> list[Segment]:
         return found
     for i, (label, value) in enumerate(found):
         sentence = _SENTENCE_THEN_JOURNAL_RE.match(value) if label == "journal" else None
-        if sentence:  # "Calving of caribou. Rangifer": a title's sentence, then the journal
-            title, journal = sentence.group(1), sentence.group(2)
-            return [*found[:i], ("title", title), ("journal", journal), *found[i + 1 :]]
+        split = sentence.groups() if sentence else None
+        if label == "journal" and split is None and len(value.split()) > 2:
+            split = _sentence_before_name(value)  # "Crossed Nanotube Junctions. Science"
+        if split:  # "Calving of caribou. Rangifer": a title's sentence, then the journal
+            return [*found[:i], ("title", split[0]), ("journal", split[1]), *found[i + 1 :]]
     for i in range(len(found)):
         opens = found[i - 1][0] == "author" if i else len(found) > 1 and found[1][0] == "date"
         if found[i][0] == "note" and opens:  # after the authors, or before the date
@@ -229,6 +239,34 @@ def _untitled(found: list[Segment]) -> list[Segment]:
             out[i] = ("title", found[i][1])
             return out
     return found
+
+
+def _title_sentence_in_journal(found: list[Segment]) -> list[Segment]:
+    """A journal read with the title's last words before it ("… River System," + "New
+    Jersey. Bartonia", "… recombinant Nup475/TIS11" + "/tristetraprolin protein. J Biol
+    Chem") gives them back; not to a title that ends on a sentence of its own."""
+    for i in range(1, len(found)):
+        if found[i][0] == "journal" and found[i - 1][0] == "title":
+            if found[i - 1][1].rstrip(" ”’\"'»").endswith((".", "?", "!")):
+                return found
+            split = _sentence_before_name(found[i][1])
+            if split is None:
+                return found
+            title = ("title", joined(found[i - 1][1], split[0]))
+            return [*found[: i - 1], title, ("journal", split[1]), *found[i + 1 :]]
+    return found
+
+
+def _sentence_before_name(journal: str) -> tuple[str, str] | None:
+    """The journal's opening sentences and the known journal name after them, when the
+    whole is not a known name ("New Jersey." and "Bartonia")."""
+    if known_name(tokenize(journal)):
+        return None
+    for end in _WORD_SENTENCE_END_RE.finditer(journal):
+        head, rest = journal[: end.start() + 1], journal[end.end() :]
+        if known_name(tokenize(rest)) and not known_name(tokenize(head)):
+            return head, rest
+    return None
 
 
 def _quoted_title_then_journal(found: list[Segment]) -> list[Segment]:

@@ -120,11 +120,11 @@ def _rest_opens_title(found: list[Segment], end: int, rest: str) -> list[Segment
     (or is the title, when none does)."""
     authors = ("author", found[0][1][:end])
     if len(found) > 1 and found[1][0] == "title":
-        return [authors, ("title", _joined(rest, found[1][1])), *found[2:]]
+        return [authors, ("title", joined(rest, found[1][1])), *found[2:]]
     return [authors, ("title", rest), *found[1:]]
 
 
-def _joined(first: str, second: str) -> str:
+def joined(first: str, second: str) -> str:
     """Two segments' text as one: a space between them unless one stands there already
     or the first ends on an opening bracket or quote ("LipA (" + "Rv3097) is …")."""
     if first[-1:].isspace() or second[:1].isspace() or first[-1:] in "([{“‘\"'/-":
@@ -179,7 +179,7 @@ def editors_continuing_authors(found: list[Segment]) -> list[Segment]:
             continue
         authors = found[i][1]
         for _, text in found[i + 1 : end + 1]:
-            authors = _joined(authors, text)
+            authors = joined(authors, text)
         return [*found[:i], ("author", authors), *found[end + 1 :]]
     return found
 
