@@ -617,21 +617,40 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             ],
             {"title": "Flora of the Pine Barrens, New Jersey.", "journal": "Bartonia"},
         ),
-        (  # ... and is the title when none was read
+        (  # ... not with no title read, when the sentence may as well be names
             [
                 ("author", "Lee, K.;"),
                 ("journal", "Crossed Wire Junctions. Science"),
                 ("date", "2000,"),
             ],
-            {"title": "Crossed Wire Junctions.", "journal": "Science"},
+            {"title": None, "journal": "Crossed Wire Junctions. Science"},
         ),
         (  # ... not a journal whose whole name is known ("The Lancet. Oncology")
             [("title", "Tumour growth."), ("journal", "The Lancet. Oncology"), ("volume", "3")],
             {"title": "Tumour growth.", "journal": "The Lancet. Oncology"},
         ),
-        (  # ... nor when what follows the sentence is no known name
-            [("title", "Soils of the Causses,"), ("journal", "South France. Rev Pedol Xyz")],
-            {"title": "Soils of the Causses,", "journal": "South France. Rev Pedol Xyz"},
+        (  # a title cut at its comma: the journal's opening sentence is the title's
+            [
+                ("title", "Building a mound at Spring Point,"),
+                ("journal", "Ohio: Ritual Practice and Complexity. Geoarchaeol Q"),
+                ("volume", "28:"),
+            ],
+            {
+                "title": "Building a mound at Spring Point, Ohio: Ritual Practice and Complexity.",
+                "journal": "Geoarchaeol Q",
+            },
+        ),
+        (  # ... or a journal that opens in lower case ("in North America.")
+            [("title", "Harvesting waterfowl"), ("journal", "in Ohio. Trans Midwest Wildl Conf")],
+            {"title": "Harvesting waterfowl in Ohio.", "journal": "Trans Midwest Wildl Conf"},
+        ),
+        (  # ... not a journal whose first sentence opens a journal's name
+            [("title", "Spin waves,"), ("journal", "Journal of Physics. Conference Series")],
+            {"title": "Spin waves,", "journal": "Journal of Physics. Conference Series"},
+        ),
+        (  # ... nor when no known name follows and the title does not run on
+            [("title", "Soils of the Causses"), ("journal", "South France. Rev Pedol Xyz")],
+            {"title": "Soils of the Causses", "journal": "South France. Rev Pedol Xyz"},
         ),
     ],
 )

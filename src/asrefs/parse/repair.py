@@ -18,7 +18,9 @@ segments in order:
   as its title, and one whose journal opens with a sentence ("Calving of caribou.
   Rangifer") has that sentence as its title;
 - a journal that opens with the title's last words ("… River System," + "New Jersey.
-  Bartonia"), a known journal name after them and the whole not one, gives them back;
+  Bartonia"), a known journal name after them and the whole not one, gives them back,
+  as does one after a title cut at a comma or colon, or one that opens in lower case
+  ("… waterfowl" + "in North America. Transactions of …"): all but its last sentence;
 - a quoted title that runs on past its closing quote into the journal
   ("“Speaker verification…,” Digital signal processing" before "Vol. 10") ends there
   when no journal was read and a volume or pages follow;
@@ -65,7 +67,7 @@ from asrefs.parse.repair_bounds import (
     Segment,
     abbreviated_journal,
 )
-from asrefs.parse.tokens import tokenize
+from asrefs.parse.tokens import journal_words, tokenize
 
 __all__ = ["Segment", "repair"]
 
@@ -227,11 +229,9 @@ def _untitled(found: list[Segment]) -> list[Segment]:
         return found
     for i, (label, value) in enumerate(found):
         sentence = _SENTENCE_THEN_JOURNAL_RE.match(value) if label == "journal" else None
-        split = sentence.groups() if sentence else None
-        if label == "journal" and split is None and len(value.split()) > 2:
-            split = _sentence_before_name(value)  # "Crossed Nanotube Junctions. Science"
-        if split:  # "Calving of caribou. Rangifer": a title's sentence, then the journal
-            return [*found[:i], ("title", split[0]), ("journal", split[1]), *found[i + 1 :]]
+        if sentence:  # "Calving of caribou. Rangifer": a title's sentence, then the journal
+            title, journal = sentence.group(1), sentence.group(2)
+            return [*found[:i], ("title", title), ("journal", journal), *found[i + 1 :]]
     for i in range(len(found)):
         opens = found[i - 1][0] == "author" if i else len(found) > 1 and found[1][0] == "date"
         if found[i][0] == "note" and opens:  # after the authors, or before the date
@@ -244,17 +244,36 @@ def _untitled(found: list[Segment]) -> list[Segment]:
 def _title_sentence_in_journal(found: list[Segment]) -> list[Segment]:
     """A journal read with the title's last words before it ("… River System," + "New
     Jersey. Bartonia", "… recombinant Nup475/TIS11" + "/tristetraprolin protein. J Biol
-    Chem") gives them back; not to a title that ends on a sentence of its own."""
+    Chem") gives them back; not to a title that ends on a sentence of its own. (With no
+    title read, a known name after a sentence is not enough: "… Junctions. Science" is as
+    often a wrong reading of the authors.)"""
     for i in range(1, len(found)):
         if found[i][0] == "journal" and found[i - 1][0] == "title":
-            if found[i - 1][1].rstrip(" ”’\"'»").endswith((".", "?", "!")):
+            title, journal = found[i - 1][1], found[i][1]
+            if title.rstrip(" ”’\"'»").endswith((".", "?", "!")):
                 return found
-            split = _sentence_before_name(found[i][1])
+            split = _sentence_before_name(journal)
+            if split is None and (title.rstrip().endswith((",", ":")) or journal[:1].islower()):
+                split = _last_sentence_apart(journal)  # the title goes on past its comma
             if split is None:
                 return found
-            title = ("title", joined(found[i - 1][1], split[0]))
-            return [*found[: i - 1], title, ("journal", split[1]), *found[i + 1 :]]
+            title_segment = ("title", joined(title, split[0]))
+            return [*found[: i - 1], title_segment, ("journal", split[1]), *found[i + 1 :]]
     return found
+
+
+def _last_sentence_apart(journal: str) -> tuple[str, str] | None:
+    """A journal's opening sentences, words of a title, and its last sentence, a journal's
+    name ("Louisiana: Ritual Practice and Complexity." and "Geoarchaeology")."""
+    ends = list(_WORD_SENTENCE_END_RE.finditer(journal))
+    if not ends:
+        return None
+    head, rest = journal[: ends[-1].start() + 1], journal[ends[-1].end() :]
+    words = head.split()
+    opens_name = words[0].lower().strip(",:") in journal_words() or abbreviated_journal(head)
+    if len(words) < 2 or (opens_name and not head[:1].islower()):
+        return None
+    return (head, rest) if 1 <= len(rest.split()) <= 12 else None
 
 
 def _sentence_before_name(journal: str) -> tuple[str, str] | None:
