@@ -7,6 +7,7 @@ import pytest
 
 from asrefs.parse import parse_entry
 from asrefs.parse.fields import tidy_journal
+from asrefs.parse.repair import repair
 from asrefs.parse.repair_numbers import issue_in_volume
 
 
@@ -90,3 +91,43 @@ def test_a_special_issue_is_not_the_journal_s_name() -> None:
 )
 def test_an_issues_date_after_the_journal_is_no_part_of_it(journal: str, tidy: str) -> None:
     assert tidy_journal(journal) == tidy
+
+
+@pytest.mark.parametrize(
+    ("found", "numbers"),
+    [
+        (  # volume and issue joined by colons, read as the volume
+            [("journal", "Water Res,"), ("volume", "33:3:"), ("pages", "333.")],
+            {"volume": "33:", "issue": "3:", "pages": "333."},
+        ),
+        (  # a double issue after a comma
+            [("journal", "Econ Wkly,"), ("volume", "28, 3/4 ("), ("pages", "pp. 11-20.")],
+            {"volume": "28,", "issue": " 3/4 (", "pages": "pp. 11-20."},
+        ),
+        (  # an issue with its mark, read as a note
+            [("journal", "Rev. Droit,"), ("date", "2003,"), ("note", "n° 2140")],
+            {"volume": None, "issue": "n° 2140", "pages": None},
+        ),
+        (  # ... not a note without the mark
+            [("journal", "Rev. Droit,"), ("date", "2003,"), ("note", "2140 copies")],
+            {"volume": None, "issue": None, "pages": None},
+        ),
+        (  # an issue's range whose first number was read as a note
+            [("volume", "25("), ("note", "5-"), ("issue", "6):"), ("pages", "p. 265-270.")],
+            {"volume": "25(", "issue": "5-6):", "pages": "p. 265-270."},
+        ),
+        (  # a number in the volume's bracket, read as the first of two page segments
+            [("volume", "111,"), ("pages", "468 ("), ("date", "Jan 2001):"), ("pages", "128–62.")],
+            {"volume": "111,", "issue": "468 (", "pages": "128–62."},
+        ),
+        (  # ... not one page segment alone: Nature's volume, page (year)
+            [("journal", "Nature"), ("volume", "12,"), ("pages", "345 ("), ("date", "2021).")],
+            {"volume": "12,", "issue": None, "pages": "345 ("},
+        ),
+    ],
+)
+def test_an_issue_read_as_another_number(
+    found: list[tuple[str, str]], numbers: dict[str, str | None]
+) -> None:
+    repaired = dict(reversed(repair(found)))  # the first segment of each label
+    assert {label: repaired.get(label) for label in numbers} == numbers

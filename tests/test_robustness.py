@@ -396,11 +396,10 @@ def test_ten_thousand_references_offline_with_an_empty_cache(
         for i in range(1, 10_001)
     ]
     (tmp_path / "a.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = time.monotonic()
+    # how long it takes is measured in benchmarks/ (run.py, parse_speed.py), not here
     code, out, err = run(
         capsys, "verify", "--offline", "--cache-dir", str(tmp_path / "empty"), "-q", "a.md"
     )
-    assert time.monotonic() - start < 30
     assert (code, err) == (3, "")
     assert out.startswith("a.md: 10000 references, 0 resolved, 10000 unresolved; 0 errors")
     assert not (tmp_path / "empty").exists()  # offline: nothing written
