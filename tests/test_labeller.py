@@ -617,6 +617,21 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             ],
             {"title": "Flora of the Pine Barrens, New Jersey.", "journal": "Bartonia"},
         ),
+        (  # a month in French read as a note: the date's, and the title's last
+            # sentence before the date is the journal
+            [
+                ("title", "Soigner la nuit (dossier). Soins Aides-soignantes,"),
+                ("note", "janvier"),
+                ("date", "2009,"),
+                ("issue", "n°103."),
+            ],
+            {
+                "title": "Soigner la nuit (dossier).",
+                "journal": "Soins Aides-soignantes,",
+                "date": "janvier 2009,",
+                "note": None,
+            },
+        ),
         (  # ... not with no title read, when the sentence may as well be names
             [
                 ("author", "Lee, K.;"),

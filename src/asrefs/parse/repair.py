@@ -7,7 +7,7 @@ segments in order:
   after the names, a family name or title words on the wrong side of the last initials,
   "et al." read as the next field;
 - a day after a month ("2012 Mar" + "12;", "2012 Nov" + "22;367("), or a month read as
-  a note before the year ("Mar." + "2025."), belongs to the date;
+  a note before the year ("Mar." + "2025.", "janvier" + "2009,"), belongs to the date;
 - a page range read as the date before the year in brackets ("1987–1992 (2012).") is
   the pages;
 - a title that ends on a sentence of abbreviated journal words ("… in tissues. Biochem.",
@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 
-from asrefs.dates import MONTH_NAMES, PRINTED_YEAR
+from asrefs.dates import MONTH_NAMES, PRINTED_YEAR, printed_month_names
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.gazetteer import known_name
 from asrefs.parse.repair_authors import (
@@ -137,14 +137,14 @@ def repair(found: list[Segment]) -> list[Segment]:
 
 
 def _date_read_apart(found: list[Segment]) -> list[Segment]:
-    """A month read as a note before the year ("Mar." + "2025."), or a day after the
-    month ("2012 Mar" + "12;", "2012 Nov" + "22;367("), is the date's."""
+    """A month read as a note before the year ("Mar." + "2025.", "janvier" + "2009,"), or
+    a day after the month ("2012 Mar" + "12;", "2012 Nov" + "22;367("), is the date's."""
     out: list[Segment] = []
     for label, value in found:
         last_label, last = out[-1] if out else ("", "")
         after_month = last_label == "date" and _MONTH_END_RE.search(last)
         day_and_volume = _DAY_AND_VOLUME_RE.match(value) if label == "volume" else None
-        month = label == "date" and last_label == "note" and _MONTH_ONLY_RE.match(last)
+        month = label == "date" and last_label == "note" and _a_month(last)
         day = after_month and label == "note" and _DAY_RE.match(value)
         if month or day:
             out[-1] = ("date", f"{last} {value}")
@@ -154,6 +154,13 @@ def _date_read_apart(found: list[Segment]) -> list[Segment]:
         else:
             out.append((label, value))
     return out
+
+
+def _a_month(text: str) -> bool:
+    """A month's name alone: "Mar.", "March,", "janvier", "Juni"."""
+    return bool(_MONTH_ONLY_RE.match(text)) or text.strip(" .,").casefold() in (
+        printed_month_names()
+    )
 
 
 def _journal_initial(found: list[Segment]) -> list[Segment]:
