@@ -55,7 +55,9 @@ def load_anystyle(path: Path = GOLD) -> list[dict[str, Any]]:
         doi = doi or re.search(r"(?<=doi\.org/)10\.[0-9]{4,9}/\S+", labels.get("url", ""))
         if doi:
             gold["doi"] = doi.group().rstrip(".,;")
-        if labels.get("author"):
+        # a rule of dashes ("———.", "---") stands for the names of the entry before: it
+        # names no one, and no parser's names can match it letter by letter
+        if any(ch.isalpha() for ch in labels.get("author", "")):
             gold["authors"] = ["(segment)"]
         entries.append(
             {

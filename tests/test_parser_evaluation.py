@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,6 +112,18 @@ def test_journal_matches_full_or_abbreviated_title() -> None:
 
 
 ANYSTYLE = load_script("benchmarks/anystyle_xml.py")
+
+
+def test_a_rule_of_dashes_for_the_authors_names_no_one(tmp_path: Path) -> None:
+    xml = (
+        "<dataset><sequence><author>———.</author><title>Second Book.</title>"
+        "<date>1999.</date></sequence><sequence><author>Ruiz, A.</author>"
+        "<title>First Book.</title></sequence></dataset>"
+    )
+    (tmp_path / "a.xml").write_text(xml, encoding="utf-8")
+    dashes, named = ANYSTYLE.load_anystyle(tmp_path / "a.xml")
+    assert "authors" not in dashes["gold"] and named["gold"]["authors"] == ["(segment)"]
+    assert EVAL.Scores().add(dashes, {"authors": [], "year": 1999}) == ["title"]
 
 
 @pytest.mark.parametrize(

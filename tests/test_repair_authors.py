@@ -136,3 +136,12 @@ def test_a_title_that_opens_with_a_list_of_capitals(
 ) -> None:
     found, read_title, _ = read(text)
     assert (found, read_title) == (families, title)
+
+
+@pytest.mark.parametrize("rule", ["———.", "---.", "______.", "__________ ."])
+def test_a_rule_standing_for_the_names_before_is_no_author(rule: str) -> None:
+    assert read(f"{rule} 1807. The geography of Ithaca. London: Wright.")[0] == []
+
+
+def test_a_dash_before_the_names_is_no_part_of_them() -> None:
+    assert read("- H. PLAGNOL, « La réforme du code », Rev. Droit, 2003, n° 2140")[0] == ["PLAGNOL"]

@@ -271,6 +271,7 @@ def set_authors(block: str, fields: Fields) -> None:
 
 
 _ENDS_ON_INITIAL_RE = re.compile(r"(?:^|[\s.,-])[A-Z]\.[\s,;:]*$")
+_DASHES = "-–—―_ "
 
 
 def _trimmed(block: str) -> str:
@@ -280,8 +281,10 @@ def _trimmed(block: str) -> str:
 
 
 def parse_authors(block: str) -> tuple[list[Author], bool]:
-    """Authors from a printed author list, and whether it ends with "et al."/"等"."""
-    block = _trimmed(block)
+    """Authors from a printed author list, and whether it ends with "et al."/"等"; the
+    rule that stands for the names of the entry before ("———.", "______.") is none, and
+    a dash before the names is no part of them ("- H. Plagnol")."""
+    block = _trimmed(block).lstrip(_DASHES)
     et_al = False
     match = _ET_AL_RE.search(block) if _may_have_et_al(block) else None
     if match is not None:
