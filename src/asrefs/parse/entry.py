@@ -44,6 +44,7 @@ _NOISE_RE = re.compile(
 )
 # a separator left before another or the end; not before an ellipsis ("V. V., ... Zhou")
 _DANGLING_SEPARATORS_RE = re.compile(r"(?:\s*[,;:]\s*)+(?=[,;]|\.(?!\.\.)|$)")
+_SEPARATOR_BEFORE_END_RE = re.compile(r"[,;:]\s*(?:[,;.]|$)")  # where the above can match
 _DOUBLED_PERIOD_RE = re.compile(r"\.(?:\s+[.;,:])+")
 # (words one of which a lower-cased entry must hold, the pattern whose matches are cut)
 _CUT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -229,7 +230,10 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
         cursor = max(cursor, end)
     keep.append(text[cursor:])
     out = " ".join("".join(keep).split())
-    # Separators left dangling where an identifier was cut out: "2025, , ." -> "2025".
-    out = _DANGLING_SEPARATORS_RE.sub("", out)
+    # Separators left dangling where an identifier was cut out: "2025, , ." -> "2025"
+    # (sought only where a separator stands before another or the end: a pattern that
+    # opens with spaces is tried at every character)
+    if _SEPARATOR_BEFORE_END_RE.search(out):
+        out = _DANGLING_SEPARATORS_RE.sub("", out)
     out = _DOUBLED_PERIOD_RE.sub(".", out)
     return out.strip(" ,;:")

@@ -45,8 +45,8 @@ _NUM = r"[A-Za-z]{0,3}[0-9]+[A-Za-z]?(?:\s*[-–—‐]\s*[A-Za-z]{0,3}[0-9]+[A-
 _MON = r"(?P<mon>[A-Z][a-z]{2,8})\.?(?:[-–/][A-Z][a-z]{2,8}\.?)?"
 # Each pattern must match a whole "journal + numbers" tail; the first that does wins.
 # With each, the characters it cannot match without (tried before the pattern, cheaply).
-_SOURCE_PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (name, re.compile(pattern), marks)
+_SOURCE_PATTERNS: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = tuple(
+    (name, re.compile(pattern), frozenset(marks))
     for name, pattern, marks in (
         (
             "vancouver",
@@ -124,8 +124,9 @@ def parse_source(source: str, fields: Fields) -> str | None:
     source = source.strip(" .,;")
     if not source or len(source) > 300 or not _HAS_DIGIT_RE.search(source):
         return None  # every layout holds a year or a volume
+    printed = set(source)
     for name, pattern, marks in _SOURCE_PATTERNS:
-        if not all(mark in source for mark in marks):
+        if not marks <= printed:
             continue  # a mark the layout always prints is missing
         match = pattern.fullmatch(source)
         if match is None or not plausible_journal(match.group("j")):
@@ -226,12 +227,17 @@ def month_of(name: str | None) -> int | None:
     return month_number(name)
 
 
+def _dash(spaced: re.Match[str]) -> str:
+    # a function, not the template r"\1", which Python 3.11 expands in Python each time
+    return spaced.group(1)
+
+
 def set_pages(value: str | None, fields: Fields) -> None:
     """A range ("65–70") as pages, a single number ("e1234") as the article number."""
     if not value:
         return
     value = value.strip(" .,")
     if _RANGE_RE.search(value):
-        fields.set("pages", _RANGE_SPACES_RE.sub(r"\1", value))
+        fields.set("pages", _RANGE_SPACES_RE.sub(_dash, value))
     elif value:
         fields.set("article_number", value)

@@ -80,8 +80,11 @@ def _lexicon() -> tuple[list[str], frozenset[str], frozenset[str], int]:
     return names, frozenset(names), first, longest
 
 
-def _begins_a_name(key: str, names: list[str]) -> bool:
-    """Whether a longer name starts with the words of ``key``."""
+@lru_cache(maxsize=16384)
+def _begins_a_name(key: str) -> bool:
+    """Whether a longer name starts with the words of ``key``; kept, as the same few
+    openings ("journal of", "proceedings of the") are asked for in entry after entry."""
+    names = _lexicon()[0]
     key += " "
     at = bisect.bisect_left(names, key)
     return at < len(names) and names[at].startswith(key)
@@ -95,6 +98,7 @@ def load() -> int:
 def reset() -> None:
     """Forget the names read (after ``training/journal_names.py`` writes new ones)."""
     _lexicon.cache_clear()
+    _begins_a_name.cache_clear()
 
 
 def known_name(tokens: Sequence[Token]) -> bool:
@@ -107,7 +111,7 @@ def journal_tags(tokens: Sequence[Token]) -> list[bytes | None]:
     """For each token, where it stands in the longest known journal name found there
     (left to right, names not overlapping): ``jname=B`` first word, ``I`` inside, ``E``
     last word, ``S`` a one-word name; punctuation inside a name is ``I``; None outside."""
-    names, known, opens_longer, longest = _lexicon()
+    _, known, opens_longer, longest = _lexicon()
     out: list[bytes | None] = [None] * len(tokens)
     if not known:
         return out
@@ -121,7 +125,7 @@ def journal_tags(tokens: Sequence[Token]) -> list[bytes | None]:
                 key = f"{key} {words[n][1]}"
                 if key in known:
                     found = n - at + 1
-                if not _begins_a_name(key, names):
+                if not _begins_a_name(key):
                     break
         if not found:
             at += 1

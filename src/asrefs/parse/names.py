@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 _ET_AL_RE = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|等\.?|and others|…|\.\.\.)", re.IGNORECASE)
+_ET_AL_WORDS_RE = re.compile(r"et\.?\s*al|and other|等|…|\.\.\.")  # what it needs, in lower case
 _PARTICLES = frozenset(
     [
         "van",
@@ -218,8 +219,11 @@ def author_end(core: str) -> int | None:
 
 
 def _may_have_et_al(text: str) -> bool:
-    """Cheap pre-filter for _ET_AL_RE."""
-    return "al" in text or "等" in text or "…" in text or "..." in text or "others" in text
+    """Cheap pre-filter for _ET_AL_RE, which may start at any character and so is slow to
+    search: the test it always had, then the words it needs, in the text lower-cased."""
+    if not ("al" in text or "等" in text or "…" in text or "..." in text or "others" in text):
+        return False
+    return _ET_AL_WORDS_RE.search(text.lower()) is not None
 
 
 def _after_family(previous: str, following: str) -> bool:
@@ -323,6 +327,7 @@ _SUFFIX_RE = re.compile(r"(?:^|[\s,]+)(?:Jr|Sr|2nd|3rd|[4-9]th)\s*\.?$")
 _ROMAN_SUFFIX_RE = re.compile(r"\b(?:[A-Z]\.?[\s-]*){1,4},?\s+(?:II|III|IV)\.?$")
 
 
+@functools.lru_cache(maxsize=16384)  # names recur in a list
 def _without_suffix(part: str) -> str:
     """A name part without its generational suffix ("Riese DJ 2nd", "D. A. Jr.", "Jr."):
     registries hold the suffix apart from the name, and a lone "Jr." is no author."""

@@ -57,6 +57,7 @@ Segment = tuple[str, str]
 _CLOSING = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’"}
 _OPENER_RE = re.compile(r"^\s*([“\"«„‘])")
 _OPENER_AT_END_RE = re.compile(r"\s*([“\"«„])\s*$")
+_OPENER_ANYWHERE_RE = re.compile(r"[“\"«„‘]")
 # a quote opened at the authors' end with words after it, none of them quoted
 # ("…, and S. Davis, ‘Medications," + "Comorbidities, and …’")
 _OPENER_IN_TAIL_RE = re.compile(r"(?:^|(?<=\s))([“\"«„‘])(?=[^\W\d_])[^“”\"«»„‘’]*$")
@@ -153,6 +154,8 @@ def _quoted_title(found: list[Segment]) -> list[Segment]:
 def _opener_ending_authors(segment: Segment) -> re.Match[str] | None:
     """An opening quote at the authors' end, alone or with the title's first words."""
     label, value = segment
+    if _OPENER_ANYWHERE_RE.search(value) is None:
+        return None  # neither pattern below is quick to search, and both need a quote
     found = _OPENER_AT_END_RE.search(value)
     if found is None and label == "author":
         found = _OPENER_IN_TAIL_RE.search(value)
@@ -313,13 +316,16 @@ def _unmarked_editors(found: list[Segment]) -> list[Segment]:
     return [("author", found[0][1]), *found[1:]]
 
 
+_HYPHEN_ENDING_RE = re.compile(r"(?<=[\s,])([^\W\d_][\w'’]*-)\s*$")
+
+
 def _hyphen_ending_authors(found: list[Segment]) -> list[Segment]:
     """A word broken at its hyphen between the authors and the title ("McCown, T.J.,
     Adeno-" + "associated virus …") is the title's."""
     for i in range(len(found) - 1):
         (label, value), (after, text) = found[i], found[i + 1]
-        word = re.search(r"(?<=[\s,])([^\W\d_][\w'’]*-)\s*$", value) if label == "author" else None
-        if word and after == "title" and text.lstrip()[:1].islower():
+        word = _HYPHEN_ENDING_RE.search(value) if label == "author" and after == "title" else None
+        if word and text.lstrip()[:1].islower():
             title = ("title", f"{word.group(1)}{text.lstrip()}")
             return [*found[:i], ("author", value[: word.start()]), title, *found[i + 2 :]]
     return found
@@ -405,13 +411,21 @@ def _journal_word_ending_title(found: list[Segment]) -> list[Segment]:
 
 # No title ends on an article, a preposition or "and" ("…: A" + "Qualitative
 # Metasynthesis. Arch Phys Med Rehabil")
-_OPEN_ENDING_RE = re.compile(r"(?:^|\s)(?:[Aa]n?|[Tt]he|of|and|for|in|on|to|with)\s*$")
+_OPEN_ENDINGS = frozenset(
+    ("A", "a", "An", "an", "The", "the", "of", "and", "for", "in", "on", "to", "with")
+)
+
+
+def _ends_open(title: str) -> bool:
+    """Whether the title's last word (all after its last space) is one of those."""
+    last = title.rsplit(None, 1)
+    return bool(last) and last[-1] in _OPEN_ENDINGS
 
 
 def _title_ending_open(found: list[Segment]) -> list[Segment]:
     for i in range(len(found) - 1):
         (label, value), (after, text) = found[i], found[i + 1]
-        if label != "title" or after != "journal" or not _OPEN_ENDING_RE.search(value):
+        if label != "title" or after != "journal" or not _ends_open(value):
             continue
         head, period, rest = text.partition(". ")
         if period and rest[:1].isupper():
@@ -437,8 +451,8 @@ def _numbers_in_journal(found: list[Segment]) -> list[Segment]:
         if year and i + 1 < len(found) and found[i + 1][0] == "volume":
             split = [("journal", year.group(1)), ("date", year.group(2))]
             return [*found[:i], *split, *found[i + 1 :]]
-        both = _VOLUME_PAGES_ENDING_RE.match(value)
-        if both and not labels & {"volume", "pages"}:
+        both = _VOLUME_PAGES_ENDING_RE.match(value) if not labels & {"volume", "pages"} else None
+        if both:
             numbers = [("volume", both.group(2)), ("pages", both.group(3))]
             return [*found[:i], ("journal", both.group(1)), *numbers, *found[i + 1 :]]
     return found

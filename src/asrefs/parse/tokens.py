@@ -59,17 +59,16 @@ class Token(NamedTuple):  # a tuple: made by the hundred thousand, cheaply
 def tokenize(text: str) -> list[Token]:
     """Split a reference string into words, numbers, identifiers and punctuation marks."""
     out = []
-    for chunk in _CHUNK_RE.finditer(text):  # no token crosses a space
-        base = chunk.start()
-        for word, start, end, kind in _chunk_tokens(chunk.group()):
+    at = 0
+    for chunk in text.split():  # no token crosses a space
+        base = text.index(chunk, at)  # only spaces stand between ``at`` and the chunk
+        at = base + len(chunk)
+        for word, start, end, kind in _chunk_tokens(chunk):
             out.append(_new_token(Token, (word, base + start, base + end, kind)))
     return out
 
 
 _new_token = tuple.__new__  # Token(...) without the Python-level constructor
-
-
-_CHUNK_RE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=65536)
@@ -87,107 +86,19 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, int, int, str], ...]:
 
 
 _MONTHS = frozenset(
-    [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "spring",
-        "summer",
-        "autumn",
-        "fall",
-        "winter",
-    ]
-)
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+     "dec", "january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december", "spring", "summer", "autumn", "fall", "winter")
+)  # fmt: skip
 _KEYWORDS = frozenset(
-    [
-        "vol",
-        "vols",
-        "volume",
-        "no",
-        "nos",
-        "issue",
-        "pp",
-        "p",
-        "pages",
-        "page",
-        "in",
-        "eds",
-        "ed",
-        "editor",
-        "editors",
-        "edn",
-        "edition",
-        "et",
-        "al",
-        "and",
-        "und",
-        "&",
-        "press",
-        "university",
-        "univ",
-        "publisher",
-        "publishers",
-        "verlag",
-        "inc",
-        "ltd",
-        "co",
-        "journal",
-        "j",
-        "proceedings",
-        "proc",
-        "conference",
-        "conf",
-        "symposium",
-        "workshop",
-        "thesis",
-        "dissertation",
-        "phd",
-        "report",
-        "available",
-        "accessed",
-        "retrieved",
-        "from",
-        "online",
-        "internet",
-        "epub",
-        "ahead",
-        "print",
-        "pmid",
-        "pmcid",
-        "doi",
-        "arxiv",
-        "preprint",
-        "cited",
-        "chapter",
-        "chap",
-        "suppl",
-        "supplement",
-        "part",
-        "art",
-        "article",
-    ]
-)
+    ("vol", "vols", "volume", "no", "nos", "issue", "pp", "p", "pages", "page", "in", "eds",
+     "ed", "editor", "editors", "edn", "edition", "et", "al", "and", "und", "&", "press",
+     "university", "univ", "publisher", "publishers", "verlag", "inc", "ltd", "co", "journal",
+     "j", "proceedings", "proc", "conference", "conf", "symposium", "workshop", "thesis",
+     "dissertation", "phd", "report", "available", "accessed", "retrieved", "from", "online",
+     "internet", "epub", "ahead", "print", "pmid", "pmcid", "doi", "arxiv", "preprint",
+     "cited", "chapter", "chap", "suppl", "supplement", "part", "art", "article")
+)  # fmt: skip
 _QUOTES_OPEN = "“‘«\"'"
 _QUOTES_CLOSE = "”’»\"'"
 _YEAR_RE = re.compile(rf"{PRINTED_YEAR}[a-z]?")
@@ -252,16 +163,36 @@ def _lexical(lower: str) -> str | None:
     return None
 
 
+class _Facts(NamedTuple):
+    """What the features of a token's place need to know of the token alone."""
+
+    number: bool  # not a word, and holds a digit ("2019", "e1234", "3rd")
+    number_word: bool  # names the number after it ("Vol.", "no.", "pp.", "Heft")
+    year: bool  # a printed year ("2019", "2019a")
+    initial: bool | None  # a word of up to three capitals ("J", "JM"); None: no word
+    capital: bool  # one capital letter ("J" of "J."), whose period is its own
+
+
 _Features = tuple[bytes, ...]
-# a token's own features, then as its neighbours at -2, -1, +1 and +2 see them
-_Own = tuple[_Features, _Features, _Features, _Features, _Features]
+# a token's own features, then as its neighbours at -2, -1, +1 and +2 see them, and its
+# facts (all known from the token alone, so kept for each distinct one)
+_Own = tuple[_Features, _Features, _Features, _Features, _Features, _Facts]
 _OFFSETS = (-2, -1, 1, 2)
+_NOTHING: _Own = ((), (), (), (), (), _Facts(False, False, False, None, False))  # past either end
 
 
 @lru_cache(maxsize=65536)
 def _own_features(word: str, kind: str, after: str) -> _Own:
-    """Features of the token alone, and as its neighbours at -2, -1, +1, +2 see them."""
-    own = _word_features(word, kind, after)
+    """Features of the token alone, as its neighbours at -2, -1, +1, +2 see them, and
+    its facts."""
+    facts = _Facts(
+        number=kind != "word" and any(c.isdigit() for c in word),
+        number_word=word.casefold() in _NUMBER_WORDS,
+        year=kind != "word" and bool(_YEAR_RE.fullmatch(word)),
+        initial=(len(word) <= 3 and word.isupper()) if kind == "word" else None,
+        capital=len(word) == 1 and word.isupper(),
+    )
+    own = _word_features(word, kind, after, facts.year)
     seen = []
     for offset in _OFFSETS:
         row = [f"{offset}:{own[0]}"]
@@ -269,14 +200,13 @@ def _own_features(word: str, kind: str, after: str) -> _Own:
         if abs(offset) == 1:
             row.append(f"{offset}:{own[1]}")
         seen.append(tuple(f.encode() for f in row))
-    return tuple(f.encode() for f in own), seen[0], seen[1], seen[2], seen[3]
+    return tuple(f.encode() for f in own), seen[0], seen[1], seen[2], seen[3], facts
 
 
-def _word_features(word: str, kind: str, after: str) -> list[str]:
+def _word_features(word: str, kind: str, after: str, year: bool) -> list[str]:
     lower = word.casefold()
     # A number is known by its form, not its value: a model that learnt "2013" as a
     # year and "2024" as a page would misread every reference newer than its data.
-    year = kind != "word" and bool(_YEAR_RE.fullmatch(word))
     if year:
         identity = "w=<year>"
     elif kind == "num":
@@ -321,17 +251,16 @@ _POS = tuple(f"pos={n}".encode() for n in range(10))
 _SENT = tuple(f"sent={n}".encode() for n in range(7))
 _YEAR_BEFORE, _YEAR_AT, _YEAR_AFTER = b"year<", b"year=", b"year>"
 _TO_NUMBER = (b"tonum=0", b"tonum=1", b"tonum=2", b"tonum=3+", b"tonum=none")
-_EMPTY: _Features = ()
 
 
-def _beside_initials(tokens: list[Token]) -> set[int]:
+def _beside_initials(facts: list[_Facts]) -> set[int]:
     """Words next to a run of initials: "Smith" in "Smith JM", "Smith, J." and "J. Smith"."""
     out = set()
     last, last_initial = -1, False  # the word before, and whether it is an initial
-    for i, (word, _, _, kind) in enumerate(tokens):
-        if kind != "word":
-            continue
-        initial = len(word) <= 3 and word.isupper()
+    for i, fact in enumerate(facts):
+        initial = fact.initial
+        if initial is None:
+            continue  # no word
         if last >= 0 and initial != last_initial:
             out.add(last if initial else i)
         last, last_initial = i, initial
@@ -349,54 +278,55 @@ def _spaced(token: Token, text: str) -> bool:
     return token.end >= len(text) or text[token.end].isspace()
 
 
-def _after_initial(tokens: list[Token], i: int) -> bool:
+def _after_initial(facts: list[_Facts], i: int) -> bool:
     """Whether the token before the i-th is an initial ("J" of "J."), so a period is its."""
-    return i > 0 and len(tokens[i - 1].text) == 1 and tokens[i - 1].text.isupper()
+    return i > 0 and facts[i - 1].capital
 
 
-def _to_number(tokens: list[Token], text: str) -> list[bytes]:
+def _to_number(tokens: list[Token], text: str, facts: list[_Facts]) -> list[bytes]:
     """How many ", . ; :" marks stand between each token and the next number: a journal's
     name is printed just before its volume, a title a mark or two further on."""
     out: list[bytes] = []
-    marks: int | None = None
+    marks: int | None = None  # None until a number is met (from the end); counted up to 3
     for i in range(len(tokens) - 1, -1, -1):
-        token = tokens[i]
-        if token.kind != "word" and any(c.isdigit() for c in token.text):
+        token, fact = tokens[i], facts[i]
+        if fact.number:
             marks = 0
-        elif marks is not None and marks <= 1 and token.text.casefold() in _NUMBER_WORDS:
+        elif marks is None:
+            pass  # no number follows
+        elif marks <= 1 and fact.number_word:
             marks = 0  # "Vol. 208", "no. 4", "Heft 3": the word is the number's
         elif (
-            marks is not None
-            and token.kind == "punct"
+            token.kind == "punct"
             and token.text in ",.;:"
             and _spaced(token, text)
-            and not (token.text == "." and _after_initial(tokens, i))
+            and not (token.text == "." and _after_initial(facts, i))
         ):
-            marks += 1
-        out.append(_TO_NUMBER[4] if marks is None else _TO_NUMBER[min(marks, 3)])
+            marks = min(marks + 1, 3)
+        out.append(_TO_NUMBER[4] if marks is None else _TO_NUMBER[marks])
     out.reverse()
     return out
 
 
-def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
+@lru_cache(maxsize=1024)
+def _positions(count: int) -> tuple[bytes, ...]:
+    """Each token's place in tenths of an entry of ``count`` tokens."""
+    return tuple(_POS[10 * i // count] for i in range(count))
+
+
+def _context(tokens: list[Token], text: str, facts: list[_Facts]) -> list[list[bytes]]:
     """Where each token stands: sentence ends before it, brackets, quotes, first year."""
-    first_year = next(
-        (i for i, t in enumerate(tokens) if t.kind != "word" and _YEAR_RE.fullmatch(t.text)),
-        len(tokens),
-    )
-    beside_initials = _beside_initials(tokens)
-    to_number = _to_number(tokens, text)
+    count = len(tokens)
+    first_year = next((i for i, fact in enumerate(facts) if fact.year), count)
+    beside_initials = _beside_initials(facts)
     out: list[list[bytes]] = []
     boundaries = depth = 0
+    sentence = _SENT[0]
     quoted = False
-    count = len(tokens)
-    for i, token in enumerate(tokens):
-        where = [
-            _POS[10 * i // count],
-            _SENT[min(boundaries, 6)],
-            _YEAR_BEFORE if i < first_year else (_YEAR_AT if i == first_year else _YEAR_AFTER),
-            to_number[i],
-        ]
+    places = zip(tokens, _positions(count), _to_number(tokens, text, facts), strict=True)
+    for i, ((char, _, _, kind), position, to_number) in enumerate(places):
+        year = _YEAR_BEFORE if i < first_year else (_YEAR_AT if i == first_year else _YEAR_AFTER)
+        where = [position, sentence, year, to_number]
         if i in beside_initials:
             where.append(b"by-initials")
         if depth:
@@ -404,29 +334,31 @@ def _context(tokens: list[Token], text: str) -> list[list[bytes]]:
         if quoted:
             where.append(b"quoted")
         out.append(where)
-        char = token.text
-        if len(char) != 1:
-            continue  # only a single mark opens, closes or ends anything
+        if kind != "punct":
+            continue  # only a mark (one character) opens, closes or ends anything
         if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
         elif char in _QUOTES_OPEN or char in _QUOTES_CLOSE:
             quoted = not quoted if char in "\"'" else char in _QUOTES_OPEN
-        elif char in ".?!" and _spaced(token, text) and not _after_initial(tokens, i):
+        elif char in ".?!" and _spaced(tokens[i], text) and not _after_initial(facts, i):
             boundaries += 1  # a sentence ends here, not an initial
+            sentence = _SENT[min(boundaries, 6)]
     return out
 
 
-def _hinted(tokens: list[Token], hints: Sequence[tuple[int, int, str]]) -> list[str]:
-    """The label of the first hint span each token starts in ("-" for none)."""
-    out = ["-"] * len(tokens)
+def _rule_features(tokens: list[Token], hints: Sequence[tuple[int, int, str]]) -> list[bytes]:
+    """Each token's ``rule=`` feature: the label of the first hint span it starts in
+    ("-" for none)."""
+    out = [_rule_feature("-")] * len(tokens)
     if not hints:
         return out
     starts = [token.start for token in tokens]
     for start, end, label in reversed(hints):  # the first span written last wins
+        feature = _rule_feature(label)
         for i in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
-            out[i] = label
+            out[i] = feature
     return out
 
 
@@ -456,27 +388,24 @@ def encoded_features(
         return []
     # a token's features, with the character printed right after it ("_" for a space)
     own = [
-        _own_features(word, kind, after if (after := text[end : end + 1]).strip() else "_")
+        _own_features(word, kind, text[end : end + 1].strip() or "_")
         for word, _, end, kind in tokens
     ]
-    context = _context(tokens, text)
+    context = _context(tokens, text, [mine[-1] for mine in own])  # each one's facts
     tags = journal_tags(tokens) if names else [None] * len(tokens)
-    for row, hint, name in zip(context, _hinted(tokens, hints), tags, strict=True):
-        row.append(_rule_feature(hint))
+    for row, rule, name in zip(context, _rule_features(tokens, hints), tags, strict=True):
+        row.append(rule)
         if name:
             row.append(name)
     context[0].append(b"BOS")
     context[-1].append(b"EOS")
-    mine, seen0, seen1, seen2, seen3 = zip(*own, strict=True)
-    # what each token's neighbours at -2, -1, +1 and +2 say of themselves
-    before2 = (_EMPTY, _EMPTY, *seen0[:-2])
-    before1 = (_EMPTY, *seen1[:-1])
-    after1 = (*seen2[1:], _EMPTY)
-    after2 = (*seen3[2:], _EMPTY, _EMPTY)
+    # each token's features, where it stands, then what its neighbours at -2, -1, +1 and
+    # +2 say of themselves (_own_features' [1] to [4]; nothing past either end)
+    padded = [_NOTHING, _NOTHING, *own, _NOTHING, _NOTHING]
     return [
-        [*m, *where, *a, *b, *c, *d]
-        for m, where, a, b, c, d in zip(
-            mine, context, before2, before1, after1, after2, strict=False
+        [*me[0], *where, *a[1], *b[2], *c[3], *d[4]]
+        for me, where, a, b, c, d in zip(
+            own, context, padded, padded[1:], padded[3:], padded[4:], strict=False
         )
     ]
 
