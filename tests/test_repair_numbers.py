@@ -8,7 +8,7 @@ import pytest
 from asrefs.parse import parse_entry
 from asrefs.parse.fields import tidy_journal
 from asrefs.parse.repair import repair
-from asrefs.parse.repair_numbers import issue_in_volume
+from asrefs.parse.repair_numbers import issue_as_note, issue_in_volume, issue_start_as_note
 
 
 @pytest.mark.parametrize(
@@ -131,3 +131,22 @@ def test_an_issue_read_as_another_number(
 ) -> None:
     repaired = dict(reversed(repair(found)))  # the first segment of each label
     assert {label: repaired.get(label) for label in numbers} == numbers
+
+
+@pytest.mark.parametrize("note", ["n° 2140", "no. 54,", "Nr. 29.", "Heft 3,", "issue 7;", "nº 12"])
+def test_a_marked_issue_read_as_a_note_is_the_issue(note: str) -> None:
+    found = [("journal", "Lien social,"), ("note", note), ("pages", "pp. 16-18.")]
+    assert issue_as_note(found) == [found[0], ("issue", note), found[2]]
+    # not when an issue is read already, and not for a number without its mark
+    with_issue = [*found, ("issue", "4")]
+    assert issue_as_note(with_issue) == with_issue
+    unmarked = [found[0], ("note", "2140"), found[2]]
+    assert issue_as_note(unmarked) == unmarked
+
+
+def test_a_range_begun_in_a_note_before_the_issue_belongs_to_the_issue() -> None:
+    found = [("volume", "2010. 25("), ("note", "5-"), ("issue", "6):"), ("pages", "p. 265-270.")]
+    assert issue_start_as_note(found) == [found[0], ("issue", "5-6):"), found[3]]
+    # only between the volume and the issue
+    elsewhere = [("journal", "Sem Ophthalmol,"), ("note", "5-"), ("issue", "6):")]
+    assert issue_start_as_note(elsewhere) == elsewhere

@@ -17,7 +17,14 @@ from importlib import resources
 from typing import Any
 
 from asrefs.dates import PRINTED_YEAR
-from asrefs.parse.fields import YEAR_RE, Fields, month_of, set_pages, tidy_journal
+from asrefs.parse.fields import (
+    ISSUE_MARK,
+    YEAR_RE,
+    Fields,
+    month_of,
+    set_pages,
+    tidy_journal,
+)
 from asrefs.parse.hints import rule_spans
 from asrefs.parse.names import set_authors
 from asrefs.parse.repair import repair
@@ -30,9 +37,7 @@ _LOCK = threading.Lock()
 _MONTH_RE = re.compile(r"\b([A-Z][a-z]{2,8})\b")
 _DAY_RE = re.compile(r"\b([0-9]{1,2})\b")
 _VOLUME_PREFIX_RE = re.compile(r"^(?:vols?|volume|bd|t|v)(?:\.\s*|\s+)", re.IGNORECASE)
-_ISSUE_PREFIX_RE = re.compile(
-    r"^(?:(?:no|nos|nr|issue|n|heft)(?:\.\s*|\s+)|(?:nᵒ|n°|nº)\s*)", re.IGNORECASE
-)
+_ISSUE_PREFIX_RE = re.compile(f"^{ISSUE_MARK}", re.IGNORECASE)
 _ROMAN_VOLUME_RE = re.compile(r"[IVXLC]{1,8}")
 _PAGES_PREFIX_RE = re.compile(
     r"^(?:pp|p|pages?|s|art|article)(?:\.\s*|\s+)(?:no\.?\s*)?", re.IGNORECASE

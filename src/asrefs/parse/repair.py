@@ -286,12 +286,14 @@ def _last_sentence_apart(journal: str) -> tuple[str, str] | None:
 def _sentence_before_name(journal: str) -> tuple[str, str] | None:
     """The journal's opening sentences and the known journal name after them, when the
     whole is not a known name ("New Jersey." and "Bartonia")."""
-    if known_name(tokenize(journal)):
+    tokens = tokenize(journal)
+    if known_name(tokens):
         return None
     for end in _WORD_SENTENCE_END_RE.finditer(journal):
-        head, rest = journal[: end.start() + 1], journal[end.end() :]
-        if known_name(tokenize(rest)) and not known_name(tokenize(head)):
-            return head, rest
+        head = [token for token in tokens if token.end <= end.start() + 1]
+        rest = [token for token in tokens if token.start >= end.end()]
+        if known_name(rest) and not known_name(head):
+            return journal[: end.start() + 1], journal[end.end() :]
     return None
 
 

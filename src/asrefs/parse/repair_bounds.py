@@ -48,6 +48,7 @@ from asrefs.parse.repair_numbers import (
     issue_as_note,
     issue_as_pages,
     issue_in_volume,
+    issue_start_as_note,
     volume_in_issue,
 )
 from asrefs.parse.tokens import journal_words, known_words
@@ -464,6 +465,6 @@ BOUND_REPAIRS: tuple[Repair, ...] = (
     _ellipsis_in_authors, _quoted_title, _volume_ending_journal, _journal_in_numbers,
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
     _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _journal_word_ending_title,
-    volume_in_issue, _title_ending_open, _numbers_in_journal, issue_in_volume, issue_as_note,
-    issue_as_pages,
+    volume_in_issue, _title_ending_open, _numbers_in_journal, issue_in_volume,
+    issue_start_as_note, issue_as_note, issue_as_pages,
 )  # fmt: skip

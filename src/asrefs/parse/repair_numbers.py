@@ -15,7 +15,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["issue_as_note", "issue_as_pages", "issue_in_volume", "volume_in_issue"]
+from asrefs.parse.fields import ISSUE_MARK
+
+__all__ = [
+    "issue_as_note",
+    "issue_as_pages",
+    "issue_in_volume",
+    "issue_start_as_note",
+    "volume_in_issue",
+]
 
 Segment = tuple[str, str]
 
@@ -23,9 +31,7 @@ _VOLUME_AND_ISSUE_RE = re.compile(r"^(\s*[0-9]+[A-Za-z]?\s*,?\s*)(\([^()]{1,12}\
 _VOLUME_COMMA_ISSUE_RE = re.compile(
     r"^(\s*[0-9]+\s*[,:])(\s*[0-9]{1,3}(?:\s*/\s*[0-9]{1,3})?\s*[(:]?\s*)$"
 )
-_MARKED_ISSUE_RE = re.compile(
-    r"^\s*(?:n[°º]|no\.|nr\.?|num\.)\s*[0-9]+[A-Za-z]?\W*$", re.IGNORECASE
-)
+_MARKED_ISSUE_RE = re.compile(rf"^\s*{ISSUE_MARK}[0-9]+[A-Za-z]?\W*$", re.IGNORECASE)
 _RANGE_START_RE = re.compile(r"^\s*[0-9]+\s*[-–]\s*$")
 _BARE_IN_BRACKET_RE = re.compile(r"^\s*[0-9]{1,4}\s*\(\s*$")
 
@@ -54,12 +60,17 @@ def _split_numbers(found: list[Segment], read_as: str, both: re.Pattern[str]) ->
 
 
 def issue_as_note(found: list[Segment]) -> list[Segment]:
-    """ "n° 2140" read as a note is the issue; so is "5-" before the issue "6):"."""
-    if not any(label == "issue" for label, _ in found):
-        for i, (label, value) in enumerate(found):
-            if label == "note" and _MARKED_ISSUE_RE.match(value):
-                return [*found[:i], ("issue", value), *found[i + 1 :]]
+    """ "n° 2140" read as a note, with no issue read, is the issue."""
+    if any(label == "issue" for label, _ in found):
         return found
+    for i, (label, value) in enumerate(found):
+        if label == "note" and _MARKED_ISSUE_RE.match(value):
+            return [*found[:i], ("issue", value), *found[i + 1 :]]
+    return found
+
+
+def issue_start_as_note(found: list[Segment]) -> list[Segment]:
+    """ "5-" read as a note between the volume and the issue "6):" begins the issue."""
     for i in range(1, len(found) - 1):
         (label, value), after = found[i], found[i + 1]
         between = label == "note" and after[0] == "issue" and found[i - 1][0] == "volume"
