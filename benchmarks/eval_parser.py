@@ -22,10 +22,12 @@ Field matching (both sides normalised the same way):
   author segment but not the names, every predicted family name must occur in the
   labelled author segment: a softer test, reported as such);
 * title and journal: NFKC, case-folded, "&" as "and", punctuation and spaces removed,
-  a leading "In:" dropped; a journal matches the full or the abbreviated title;
+  a leading "In:" and a medium in square brackets ("[Internet]", "[online]") dropped; a
+  journal matches the full or the abbreviated title;
 * year: the integer; volume, issue, doi: exact after case-folding and dropping
-  "vol."/"no." and spaces; pages: the page range or article number, "pp."/"p." and
-  spaces dropped, dashes unified, abbreviated ranges expanded ("402-8" = "402-408").
+  "vol."/"no." and spaces (and, after a DOI, a period or a bracket that none opens);
+  pages: the page range or article number, "pp."/"p." and spaces dropped, dashes
+  unified, abbreviated ranges expanded ("402-8" = "402-408").
 
 A field's value is a true positive when predicted and equal to the gold value, a false
 positive when predicted but absent from the gold or different, a false negative when in
@@ -102,6 +104,9 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", html.unescape(text)).casefold()
 
 
+_MEDIUM_RE = re.compile(r"\[\s*(?:internet|online|serial online|electronic resource)\s*\]")
+
+
 def norm_text(text: str | None) -> str:
     """Case-folded letters and digits only ("&" as "and"), for titles and journals."""
     if not text:
@@ -109,6 +114,7 @@ def norm_text(text: str | None) -> str:
     folded = _fold(text).replace("&", " and ")
     folded = re.sub(r"<[^>]+>", "", folded)
     folded = re.sub(r"^\s*in\s*:?\s+", "", folded)
+    folded = _MEDIUM_RE.sub("", folded)  # NLM's "J Name [Internet]." names the medium
     return "".join(ch for ch in folded if ch.isalnum())
 
 
@@ -143,7 +149,13 @@ def norm_pages(value: str | None) -> str:
 
 
 def norm_doi(value: str | None) -> str:
-    return _fold(value or "").strip().rstrip(".")
+    """Case-folded, without a closing period or a closing bracket that none opens
+    ("10.1364/josaa.27.000268)": the bracket is the sentence's)."""
+    doi = _fold(value or "").strip().rstrip(".")
+    for opening, closing in ("()", "[]"):
+        while doi.endswith(closing) and doi.count(closing) > doi.count(opening):
+            doi = doi[:-1]
+    return doi
 
 
 def _norm(field: str, value: Any) -> Any:

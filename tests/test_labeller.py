@@ -292,6 +292,26 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("journal", "Periodontol 2000"), ("date", "2014;"), ("volume", "66:")],
             {"journal": "Periodontol 2000", "date": "2014;"},
         ),
+        (  # no dated segment: a year that opens the title
+            [
+                ("author", "Sera, W. E."),
+                ("title", "2003. Voles of the high plains."),
+                ("pages", "1"),
+            ],
+            {"date": "2003. ", "title": "Voles of the high plains."},
+        ),
+        (  # a status in brackets opening the title
+            [
+                ("author", "Moss, A."),
+                ("title", "(in press). Tides of the northern coast."),
+                ("journal", "Coastal Studies"),
+            ],
+            {"note": "(in press). ", "title": "Tides of the northern coast."},
+        ),
+        (  # the last author printed initials first, the family name read as the title's
+            [("author", "Sera, W. E., and C. N."), ("title", "Early. Voles."), ("pages", "1")],
+            {"author": "Sera, W. E., and C. N. Early", "title": "Voles."},
+        ),
         (  # what a volume's bracket holds is the issue
             [
                 ("journal", "Lancet."),

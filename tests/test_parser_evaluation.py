@@ -111,6 +111,25 @@ def test_journal_matches_full_or_abbreviated_title() -> None:
     assert scores.add(entry, {"journal": "Immunol"}) == ["journal"]
 
 
+def test_a_journal_s_medium_is_no_part_of_its_name() -> None:
+    entry = {"gold": {"journal": "IEEE Trans Rehabil Eng [Internet]"}}
+    assert EVAL.Scores().add(entry, {"journal": "IEEE Trans Rehabil Eng"}) == []
+    assert EVAL.Scores().add(entry, {"journal": "IEEE Trans Rehabil"}) == ["journal"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("10.1364/JOSAA.27.000268)", "10.1364/josaa.27.000268", True),
+        ("10.1007/s10207-013-0222-9]", "10.1007/s10207-013-0222-9", True),
+        ("10.1002/(SICI)1097-4636(199603)31:3<301::AID-JBM1>3.0.CO;2-P", "10.1002/", False),
+        ("10.1000/abc(2)", "10.1000/abc(2", False),  # a bracket the DOI opens is the DOI's
+    ],
+)
+def test_a_bracket_closing_after_a_doi_is_the_sentence_s(one: str, other: str, same: bool) -> None:
+    assert (EVAL.norm_doi(one) == EVAL.norm_doi(other)) is same
+
+
 ANYSTYLE = load_script("benchmarks/anystyle_xml.py")
 
 

@@ -64,6 +64,10 @@ def read(text: str) -> tuple[list[str], str | None, str | None]:
             [("author", "A. Ruiz, B. Lee Jr. and J. Berger."), ("title", "Lazy tasks.")],
             {"author": "A. Ruiz, B. Lee Jr. and J. Berger.", "title": "Lazy tasks."},
         ),
+        (  # the last author given name first after a family-first one
+            [("author", "Okonkwo, B. T. and Lena Marsh."), ("title", '"Prices of Grain,"')],
+            {"author": "Okonkwo, B. T. and Lena Marsh.", "title": '"Prices of Grain,"'},
+        ),
     ],
 )
 def test_where_the_authors_end(found: list[tuple[str, str]], expected: dict[str, str]) -> None:

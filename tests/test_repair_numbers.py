@@ -8,7 +8,15 @@ import pytest
 from asrefs.parse import parse_entry
 from asrefs.parse.fields import tidy_journal
 from asrefs.parse.repair import repair
-from asrefs.parse.repair_numbers import issue_as_note, issue_in_volume, issue_start_as_note
+from asrefs.parse.repair_numbers import (
+    issue_as_note,
+    issue_in_date,
+    issue_in_volume,
+    issue_mark_apart,
+    issue_start_as_note,
+    numeric_day_and_month,
+    roman_volume_before_issue,
+)
 
 
 @pytest.mark.parametrize(
@@ -150,3 +158,87 @@ def test_a_range_begun_in_a_note_before_the_issue_belongs_to_the_issue() -> None
     # only between the volume and the issue
     elsewhere = [("journal", "Sem Ophthalmol,"), ("note", "5-"), ("issue", "6):")]
     assert issue_start_as_note(elsewhere) == elsewhere
+
+
+@pytest.mark.parametrize(
+    ("text", "journal", "year", "issue", "pages"),
+    [
+        (  # a day and a month printed as numbers before the year
+            "Moreau, L. Les jardins partagés du quartier. Revue urbaine, 12/03/2015, n°842,"
+            " pp. 22-25.",
+            "Revue urbaine",
+            2015,
+            "842",
+            "22-25",
+        ),
+        (  # an issue after the year, with no volume
+            "Durand P, Martin C. Évaluation des pratiques de soins en orthodontie. Le fil"
+            " dentaire. 2014 ;(88) : 12-6.",
+            "Le fil dentaire",
+            2014,
+            "88",
+            "12-6",
+        ),
+        (  # the issue's mark apart from its number
+            "Hale, Jonas. « Wood and Wire ». Crafts no. 187. London : Crafts Council"
+            " (May/June 2004), 40-45.",
+            "Crafts",
+            2004,
+            "187",
+            "40-45",
+        ),
+    ],
+)
+def test_an_issue_without_a_volume(
+    text: str, journal: str, year: int, issue: str, pages: str
+) -> None:
+    ref = parse_entry(text, 1, 1, 0)
+    assert (ref.journal, ref.year, ref.volume, ref.issue, ref.pages) == (
+        journal,
+        year,
+        None,
+        issue,
+        pages,
+    )
+
+
+def test_the_repairs_of_an_issue_without_a_volume_need_their_whole_shape() -> None:
+    mark = [("journal", "Crafts"), ("note", "no."), ("pages", "211."), ("pages", "36-40.")]
+    assert issue_mark_apart(mark)[1:3] == [("issue", "no.211."), ("pages", "36-40.")]
+    a_range = [("journal", "Crafts"), ("note", "no."), ("pages", "36-40.")]
+    assert issue_mark_apart(a_range) == a_range  # a range is pages, whatever is before it
+    first_volume = [("journal", "Crafts"), ("note", "no."), ("volume", "21,")]
+    assert issue_mark_apart(first_volume) == first_volume  # the only volume stays one
+    date = [("journal", "Le fil dentaire."), ("date", "2011 ;(61) :"), ("pages", "40-4.")]
+    assert issue_in_date(date)[1:3] == [("date", "2011 ;"), ("issue", "(61) :")]
+    with_volume = [("volume", "7"), *date]
+    assert issue_in_date(with_volume) == with_volume
+    numbers = [("journal", "Lien social,"), ("volume", "25/"), ("issue", "04/"), ("date", "2013,")]
+    assert numeric_day_and_month(numbers) == [numbers[0], ("date", "25/04/2013,")]
+    not_a_day = [numbers[0], ("volume", "125/"), numbers[2], numbers[3]]
+    assert numeric_day_and_month(not_a_day) == not_a_day
+
+
+def test_a_roman_volume_ending_the_journal_before_its_issue() -> None:
+    found = [("journal", "Word & World XIV:"), ("volume", "4 ("), ("date", "1994),")]
+    assert roman_volume_before_issue(found) == [
+        ("journal", "Word & World"),
+        ("volume", "XIV:"),
+        ("issue", "4 ("),
+        found[2],
+    ]
+    named = [("journal", "J. Phys. IV"), ("volume", "4 ("), ("date", "1994),")]
+    assert roman_volume_before_issue(named) == named  # a Roman numeral of the name
+
+
+@pytest.mark.parametrize(
+    ("journal", "tidy"),
+    [
+        ("Tectonophysics. PDF", "Tectonophysics"),
+        ("Geophysics, [PDF]", "Geophysics"),
+        ("PDF", "PDF"),  # nothing else: left alone
+        ("Journal of HTML Studies", "Journal of HTML Studies"),
+    ],
+)
+def test_a_link_s_file_format_after_the_journal_is_no_part_of_it(journal: str, tidy: str) -> None:
+    assert tidy_journal(journal) == tidy

@@ -146,20 +146,22 @@ _DATE_AFTER_RE = re.compile(
 )
 
 
+_FILE_FORMAT_RE = re.compile(r"(?<=\S)[\s.,;]+\[?(?:PDF|HTML)\]?\.?\s*$")
 _SPECIAL_ISSUE_RE = re.compile(r"[\s,.;:(]*\bspecial\s+issue\b.*$", re.IGNORECASE | re.DOTALL)
 
 
 def tidy_journal(journal: str) -> str | None:
     """Drop separators, a special issue's name ("Rangifer Special Issue", "…, Special
-    Issue: Belief Change") and an issue's date ("Mercure de France, 15 novembre"); keep
-    a final period only in an abbreviation ("Front. Immunol.")."""
+    Issue: Belief Change"), an issue's date ("Mercure de France, 15 novembre") and a
+    link's file format ("Tectonophysics. PDF"); keep a final period only in an
+    abbreviation ("Front. Immunol.")."""
     special = _SPECIAL_ISSUE_RE.search(journal)
     if special and _LETTER_RE.search(journal[: special.start()]):
         journal = journal[: special.start()]
     dated = _DATE_AFTER_RE.search(journal)
     if dated and dated.group(1).casefold() in printed_month_names() and dated.start():
         journal = journal[: dated.start()]
-    journal = journal.strip(" ,;:")
+    journal = _FILE_FORMAT_RE.sub("", journal).strip(" ,;:")
     if journal.endswith(".") and ". " not in journal and ".\t" not in journal:
         journal = journal.rstrip(".")
     return journal or None

@@ -29,15 +29,19 @@ segments in order:
   ("… in the UK (" + "2005-2008).", the year printed before) is the title's;
 - a journal that ends on a volume in Roman numerals ("Harvard Business Review, XLIII")
   when no volume was read gives it to the volume;
-- an entry without a dated segment whose year ends another one, as an item of its own
-  ("Nano Research, 2025", "no. 4, 2020,", a note "Mar. 2025.") has it as its date;
+- an entry without a dated segment whose title opens with the year ("2003. Microtus
+  montanus.") has it as its date, and one whose title opens with a status in brackets
+  ("(in press).") has that as a note; one whose year ends another segment, as an item
+  of its own ("Nano Research, 2025", "no. 4, 2020,", a note "Mar. 2025.") has it as its
+  date;
 - a "volume" that is a year, with no issue or pages printed ("Riverside General
   Hospital; 2020."), is a date;
 - what stands in the brackets a volume opens ("396(" + "10258):") is the issue, and a
   number after the closing bracket ("1), 65.") the pages, when none were read;
 - after "Authors (Year)", what precedes the title and was read as another author, a
   page or a note ("PsPM-SC4B" + ": SCR, ECG," + "PSR and respiration …") opens the title;
-- where the authors, a quoted title and a journal end (``repair_bounds.BOUND_REPAIRS``).
+- where the authors, a quoted title and a journal end (``repair_bounds.BOUND_REPAIRS``);
+- a review's subject and a newspaper's or magazine's name (``repair_serials``).
 """
 
 from __future__ import annotations
@@ -67,6 +71,14 @@ from asrefs.parse.repair_bounds import (
     Segment,
     abbreviated_journal,
 )
+from asrefs.parse.repair_serials import (
+    journal_after_comma,
+    magazine_after_dated_title,
+    page_in_day_date,
+    review_subject_in_journal,
+    serial_read_as_publisher,
+    translator_before_journal,
+)
 from asrefs.parse.tokens import journal_words, tokenize
 
 __all__ = ["Segment", "repair"]
@@ -84,6 +96,12 @@ _QUOTED_THEN_MORE_RE = re.compile(
 _ROMAN_VOLUME_RE = re.compile(r"^(.*[a-z].*?)[,\s]+([IVXLC]{2,8})[\s,.;:]*$")
 _MONTH = "|".join(names[-1].capitalize() for names in MONTH_NAMES)  # "Jan|Feb|…|Dec"
 _MONTH_ONLY_RE = re.compile(rf"^\s*(?:{_MONTH})[a-z]*\.?,?\s*$")
+_YEAR_OPENING_RE = re.compile(rf"^(\s*\(?{PRINTED_YEAR}[a-z]?\)?[.:]\s+)(\S.*)$")
+_STATUS_OPENING_RE = re.compile(
+    r"^(\s*\((?:in preparation|in press|submitted|forthcoming|under review|accepted)\)[.:]?\s+)"
+    r"(\S.*)$",
+    re.IGNORECASE,
+)
 _YEAR_ITEM_RE = re.compile(
     rf"(?:^|(?<=[,.;]))\s*((?:(?:{_MONTH})[a-z]*\.?\s+)?{PRINTED_YEAR}[a-z]?)[\s.,;:]*$"
 )
@@ -130,6 +148,12 @@ def repair(found: list[Segment]) -> list[Segment]:
         _numbers_after_year,
         _title_after_year,
         _title_sentence_in_journal,
+        review_subject_in_journal,
+        page_in_day_date,
+        serial_read_as_publisher,
+        journal_after_comma,
+        magazine_after_dated_title,
+        translator_before_journal,
         _untitled,
     ):
         found = step(found)
@@ -347,6 +371,15 @@ def _roman_volume(found: list[Segment]) -> list[Segment]:
 def _year_apart(found: list[Segment]) -> list[Segment]:
     if any(label == "date" and YEAR_RE.search(value) for label, value in found):
         return found
+    for i, (label, value) in enumerate(found):
+        opening = _YEAR_OPENING_RE.match(value) if label == "title" else None
+        if opening:  # "2003. Microtus montanus." after the authors
+            date, title = ("date", opening.group(1)), ("title", opening.group(2))
+            return [*found[:i], date, title, *found[i + 1 :]]
+        status = _STATUS_OPENING_RE.match(value) if label == "title" else None
+        if status:  # "(in preparation). Introducing …": no year, a status
+            note, title = ("note", status.group(1)), ("title", status.group(2))
+            return [*found[:i], note, title, *found[i + 1 :]]
     for i in range(len(found) - 1, 0, -1):
         label, value = found[i]
         item = _YEAR_ITEM_RE.search(value) if label in _YEAR_HOLDERS else None

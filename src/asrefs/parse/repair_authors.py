@@ -49,6 +49,8 @@ Segment = tuple[str, str]
 
 INITIALS_FIRST_RE = re.compile(r"^\s*[A-Z]\.")  # a list that opens with an initial
 _ENDS_ON_INITIAL_RE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
+# the last author printed initials first, without the family name: "Sera, W. E., and C. N."
+_LAST_INITIALS_FIRST_RE = re.compile(r"(?:\band|&)\s+(?:[A-Z]\.\s*)+$")
 _LEADING_NAME_RE = re.compile(r"^\s*((?:[a-z]{1,3}\s+)*[A-Z][\w'’-]+)\s*[,.]\s*")
 _FAMILY_FIRST_RE = re.compile(r"^\s*[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}\s*,)")
 _WORD_AFTER_INITIALS_RE = re.compile(
@@ -58,6 +60,8 @@ _WORD_AFTER_INITIALS_RE = re.compile(
 _LIST_AFTER_INITIALS_RE = re.compile(
     r"(?<=[A-Z]\.)\s+([A-Z][a-z]+,\s+(?:[A-Za-z][a-z]+,\s+)*(?:and|&))\s*$"
 )
+# The last author printed given name first after a family-first one: "and Trygve Haavelmo"
+_LAST_NAME_GIVEN_FIRST_RE = re.compile(r"(?:and|&)\s+[A-Z][a-z][\w'’-]*\s+[A-Z][a-z][\w'’-]*$")
 # The last name of the list printed family first: "Scholl, Z.", "Maurin D."
 _LAST_FAMILY_FIRST_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*(?:[A-Z]\.\s*-?\s*)+|\s+[A-Z]{1,3}\.)\s*$")
 _ET_AL_RE = re.compile(r"^\s*(et\.?\s*al\b\.?,?)\s*(.*)$", re.DOTALL)
@@ -149,7 +153,8 @@ def name_after_initial(found: list[Segment]) -> list[Segment]:
     out = list(found)
     for i in range(len(out) - 1):
         label, value = out[i]
-        if label != "author" or not INITIALS_FIRST_RE.match(value):
+        initials_first = INITIALS_FIRST_RE.match(value) or _LAST_INITIALS_FIRST_RE.search(value)
+        if label != "author" or not initials_first:
             continue
         if not _ENDS_ON_INITIAL_RE.search(value):
             continue
@@ -198,6 +203,8 @@ def title_word_after_names(found: list[Segment]) -> list[Segment]:
         word = _WORD_AFTER_INITIALS_RE.search(value) or _LIST_AFTER_INITIALS_RE.search(value)
         if word is None or re.fullmatch(r"[A-Z]{1,3}", word.group(1)):
             continue
+        if _LAST_NAME_GIVEN_FIRST_RE.match(word.group(1)):
+            continue  # "Gershick, M. A. and Trygve Haavelmo.": the last author
         if not titled and not value.rstrip().endswith((".", "?", "!")):
             continue  # a one-word title ends on its period
         if _LAST_FAMILY_FIRST_RE.search(value[: word.start()]) and not names_a_group(word.group(1)):

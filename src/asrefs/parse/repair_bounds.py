@@ -47,8 +47,12 @@ from asrefs.parse.names import EDITOR_MARK_RE
 from asrefs.parse.repair_numbers import (
     issue_as_note,
     issue_as_pages,
+    issue_in_date,
     issue_in_volume,
+    issue_mark_apart,
     issue_start_as_note,
+    numeric_day_and_month,
+    roman_volume_before_issue,
     volume_in_issue,
 )
 from asrefs.parse.tokens import journal_words, known_words
@@ -466,5 +470,6 @@ BOUND_REPAIRS: tuple[Repair, ...] = (
     _words_after_colon, _dateless_date, _journal_sentence_in_title, _day_as_volume,
     _unmarked_editors, _hyphen_ending_authors, _year_for_volume, _journal_word_ending_title,
     volume_in_issue, _title_ending_open, _numbers_in_journal, issue_in_volume,
-    issue_start_as_note, issue_as_note, issue_as_pages,
+    issue_start_as_note, issue_as_note, issue_as_pages, issue_mark_apart, issue_in_date,
+    numeric_day_and_month, roman_volume_before_issue,
 )  # fmt: skip

@@ -8,20 +8,33 @@
 - an issue read as a note ("n° 2140", "nr 29."), when no issue is read, is the issue; a
   range's first number read as a note ("25(" + "5-" + "6):") is the issue's;
 - a number in the volume's bracket read as the first of two page segments ("111," +
-  "468 (" + "January 2001):" + "128–162.") is the issue.
+  "468 (" + "January 2001):" + "128–162.") is the issue;
+- an issue's mark read as a note and its number as the pages or a second volume ("no." +
+  "211.") is the issue;
+- an issue printed after the year with no volume, read as the date's ("2011 ;(61) :"),
+  is the issue;
+- a volume in Roman numerals ending the journal before a colon, its issue read as the
+  volume ("Word & World XIV:" + "4 ("), is the volume and the issue;
+- a day and a month printed as numbers before the year, read as the volume and the
+  issue ("25/" + "04/" + "2013,"), are the date's.
 """
 
 from __future__ import annotations
 
 import re
 
+from asrefs.dates import PRINTED_YEAR
 from asrefs.parse.fields import ISSUE_MARK
 
 __all__ = [
     "issue_as_note",
     "issue_as_pages",
+    "issue_in_date",
     "issue_in_volume",
+    "issue_mark_apart",
     "issue_start_as_note",
+    "numeric_day_and_month",
+    "roman_volume_before_issue",
     "volume_in_issue",
 ]
 
@@ -33,6 +46,12 @@ _VOLUME_COMMA_ISSUE_RE = re.compile(
 )
 _MARKED_ISSUE_RE = re.compile(rf"^\s*{ISSUE_MARK}[0-9]+[A-Za-z]?\W*$", re.IGNORECASE)
 _RANGE_START_RE = re.compile(r"^\s*[0-9]+\s*[-–]\s*$")
+_MARK_ONLY_RE = re.compile(rf"^\s*{ISSUE_MARK}$", re.IGNORECASE)
+_BARE_NUMBER_RE = re.compile(r"^\s*[0-9]{1,5}[A-Za-z]?\W*$")
+_YEAR_THEN_ISSUE_RE = re.compile(rf"^(\s*{PRINTED_YEAR}\s*;\s*)(\(\s*[0-9]{{1,5}}\s*\)\W*)$")
+_ROMAN_COLON_RE = re.compile(r"^(.*[a-z].*?)\s+([IVXLC]{2,8}\s*:\s*)$")
+_DAY_OR_MONTH_RE = re.compile(r"^\s*[0-9]{1,2}\s*[/.]\s*$")
+_YEAR_FIRST_RE = re.compile(rf"^\s*{PRINTED_YEAR}(?![0-9])")
 _BARE_IN_BRACKET_RE = re.compile(r"^\s*[0-9]{1,4}\s*\(\s*$")
 
 
@@ -88,4 +107,57 @@ def issue_as_pages(found: list[Segment]) -> list[Segment]:
     i = labels.index("pages")
     if i and labels[i - 1] == "volume" and _BARE_IN_BRACKET_RE.match(found[i][1]):
         return [*found[:i], ("issue", found[i][1]), *found[i + 1 :]]
+    return found
+
+
+def issue_mark_apart(found: list[Segment]) -> list[Segment]:
+    """An issue's mark alone in a note, its number read as the next segment: the pages
+    ("Crafts" + "no." + "211." + … + "36-40.") or a volume after the volume."""
+    labels = [label for label, _ in found]
+    if "issue" in labels:
+        return found
+    for i in range(len(found) - 1):
+        (label, value), (number_label, number) = found[i], found[i + 1]
+        a_number = number_label == "pages" or (number_label == "volume" and "volume" in labels[:i])
+        marked = label == "note" and _MARK_ONLY_RE.match(value)
+        if marked and a_number and _BARE_NUMBER_RE.match(number):
+            return [*found[:i], ("issue", value + number), *found[i + 2 :]]
+    return found
+
+
+def issue_in_date(found: list[Segment]) -> list[Segment]:
+    """ "2011 ;(61) :" read as the date, with no volume or issue read, is the year and the
+    issue (Vancouver's "2011;(61):40-4" for a journal without volumes)."""
+    labels = {label for label, _ in found}
+    if "volume" in labels or "issue" in labels:
+        return found
+    for i, (label, value) in enumerate(found):
+        both = _YEAR_THEN_ISSUE_RE.match(value) if label == "date" else None
+        if both:
+            return [*found[:i], ("date", both.group(1)), ("issue", both.group(2)), *found[i + 1 :]]
+    return found
+
+
+def numeric_day_and_month(found: list[Segment]) -> list[Segment]:
+    """ "25/" + "04/" + "2013," read as the volume, the issue and the date is one date."""
+    for i in range(len(found) - 2):
+        (first, day), (second, month), (third, year) = found[i : i + 3]
+        numbers = (first, second, third) == ("volume", "issue", "date")
+        day_and_month = _DAY_OR_MONTH_RE.match(day) and _DAY_OR_MONTH_RE.match(month)
+        if numbers and day_and_month and _YEAR_FIRST_RE.match(year):
+            return [*found[:i], ("date", day + month + year), *found[i + 3 :]]
+    return found
+
+
+def roman_volume_before_issue(found: list[Segment]) -> list[Segment]:
+    """ "Word & World XIV:" + "4 (" read as the journal and the volume, with no issue
+    read, are the journal, the volume XIV and the issue 4."""
+    labels = [label for label, _ in found]
+    if "issue" in labels:
+        return found
+    for i in range(len(found) - 1):
+        roman = _ROMAN_COLON_RE.match(found[i][1]) if labels[i] == "journal" else None
+        if roman and labels[i + 1] == "volume" and _BARE_NUMBER_RE.match(found[i + 1][1]):
+            journal, volume = ("journal", roman.group(1)), ("volume", roman.group(2))
+            return [*found[:i], journal, volume, ("issue", found[i + 1][1]), *found[i + 2 :]]
     return found

@@ -1,0 +1,155 @@
+"""Repairs of newspapers' and magazines' names, which the labeller knows less well than
+journals':
+
+- a review's subject printed after the review's title ("“Bad Company.” Review of Gain,
+  by Richard Powers.") is the title's, not the journal's;
+- a page after a day's date, read as the date's end ("March 14, 2003, 7."), is the page;
+- a newspaper's or magazine's name read as the place or the publisher, after the title
+  and before an issue or a day's date and the pages ("Chronicle of Higher Education," +
+  "April 2, 2004," + "A44."; "Formes," + "n°20,"), when nothing else was read as a
+  journal, a publisher or a place, is the journal;
+- after a day's date in brackets, as APA prints a newspaper's or magazine's article, the
+  title's last sentence in capitals ("(2016, March 22)." + "Black activism, unchurched.
+  The Atlantic.") is the journal, when none was read;
+- a translator named before a known journal ("Trans. Nicholas Rand. Critical Inquiry")
+  is a note;
+- with no journal read, the title's last part after a comma, before a marked volume or
+  issue ("The second coming, World architecture," + "No. 83,"), is the journal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from asrefs.dates import MONTHS, PRINTED_YEAR, printed_month_names
+from asrefs.parse.fields import ISSUE_MARK
+from asrefs.parse.gazetteer import known_name
+from asrefs.parse.tokens import tokenize
+
+__all__ = [
+    "journal_after_comma",
+    "magazine_after_dated_title",
+    "page_in_day_date",
+    "review_subject_in_journal",
+    "serial_read_as_publisher",
+    "translator_before_journal",
+]
+
+Segment = tuple[str, str]
+
+# "Review of Gain, by Richard Powers." and what follows it
+_REVIEW_OF_RE = re.compile(
+    r"^(\s*Review\s+of\s+\S.*?,?\s+by\s+(?:[A-Z]\.\s*|[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+[.,]?)"
+    r"(?:\s+(\S.*))?$"
+)
+_EXTENT_RE = re.compile(r"^\s*[0-9]+\s*(?:p|pp|pages?|S)\b", re.IGNORECASE)
+_PAGE_AFTER_YEAR_RE = re.compile(rf"^(.*?{PRINTED_YEAR}\s*,\s*)([A-Z]?[0-9]{{1,4}}\+?\W*)$")
+_MARKED_NUMBER_RE = re.compile(rf"^\s*(?:{ISSUE_MARK}|(?:vol|v)(?:\.\s*|\s+))", re.IGNORECASE)
+# a title's last part after a comma: one to five words, the first capitalised
+_LAST_PART_RE = re.compile(r"^(.*\S),\s+([A-Z][\w'’&-]*(?:\s+[\w'’&-]+){0,4})[,.]?\s*$")
+# a title's last sentence of one to four capitalised words ("The Atlantic.", "Vox.")
+_LAST_SENTENCE_RE = re.compile(
+    r"^(.*[^\W\d_]{2}[.?!][’”\"]?)\s+((?:The\s+)?[A-Z][\w'’&-]*(?:\s+(?:of|and|&|[A-Z][\w'’&-]*)){0,3})\.?\s*$"
+)
+_TRANSLATOR_RE = re.compile(
+    r"^(\s*(?:Trans\.|Translated\s+by)\s+[A-Z][a-z]+(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z]+){1,2}\.)\s+"
+    r"([A-Z].*)$"
+)
+_DAY_RE = re.compile(r"(?<![0-9])[0-9]{1,2}(?![0-9])")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def review_subject_in_journal(found: list[Segment]) -> list[Segment]:
+    """ "Review of Gain, by Richard Powers." read as the journal's start, after the title,
+    is the title's end; the rest of the journal, if any, stays the journal."""
+    for i in range(1, len(found)):
+        review = _REVIEW_OF_RE.match(found[i][1]) if found[i][0] == "journal" else None
+        if review and found[i - 1][0] == "title":
+            title = ("title", f"{found[i - 1][1].rstrip()} {review.group(1).strip()}")
+            rest = [("journal", review.group(2))] if review.group(2) else []
+            return [*found[: i - 1], title, *rest, *found[i + 1 :]]
+    return found
+
+
+def page_in_day_date(found: list[Segment]) -> list[Segment]:
+    """ "March 14, 2003, 7." read as the date, with no pages read, is the date and a page."""
+    if any(label == "pages" for label, _ in found):
+        return found
+    for i, (label, value) in enumerate(found):
+        split = _PAGE_AFTER_YEAR_RE.match(value) if label == "date" else None
+        if split and _a_day(split.group(1)):
+            return [
+                *found[:i],
+                ("date", split.group(1)),
+                ("pages", split.group(2)),
+                *found[i + 1 :],
+            ]
+    return found
+
+
+def serial_read_as_publisher(found: list[Segment]) -> list[Segment]:
+    """The one place or publisher, right after the title and before an issue or a day's
+    date and the pages, with no journal, container or editor read, is a newspaper's or
+    magazine's name ("Oxford University Press, 12 May 2001." stays a publisher)."""
+    labels = [label for label, _ in found]
+    places = [i for i, label in enumerate(labels) if label in ("publisher", "location")]
+    if len(places) != 1 or {"journal", "container", "editor"} & set(labels):
+        return found
+    i = places[0]
+    if i == 0 or i + 1 == len(found) or labels[i - 1] != "title":
+        return found
+    label, after = found[i + 1]
+    paged = any(
+        label == "pages" and not _EXTENT_RE.match(pages) for label, pages in found[i + 2 :]
+    )  # where in the issue, not how long: "4 p." is a report's length
+    if label == "issue" or (label == "date" and _a_day(after) and paged):
+        return [*found[:i], ("journal", found[i][1]), *found[i + 1 :]]
+    return found
+
+
+def journal_after_comma(found: list[Segment]) -> list[Segment]:
+    """ "The second coming, World architecture," + "No. 83,": with no journal, container or
+    publisher read, the title's last part before a marked volume or issue is the journal."""
+    labels = [label for label, _ in found]
+    if {"journal", "container", "publisher"} & set(labels) or "title" not in labels:
+        return found
+    i = labels.index("title")
+    after = found[i + 1] if i + 1 < len(found) else ("", "")
+    numbered = after[0] in ("volume", "issue") and _MARKED_NUMBER_RE.match(after[1])
+    parts = _LAST_PART_RE.match(found[i][1]) if numbered else None
+    if parts is None:
+        return found
+    return [*found[:i], ("title", parts.group(1)), ("journal", parts.group(2)), *found[i + 1 :]]
+
+
+def magazine_after_dated_title(found: list[Segment]) -> list[Segment]:
+    """ "(2016, March 22)." + "Black activism, unchurched. The Atlantic.": with no journal,
+    container or publisher read, the last sentence of a title after a day's date is the
+    newspaper's or magazine's name."""
+    labels = [label for label, _ in found]
+    if {"journal", "container", "publisher"} & set(labels) or "title" not in labels:
+        return found
+    i = labels.index("title")
+    dated = i > 0 and labels[i - 1] == "date" and _a_day(found[i - 1][1])
+    parts = _LAST_SENTENCE_RE.match(found[i][1]) if dated else None
+    if parts is None:
+        return found
+    return [*found[:i], ("title", parts.group(1)), ("journal", parts.group(2)), *found[i + 1 :]]
+
+
+def translator_before_journal(found: list[Segment]) -> list[Segment]:
+    """ "Trans. Nicholas Rand. Critical Inquiry" read as the journal: the translator is a
+    note when the rest is a known journal name and the whole is not."""
+    for i, (label, value) in enumerate(found):
+        named = _TRANSLATOR_RE.match(value) if label == "journal" else None
+        if named and known_name(tokenize(named.group(2))) and not known_name(tokenize(value)):
+            note, journal = ("note", named.group(1)), ("journal", named.group(2))
+            return [*found[:i], note, journal, *found[i + 1 :]]
+    return found
+
+
+def _a_day(date: str) -> bool:
+    """Whether a date names a month and a day: "April 2, 2004", "30 juillet 1952"."""
+    words = {word.casefold() for word in _WORD_RE.findall(date)}
+    month = any(word in MONTHS for word in words) or bool(words & printed_month_names())
+    return month and bool(_DAY_RE.search(date))
