@@ -13,6 +13,7 @@ import pytest
 from asrefs.parse import parse_entry
 from asrefs.parse.labeller import available, segments
 from asrefs.parse.repair import repair
+from asrefs.parse.repair_authors import title_after_names_and_colon
 from asrefs.parse.tokens import features, tokenize
 
 
@@ -299,6 +300,10 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
                 ("pages", "1"),
             ],
             {"date": "2003. ", "title": "Voles of the high plains."},
+        ),
+        (  # "Names: Title." read as the authors, no title read
+            [("author", "Li Wenjun: On the Names of Rivers."), ("journal", "Asian Studies,")],
+            {"author": "Li Wenjun: ", "title": "On the Names of Rivers."},
         ),
         (  # a status in brackets opening the title
             [
@@ -728,3 +733,12 @@ def test_an_apostrophe_inside_a_word_is_no_closing_quote(
 ) -> None:
     ref = parse_entry(text, 1, 1, 0)
     assert (ref.title, ref.journal) == (title, journal)
+
+
+def test_names_end_at_a_colon_only_when_no_title_is_read() -> None:
+    titled = [("author", "Li Wenjun: On Rivers."), ("title", "Asian Studies.")]
+    assert title_after_names_and_colon(titled) == titled
+    one_word = [("author", "Li Wenjun: Rivers."), ("journal", "Asian Studies.")]
+    assert title_after_names_and_colon(one_word) == one_word
+    sentence = [("author", "The long view of harbours: On Rivers."), ("journal", "Asia.")]
+    assert title_after_names_and_colon(sentence) == sentence  # no names before the colon

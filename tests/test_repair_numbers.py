@@ -15,6 +15,7 @@ from asrefs.parse.repair_numbers import (
     issue_mark_apart,
     issue_start_as_note,
     numeric_day_and_month,
+    pages_as_issue,
     roman_volume_before_issue,
 )
 
@@ -242,3 +243,15 @@ def test_a_roman_volume_ending_the_journal_before_its_issue() -> None:
 )
 def test_a_link_s_file_format_after_the_journal_is_no_part_of_it(journal: str, tidy: str) -> None:
     assert tidy_journal(journal) == tidy
+
+
+def test_a_range_too_wide_for_an_issue_is_the_pages() -> None:
+    volume = ("volume", "vol. I (")
+    assert pages_as_issue([volume, ("issue", "839–878).")]) == [volume, ("pages", "839–878).")]
+    assert pages_as_issue([("issue", "(45–67).")]) == [("pages", "(45–67).")]
+    for issue in ("5-6).", "1–4)."):  # issues printed together
+        assert pages_as_issue([volume, ("issue", issue)]) == [volume, ("issue", issue)]
+    unopened = [("volume", "12,"), ("issue", "839–878.")]  # no bracket: not this shape
+    assert pages_as_issue(unopened) == unopened
+    paged = [volume, ("issue", "839–878)."), ("pages", "pp. 3-9")]
+    assert pages_as_issue(paged) == paged

@@ -9,6 +9,7 @@ from asrefs.parse.repair_serials import (
     journal_after_comma,
     magazine_after_dated_title,
     page_in_day_date,
+    quoted_journal_ending_title,
     review_subject_in_journal,
     serial_read_as_publisher,
     translator_before_journal,
@@ -140,3 +141,19 @@ def test_a_translator_named_before_a_known_journal() -> None:
     ):
         kept = [found[0], ("journal", journal)]
         assert translator_before_journal(kept) == kept
+
+
+def test_a_journal_quoted_after_the_title_s_last_sentence() -> None:
+    found = [("author", "Nowak A.:"), ("title", "Akcje. „Gazeta Portowa"), ("date", "1997,")]
+    assert quoted_journal_ending_title(found)[1:3] == [
+        ("title", "Akcje."),
+        ("journal", "„Gazeta Portowa"),
+    ]
+    for title in (
+        "“Tides.” “Harbours”",  # a quoted title's own sentences
+        "Akcje portowe",  # nothing quoted
+    ):
+        kept = [found[0], ("title", title), found[2]]
+        assert quoted_journal_ending_title(kept) == kept
+    with_journal = [*found, ("journal", "Morze")]
+    assert quoted_journal_ending_title(with_journal) == with_journal

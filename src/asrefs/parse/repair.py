@@ -37,7 +37,8 @@ segments in order:
 - a "volume" that is a year, with no issue or pages printed ("Riverside General
   Hospital; 2020."), is a date;
 - what stands in the brackets a volume opens ("396(" + "10258):") is the issue, and a
-  number after the closing bracket ("1), 65.") the pages, when none were read;
+  number after the closing bracket ("1), 65.") the pages, when none were read; but a
+  range too wide for an issue ("vol. I (" + "839–878).") is the pages;
 - after "Authors (Year)", what precedes the title and was read as another author, a
   page or a note ("PsPM-SC4B" + ": SCR, ECG," + "PSR and respiration …") opens the title;
 - where the authors, a quoted title and a journal end (``repair_bounds.BOUND_REPAIRS``);
@@ -60,6 +61,7 @@ from asrefs.parse.repair_authors import (
     name_after_initial,
     names_read_as_title,
     title_after_initials_first,
+    title_after_names_and_colon,
     title_after_vancouver_list,
     title_word_after_names,
     title_word_before_colon,
@@ -71,10 +73,12 @@ from asrefs.parse.repair_bounds import (
     Segment,
     abbreviated_journal,
 )
+from asrefs.parse.repair_numbers import pages_as_issue
 from asrefs.parse.repair_serials import (
     journal_after_comma,
     magazine_after_dated_title,
     page_in_day_date,
+    quoted_journal_ending_title,
     review_subject_in_journal,
     serial_read_as_publisher,
     translator_before_journal,
@@ -128,6 +132,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         title_after_initials_first,
         title_after_vancouver_list,
         title_word_before_colon,
+        title_after_names_and_colon,
         _date_read_apart,
         group_after_names,
         _journal_initial,
@@ -145,6 +150,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         _year_apart,
         _year_as_volume,
         _issue_in_brackets,
+        pages_as_issue,
         _numbers_after_year,
         _title_after_year,
         _title_sentence_in_journal,
@@ -154,6 +160,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         journal_after_comma,
         magazine_after_dated_title,
         translator_before_journal,
+        quoted_journal_ending_title,
         _untitled,
     ):
         found = step(found)

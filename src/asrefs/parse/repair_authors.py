@@ -236,6 +236,24 @@ def et_al_after_names(found: list[Segment]) -> list[Segment]:
 _WORD_AND_COLON_RE = re.compile(r",\s*([A-Z][\w'’-]*:)\s*$")
 
 
+# "He Huanhuan:", "Reinermann, H.:", "Schnell, Irmtraud und Miriam Sonntag:" before a title
+_NAMES_THEN_COLON_RE = re.compile(
+    r"^\s*[A-Z][\w'’-]+(?:,?\s+(?:[A-Z][\w'’-]*\.?|und|and|&)){1,5}:\s+"
+)
+
+
+def title_after_names_and_colon(found: list[Segment]) -> list[Segment]:
+    """ "He Huanhuan: On Dignāga’s Names." read as the authors, no title read: the names
+    end at the colon, and the rest (two words or more) is the title."""
+    if not found or found[0][0] != "author" or any(label == "title" for label, _ in found):
+        return found
+    value = found[0][1]
+    names = _NAMES_THEN_COLON_RE.match(value)
+    if names is None or len(value[names.end() :].split()) < 2:
+        return found
+    return _rest_opens_title(found, names.end(), value[names.end() :])
+
+
 def title_word_before_colon(found: list[Segment]) -> list[Segment]:
     if len(found) < 2 or found[0][0] != "author" or found[1][0] != "title":
         return found

@@ -15,6 +15,8 @@
   is the issue;
 - a volume in Roman numerals ending the journal before a colon, its issue read as the
   volume ("Word & World XIV:" + "4 ("), is the volume and the issue;
+- a range in brackets read as the issue, with no pages read, whose numbers are too far
+  apart for issues printed together ("vol. I (839–878)."), is the pages;
 - a day and a month printed as numbers before the year, read as the volume and the
   issue ("25/" + "04/" + "2013,"), are the date's.
 """
@@ -22,6 +24,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from asrefs.dates import PRINTED_YEAR
 from asrefs.parse.fields import ISSUE_MARK
@@ -34,7 +37,9 @@ __all__ = [
     "issue_mark_apart",
     "issue_start_as_note",
     "numeric_day_and_month",
+    "pages_as_issue",
     "roman_volume_before_issue",
+    "split_first",
     "volume_in_issue",
 ]
 
@@ -50,6 +55,7 @@ _MARK_ONLY_RE = re.compile(rf"^\s*{ISSUE_MARK}$", re.IGNORECASE)
 _BARE_NUMBER_RE = re.compile(r"^\s*[0-9]{1,5}[A-Za-z]?\W*$")
 _YEAR_THEN_ISSUE_RE = re.compile(rf"^(\s*{PRINTED_YEAR}\s*;\s*)(\(\s*[0-9]{{1,5}}\s*\)\W*)$")
 _ROMAN_COLON_RE = re.compile(r"^(.*[a-z].*?)\s+([IVXLC]{2,8}\s*:\s*)$")
+_BRACKETED_RANGE_RE = re.compile(r"^\s*\(?\s*([0-9]{1,5})\s*[-–—]\s*([0-9]{1,5})\s*\)\W*$")
 _DAY_OR_MONTH_RE = re.compile(r"^\s*[0-9]{1,2}\s*[/.]\s*$")
 _YEAR_FIRST_RE = re.compile(rf"^\s*{PRINTED_YEAR}(?![0-9])")
 _BARE_IN_BRACKET_RE = re.compile(r"^\s*[0-9]{1,4}\s*\(\s*$")
@@ -58,23 +64,30 @@ _BARE_IN_BRACKET_RE = re.compile(r"^\s*[0-9]{1,4}\s*\(\s*$")
 def volume_in_issue(found: list[Segment]) -> list[Segment]:
     if any(label == "volume" for label, _ in found):
         return found
-    return _split_numbers(found, "issue", _VOLUME_AND_ISSUE_RE)  # "63 (16)," (ACS)
+    return split_first(found, "issue", _VOLUME_AND_ISSUE_RE)  # "63 (16)," (ACS)
 
 
 def issue_in_volume(found: list[Segment]) -> list[Segment]:
     labels = {label for label, _ in found}
     if "issue" in labels or "pages" not in labels:  # "Nat. Commun. 12, 345 (2021)": a page
         return found
-    return _split_numbers(found, "volume", _VOLUME_COMMA_ISSUE_RE)  # "38, 11 (" (ACM)
+    return split_first(found, "volume", _VOLUME_COMMA_ISSUE_RE)  # "38, 11 (" (ACM)
 
 
-def _split_numbers(found: list[Segment], read_as: str, both: re.Pattern[str]) -> list[Segment]:
-    """The first segment labelled ``read_as`` that ``both`` matches, as a volume and an issue."""
+def split_first(
+    found: list[Segment],
+    read_as: str,
+    both: re.Pattern[str],
+    into: tuple[str, str] = ("volume", "issue"),
+    accept: Callable[[re.Match[str]], object] = bool,
+) -> list[Segment]:
+    """The first segment labelled ``read_as`` that ``both`` matches (and ``accept``
+    takes), as two segments labelled ``into``: the pattern's first and second groups."""
     for i, (label, value) in enumerate(found):
-        numbers = both.match(value) if label == read_as else None
-        if numbers:
-            volume, issue = ("volume", numbers.group(1)), ("issue", numbers.group(2))
-            return [*found[:i], volume, issue, *found[i + 1 :]]
+        parts = both.match(value) if label == read_as else None
+        if parts and accept(parts):
+            first, second = (into[0], parts.group(1)), (into[1], parts.group(2))
+            return [*found[:i], first, second, *found[i + 1 :]]
     return found
 
 
@@ -128,14 +141,9 @@ def issue_mark_apart(found: list[Segment]) -> list[Segment]:
 def issue_in_date(found: list[Segment]) -> list[Segment]:
     """ "2011 ;(61) :" read as the date, with no volume or issue read, is the year and the
     issue (Vancouver's "2011;(61):40-4" for a journal without volumes)."""
-    labels = {label for label, _ in found}
-    if "volume" in labels or "issue" in labels:
+    if any(label in ("volume", "issue") for label, _ in found):
         return found
-    for i, (label, value) in enumerate(found):
-        both = _YEAR_THEN_ISSUE_RE.match(value) if label == "date" else None
-        if both:
-            return [*found[:i], ("date", both.group(1)), ("issue", both.group(2)), *found[i + 1 :]]
-    return found
+    return split_first(found, "date", _YEAR_THEN_ISSUE_RE, into=("date", "issue"))
 
 
 def numeric_day_and_month(found: list[Segment]) -> list[Segment]:
@@ -160,4 +168,18 @@ def roman_volume_before_issue(found: list[Segment]) -> list[Segment]:
         if roman and labels[i + 1] == "volume" and _BARE_NUMBER_RE.match(found[i + 1][1]):
             journal, volume = ("journal", roman.group(1)), ("volume", roman.group(2))
             return [*found[:i], journal, volume, ("issue", found[i + 1][1]), *found[i + 2 :]]
+    return found
+
+
+def pages_as_issue(found: list[Segment]) -> list[Segment]:
+    """ "(839–878)." (or "vol. I (" + "839–878).") read as the issue, with no pages read:
+    issues printed together are next to each other ("(5-6)", "(1–4)"), so numbers four
+    or more apart are pages."""
+    if any(label == "pages" for label, _ in found):
+        return found
+    for i, (label, value) in enumerate(found):
+        numbers = _BRACKETED_RANGE_RE.match(value) if label == "issue" else None
+        opened = value.lstrip().startswith("(") or (i and found[i - 1][1].rstrip().endswith("("))
+        if numbers and opened and int(numbers.group(2)) - int(numbers.group(1)) >= 4:
+            return [*found[:i], ("pages", value), *found[i + 1 :]]
     return found

@@ -11,6 +11,8 @@ journals':
 - after a day's date in brackets, as APA prints a newspaper's or magazine's article, the
   title's last sentence in capitals ("(2016, March 22)." + "Black activism, unchurched.
   The Atlantic.") is the journal, when none was read;
+- a journal quoted after the title's last sentence, as Polish and Italian lists print it
+  ("Bezpłatne akcje pracownicze. „Gazeta Bankowa"" before the year), is the journal;
 - a translator named before a known journal ("Trans. Nicholas Rand. Critical Inquiry")
   is a note;
 - with no journal read, the title's last part after a comma, before a marked volume or
@@ -24,12 +26,14 @@ import re
 from asrefs.dates import MONTHS, PRINTED_YEAR, printed_month_names
 from asrefs.parse.fields import ISSUE_MARK
 from asrefs.parse.gazetteer import known_name
+from asrefs.parse.repair_numbers import split_first
 from asrefs.parse.tokens import tokenize
 
 __all__ = [
     "journal_after_comma",
     "magazine_after_dated_title",
     "page_in_day_date",
+    "quoted_journal_ending_title",
     "review_subject_in_journal",
     "serial_read_as_publisher",
     "translator_before_journal",
@@ -55,6 +59,7 @@ _TRANSLATOR_RE = re.compile(
     r"^(\s*(?:Trans\.|Translated\s+by)\s+[A-Z][a-z]+(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z]+){1,2}\.)\s+"
     r"([A-Z].*)$"
 )
+_QUOTED_LAST_RE = re.compile(r"^(.*\S[.?!])\s+([„“\"«][^„“”\"«»]{3,80}[”“\"»]?)[\s,.]*$")
 _DAY_RE = re.compile(r"(?<![0-9])[0-9]{1,2}(?![0-9])")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -75,16 +80,9 @@ def page_in_day_date(found: list[Segment]) -> list[Segment]:
     """ "March 14, 2003, 7." read as the date, with no pages read, is the date and a page."""
     if any(label == "pages" for label, _ in found):
         return found
-    for i, (label, value) in enumerate(found):
-        split = _PAGE_AFTER_YEAR_RE.match(value) if label == "date" else None
-        if split and _a_day(split.group(1)):
-            return [
-                *found[:i],
-                ("date", split.group(1)),
-                ("pages", split.group(2)),
-                *found[i + 1 :],
-            ]
-    return found
+    return split_first(
+        found, "date", _PAGE_AFTER_YEAR_RE, ("date", "pages"), lambda split: _a_day(split[1])
+    )
 
 
 def serial_read_as_publisher(found: list[Segment]) -> list[Segment]:
@@ -134,6 +132,19 @@ def magazine_after_dated_title(found: list[Segment]) -> list[Segment]:
     parts = _LAST_SENTENCE_RE.match(found[i][1]) if dated else None
     if parts is None:
         return found
+    return [*found[:i], ("title", parts.group(1)), ("journal", parts.group(2)), *found[i + 1 :]]
+
+
+def quoted_journal_ending_title(found: list[Segment]) -> list[Segment]:
+    """ "Bezpłatne akcje pracownicze. „Gazeta Bankowa"" read as the title, no journal,
+    container or publisher read: the quoted name after the last sentence is the journal."""
+    labels = [label for label, _ in found]
+    if {"journal", "container", "publisher"} & set(labels) or "title" not in labels:
+        return found
+    i = labels.index("title")
+    parts = _QUOTED_LAST_RE.match(found[i][1])
+    if parts is None or parts.group(1).lstrip()[:1] in '„“"«':
+        return found  # a quoted title's own sentences
     return [*found[:i], ("title", parts.group(1)), ("journal", parts.group(2)), *found[i + 1 :]]
 
 
