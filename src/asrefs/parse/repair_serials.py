@@ -22,6 +22,7 @@ journals':
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from asrefs.dates import MONTHS, PRINTED_YEAR, printed_month_names
 from asrefs.parse.fields import ISSUE_MARK
@@ -98,7 +99,7 @@ def serial_read_as_publisher(found: list[Segment]) -> list[Segment]:
         return found
     label, after = found[i + 1]
     paged = any(
-        label == "pages" and not _EXTENT_RE.match(pages) for label, pages in found[i + 2 :]
+        kind == "pages" and not _EXTENT_RE.match(pages) for kind, pages in found[i + 2 :]
     )  # where in the issue, not how long: "4 p." is a report's length
     if label == "issue" or (label == "date" and _a_day(after) and paged):
         return [*found[:i], ("journal", found[i][1]), *found[i + 1 :]]
@@ -106,46 +107,49 @@ def serial_read_as_publisher(found: list[Segment]) -> list[Segment]:
 
 
 def journal_after_comma(found: list[Segment]) -> list[Segment]:
-    """ "The second coming, World architecture," + "No. 83,": with no journal, container or
-    publisher read, the title's last part before a marked volume or issue is the journal."""
-    labels = [label for label, _ in found]
-    if {"journal", "container", "publisher"} & set(labels) or "title" not in labels:
-        return found
-    i = labels.index("title")
-    after = found[i + 1] if i + 1 < len(found) else ("", "")
-    numbered = after[0] in ("volume", "issue") and _MARKED_NUMBER_RE.match(after[1])
-    parts = _LAST_PART_RE.match(found[i][1]) if numbered else None
-    if parts is None:
-        return found
-    return [*found[:i], ("title", parts.group(1)), ("journal", parts.group(2)), *found[i + 1 :]]
+    """ "The second coming, World architecture," + "No. 83,": the title's last part
+    before a marked volume or issue is the journal."""
+
+    def numbered(i: int) -> bool:
+        after = found[i + 1] if i + 1 < len(found) else ("", "")
+        return after[0] in ("volume", "issue") and bool(_MARKED_NUMBER_RE.match(after[1]))
+
+    return _journal_out_of_title(found, _LAST_PART_RE, numbered)
 
 
 def magazine_after_dated_title(found: list[Segment]) -> list[Segment]:
-    """ "(2016, March 22)." + "Black activism, unchurched. The Atlantic.": with no journal,
-    container or publisher read, the last sentence of a title after a day's date is the
-    newspaper's or magazine's name."""
-    labels = [label for label, _ in found]
-    if {"journal", "container", "publisher"} & set(labels) or "title" not in labels:
-        return found
-    i = labels.index("title")
-    dated = i > 0 and labels[i - 1] == "date" and _a_day(found[i - 1][1])
-    parts = _LAST_SENTENCE_RE.match(found[i][1]) if dated else None
-    if parts is None:
-        return found
-    return [*found[:i], ("title", parts.group(1)), ("journal", parts.group(2)), *found[i + 1 :]]
+    """ "(2016, March 22)." + "Black activism, unchurched. The Atlantic.": the last
+    sentence of a title after a day's date is the newspaper's or magazine's name."""
+
+    def dated(i: int) -> bool:
+        return i > 0 and found[i - 1][0] == "date" and _a_day(found[i - 1][1])
+
+    return _journal_out_of_title(found, _LAST_SENTENCE_RE, dated)
 
 
 def quoted_journal_ending_title(found: list[Segment]) -> list[Segment]:
-    """ "Bezpłatne akcje pracownicze. „Gazeta Bankowa"" read as the title, no journal,
-    container or publisher read: the quoted name after the last sentence is the journal."""
+    """ "Bezpłatne akcje pracownicze. „Gazeta Bankowa"": the quoted name after the
+    title's last sentence is the journal, unless the title itself opens quoted."""
+
+    def unquoted(i: int) -> bool:
+        return found[i][1].lstrip()[:1] not in '„“"«'
+
+    return _journal_out_of_title(found, _QUOTED_LAST_RE, unquoted)
+
+
+def _journal_out_of_title(
+    found: list[Segment], parts: re.Pattern[str], applies: Callable[[int], bool]
+) -> list[Segment]:
+    """With no journal, container or publisher read, the title that ``parts`` splits
+    (the title, then the journal) when ``applies`` to its index."""
     labels = [label for label, _ in found]
     if {"journal", "container", "publisher"} & set(labels) or "title" not in labels:
         return found
     i = labels.index("title")
-    parts = _QUOTED_LAST_RE.match(found[i][1])
-    if parts is None or parts.group(1).lstrip()[:1] in '„“"«':
-        return found  # a quoted title's own sentences
-    return [*found[:i], ("title", parts.group(1)), ("journal", parts.group(2)), *found[i + 1 :]]
+    split = parts.match(found[i][1]) if applies(i) else None
+    if split is None:
+        return found
+    return [*found[:i], ("title", split.group(1)), ("journal", split.group(2)), *found[i + 1 :]]
 
 
 def translator_before_journal(found: list[Segment]) -> list[Segment]:
