@@ -613,6 +613,17 @@ def test_consortium_author_is_collective() -> None:
     assert ref.authors == (Author("GBD 2019 Diseases and Injuries Collaborators", collective=True),)
 
 
+def test_names_before_a_colon_and_a_title_are_no_group() -> None:
+    ref = parse_entry(
+        "Ada Moss: On the Names of Rivers. Harbour Studies Quarterly, Vol. 19, 2015, 100-120",
+        1,
+        1,
+        0,
+    )
+    assert [(a.family, a.collective) for a in ref.authors] == [("Moss", False)]
+    assert (ref.title, ref.journal) == ("On the Names of Rivers", "Harbour Studies Quarterly")
+
+
 def test_raw_is_whitespace_normalised() -> None:
     ref = parse_entry("  Smith J.\n  Title.   J Foo. 2020;1:2. ", 3, 1, 0, numbered=False)
     assert ref.raw == "Smith J. Title. J Foo. 2020;1:2."

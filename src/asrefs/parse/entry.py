@@ -174,8 +174,9 @@ def _after_collective_author(
     if len(authors) != 1 or not authors[0].collective:
         return core, None
     name = authors[0].family
-    if not core.startswith(name) or (". " in name and not names_a_group(name)):
-        return core, None  # "Hansen JE. 2005. A slippery slope: …" is no group's name
+    sentences = ". " in name or ": " in name
+    if not core.startswith(name) or (sentences and not names_a_group(name)):
+        return core, None  # "Hansen JE. 2005. A slippery slope: …", "Li Wenjun: On …"
     if not names_a_group(name):
         from asrefs.parse import labeller
 
