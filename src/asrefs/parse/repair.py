@@ -375,18 +375,26 @@ def _roman_volume(found: list[Segment]) -> list[Segment]:
     return [*found[:i], ("journal", split.group(1)), ("volume", split.group(2)), *found[i + 1 :]]
 
 
+def _title_opening(found: list[Segment]) -> list[Segment] | None:
+    """A title that opens with the year ("2003. Microtus montanus.") or a status in
+    brackets ("(in preparation). Introducing …"): that opening is the date, or a note."""
+    for i, (label, value) in enumerate(found):
+        if label != "title":
+            continue
+        for pattern, kind in ((_YEAR_OPENING_RE, "date"), (_STATUS_OPENING_RE, "note")):
+            opening = pattern.match(value)
+            if opening:
+                split = [(kind, opening.group(1)), ("title", opening.group(2))]
+                return [*found[:i], *split, *found[i + 1 :]]
+    return None
+
+
 def _year_apart(found: list[Segment]) -> list[Segment]:
     if any(label == "date" and YEAR_RE.search(value) for label, value in found):
         return found
-    for i, (label, value) in enumerate(found):
-        opening = _YEAR_OPENING_RE.match(value) if label == "title" else None
-        if opening:  # "2003. Microtus montanus." after the authors
-            date, title = ("date", opening.group(1)), ("title", opening.group(2))
-            return [*found[:i], date, title, *found[i + 1 :]]
-        status = _STATUS_OPENING_RE.match(value) if label == "title" else None
-        if status:  # "(in preparation). Introducing …": no year, a status
-            note, title = ("note", status.group(1)), ("title", status.group(2))
-            return [*found[:i], note, title, *found[i + 1 :]]
+    opened = _title_opening(found)
+    if opened is not None:
+        return opened
     for i in range(len(found) - 1, 0, -1):
         label, value = found[i]
         item = _YEAR_ITEM_RE.search(value) if label in _YEAR_HOLDERS else None
