@@ -86,15 +86,20 @@ def anystyle_type(labels: dict[str, str]) -> str:
     return "other"
 
 
-_VOLUME_WORD = r"vol(?:ume)?\.?|v\.|bd\."
+# "vols. 12–15", German "Bd. 5", "Band 3", "Jg. 12" (Jahrgang: the volume's year of issues)
+_VOLUME_WORD = r"vol(?:ume)?s?\.?|v\.|bd\.|band|jg\.?|jahrgang"
 _VOLUME_PREFIX = rf"(?:{_VOLUME_WORD})?\s*"
-_ISSUE_WORD = r"(?:nos?|n°|nr|issue)\.?|n\."
+# German "Heft 3", "H.2" is the issue as "no. 3" is
+_ISSUE_WORD = r"(?:nos?|n°|nr|issue|heft)\.?|[nh]\."
 _TRAIL = r"[\s.,;:]*$"
 # A Vancouver year before the volume: "2013;122(2):".
 _YEAR_IN_VOLUME_RE = re.compile(r"\s*((?:1[5-9]|20)[0-9]{2})\s*;")
 # Pages printed inside the volume segment: "51:197–204", "128(1):183–269,".
 _PAGES_IN_VOLUME_RE = re.compile(r":\s*[A-Za-z]?[0-9]+\s*[-–—]+\s*[A-Za-z]?[0-9]+" + _TRAIL)
-_ISSUE_IN_VOLUME_RE = re.compile(rf"\([^()]*\)|\b(?:{_ISSUE_WORD})\s*[0-9A-Za-z/-]+", re.I)
+# A year in brackets is the date ("10. Jg. (2004), Heft 4"), not the issue.
+_ISSUE_IN_VOLUME_RE = re.compile(
+    rf"\((?!\s*(?:1[5-9]|20)[0-9]{{2}}\s*\))[^()]*\)|\b(?:{_ISSUE_WORD})\s*[0-9A-Za-z/–-]+", re.I
+)
 # A volume and its issue without brackets or "no.": MLA's "13.2", "45/4", "33:3",
 # "Operations Research 36, 3 (1988)", "XIV:4", French "45-3" (a range of volumes rises).
 _VOLUME_ISSUE_RE = re.compile(
@@ -104,7 +109,7 @@ _VOLUME_ISSUE_RE = re.compile(
 
 _VOLUME_VALUE_RE = re.compile(_VOLUME_PREFIX + r"([0-9A-Za-z]+(?:[-–][0-9]+)?)", re.I)
 _ISSUE_VALUE_RE = re.compile(
-    rf"\(([^()]*)\)|(?:{_ISSUE_WORD})\s*([0-9A-Za-z/-]+)|[\s./:,-]*([0-9]+(?:/[0-9]+)?)",
+    rf"\(([^()]*)\)|(?:{_ISSUE_WORD})\s*([0-9A-Za-z/–-]+)|[\s./:,-]*([0-9]+(?:/[0-9]+)?)",
     re.I,
 )
 

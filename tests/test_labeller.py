@@ -742,3 +742,32 @@ def test_names_end_at_a_colon_only_when_no_title_is_read() -> None:
     assert title_after_names_and_colon(one_word) == one_word
     sentence = [("author", "The long view of harbours: On Rivers."), ("journal", "Asia.")]
     assert title_after_names_and_colon(sentence) == sentence  # no names before the colon
+
+
+@pytest.mark.parametrize(
+    ("text", "volume", "issue"),
+    [
+        # German journals: "Jg." (Jahrgang) marks the volume, "Heft" or "H." the issue
+        (
+            "Brandt, O. (1997): Der Markt im Dorf. Zeitschrift für Volkskunde, Jg. 31, H. 4, "
+            "S. 12–30.",
+            "31",
+            "4",
+        ),
+        (
+            "Vogt, R.: Lehrer im Wandel. In: Pädagogische Rundschau 44 (1990), Heft 2, S. 1-9.",
+            "44",
+            "2",
+        ),
+        ("Lenz, T. (2003): Schule ohne Noten. In: Neue Sammlung. 43.Jg. H.3, 246-251", "43", "3"),
+        (
+            "Mora, P. (1987). Tides of the river. Journal of Lake Studies, Vol. 12, No. 3, "
+            "pp. 40-52.",
+            "12",
+            "3",
+        ),
+    ],
+)
+def test_a_marked_issue_is_read_after_its_volume(text: str, volume: str, issue: str) -> None:
+    got = parsed(text)
+    assert (got["volume"], got["issue"]) == (volume, issue)

@@ -163,13 +163,23 @@ def test_a_rule_of_dashes_for_the_authors_names_no_one(tmp_path: Path) -> None:
         ("Vol. 5, new series", {"volume": "5"}),
         ("v. 32,", {"volume": "32"}),  # "v." is the volume's prefix, not a Roman volume
         ("v. XXIII,", {"volume": "XXIII"}),
+        ("22. Jg. Heft 3,", {"volume": "22", "issue": "3"}),  # German: Jahrgang and Heft
+        ("16. Jg. H.2. ,", {"volume": "16", "issue": "2"}),
+        ("10. Jg. (2004), Heft 4,", {"volume": "10", "issue": "4"}),  # the year is no issue
+        ("Heft 4,", {"issue": "4"}),
+        ("H. 1–2,", {"issue": "1–2"}),
+        ("Band 3.", {"volume": "3"}),
+        ("vols. 12–15.", {"volume": "12–15"}),
+        ("12 (1999)", {"volume": "12"}),
     ],
 )
 def test_anystyle_volume_segment_reads_as_printed(segment: str, expected: dict[str, str]) -> None:
     assert ANYSTYLE._anystyle_volume(segment) == expected
 
 
-@pytest.mark.parametrize("segment", ["33(4):", "2013;122(2):", "45-3,", "128(1):183–269,", "13.2"])
+@pytest.mark.parametrize(
+    "segment", ["33(4):", "2013;122(2):", "45-3,", "128(1):183–269,", "13.2", "5.Jg/Heft 3,"]
+)
 def test_anystyle_volume_parts_join_back(segment: str) -> None:
     parts = ANYSTYLE.anystyle_volume_parts(segment)
     assert "".join(text for text, _ in parts) == segment

@@ -153,6 +153,15 @@ def test_a_marked_issue_read_as_a_note_is_the_issue(note: str) -> None:
     assert issue_as_note(unmarked) == unmarked
 
 
+def test_a_marked_issue_read_as_a_second_volume_is_the_issue() -> None:
+    found = [("journal", "In: Zeitschrift für Didaktik"), ("volume", "45 ("), ("date", "1993),")]
+    second = [*found, ("volume", "Heft 2,"), ("pages", "S. 1-20.")]
+    assert issue_as_note(second) == [*found, ("issue", "Heft 2,"), second[-1]]
+    # a first volume segment stays the volume, marked or not
+    first = [found[0], ("volume", "Heft 2,"), ("pages", "S. 1-20.")]
+    assert issue_as_note(first) == first
+
+
 def test_a_range_begun_in_a_note_before_the_issue_belongs_to_the_issue() -> None:
     found = [("volume", "2010. 25("), ("note", "5-"), ("issue", "6):"), ("pages", "p. 265-270.")]
     assert issue_start_as_note(found) == [found[0], ("issue", "5-6):"), found[3]]

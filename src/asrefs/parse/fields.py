@@ -30,8 +30,9 @@ __all__ = [
 ]
 
 # Where one printed part of an entry ends and the next begins: after a sentence's end.
-# A mark printed before an issue number: "no. 4", "Nr. 3", "Heft 2", "n° 54", "issue 7".
-ISSUE_MARK = r"(?:(?:no|nos|nr|num|issue|n|heft)(?:\.\s*|\s+)|(?:nᵒ|n°|nº)\s*)"
+# A mark printed before an issue number: "no. 4", "Nr. 3", "Heft 2", "H. 2", "n° 54",
+# "issue 7".
+ISSUE_MARK = r"(?:(?:no|nos|nr|num|issue|n|heft|h)(?:\.\s*|\s+)|(?:nᵒ|n°|nº)\s*)"
 BOUNDARY_RE = re.compile(rf"(?<=[.?!])\s+|(?<=\.)(?=[{HAN}])")
 _HAS_DIGIT_RE = re.compile(r"[0-9]")
 _FIRST_KEYWORD_RE = re.compile(r",?\s*\b(?:vol|no|pp|p)\.", re.IGNORECASE)

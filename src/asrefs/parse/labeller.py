@@ -36,7 +36,10 @@ MODEL = "reference-parser.crfsuite"
 _LOCK = threading.Lock()
 _MONTH_RE = re.compile(r"\b([A-Z][a-z]{2,8})\b")
 _DAY_RE = re.compile(r"\b([0-9]{1,2})\b")
-_VOLUME_PREFIX_RE = re.compile(r"^(?:vols?|volume|bd|t|v)(?:\.\s*|\s+)", re.IGNORECASE)
+# "Vol. 3", "t. 2", German "Bd. 5", "Band 3", "Jg. 28" (Jahrgang, the volume's year)
+_VOLUME_PREFIX_RE = re.compile(
+    r"^(?:vols?|volume|bd|band|jg|jahrgang|t|v)(?:\.\s*|\s+)", re.IGNORECASE
+)
 _ISSUE_PREFIX_RE = re.compile(f"^{ISSUE_MARK}", re.IGNORECASE)
 _ROMAN_VOLUME_RE = re.compile(r"[IVXLC]{1,8}")
 _PAGES_PREFIX_RE = re.compile(
@@ -188,6 +191,11 @@ _NUMBER = r"[A-Za-z]{0,3}[0-9]+[A-Za-z]?"
 _BARE_NUMBER_RE = re.compile(r"^\s*[A-Za-z]?[0-9]{4,8}\W*$")
 _VOLUME_RE = re.compile(rf"{_NUMBER}(?:\s*[-–/]\s*[0-9]+)?")
 _ISSUE_AFTER_RE = re.compile(r"^\s*\(([^()]{1,20})\)")
+# A marked issue after the volume in its segment: "43, No. 2,", German "19.Jg. H.3,".
+_MARKED_ISSUE_AFTER_RE = re.compile(
+    rf"^[\s.,;:/]*(?:(?:jg|jahrgang)\b[\s.,;:/]*)?{ISSUE_MARK}([0-9]+(?:\s*[-–/]\s*[0-9]+)?)\W*$",
+    re.IGNORECASE,
+)
 _PAGES_RE = re.compile(rf"{_NUMBER}(?:\s*[-–—‐‑]{{1,2}}\s*{_NUMBER})?")  # "3790--3804" (TeX)
 _PART_RE = re.compile(r"\s*[,;]\s*(?:part|pt)\.?\s*[0-9IVX]+\b.*$", re.IGNORECASE)  # "2, Part 1"
 _LAST_YEAR_RE = re.compile(rf"(?<![0-9])({PRINTED_YEAR})[a-z]?\W*$")
@@ -206,7 +214,8 @@ def _set_numbers(parts: dict[str, list[str]], fields: Fields) -> None:
     number = _VOLUME_RE.match(volume) or _ROMAN_VOLUME_RE.fullmatch(volume)
     if number:
         fields.set("volume", number.group())
-        after = _ISSUE_AFTER_RE.match(volume[number.end() :])
+        rest = volume[number.end() :]
+        after = _ISSUE_AFTER_RE.match(rest) or _MARKED_ISSUE_AFTER_RE.match(rest)
         if after and "issue" not in parts:
             parts["issue"] = [after.group(1)]
     issue = _first(parts, "issue")

@@ -92,11 +92,14 @@ def split_first(
 
 
 def issue_as_note(found: list[Segment]) -> list[Segment]:
-    """ "n° 2140" read as a note, with no issue read, is the issue."""
-    if any(label == "issue" for label, _ in found):
+    """ "n° 2140" read as a note, or "Heft 2," as a second volume ("45 (" + "1993)," +
+    "Heft 2,"), with no issue read, is the issue."""
+    labels = [label for label, _ in found]
+    if "issue" in labels:
         return found
     for i, (label, value) in enumerate(found):
-        if label == "note" and _MARKED_ISSUE_RE.match(value):
+        a_second_volume = label == "volume" and "volume" in labels[:i]
+        if (label == "note" or a_second_volume) and _MARKED_ISSUE_RE.match(value):
             return [*found[:i], ("issue", value), *found[i + 1 :]]
     return found
 
