@@ -449,6 +449,18 @@ def test_a_two_word_family_name_last_in_the_list_stays_one_name(
             [("title", "“Junk” DNA revisited."), ("journal", "Cell")],
             {"title": "“Junk” DNA revisited.", "journal": "Cell"},
         ),
+        (  # quotes inside a quoted title close inside it
+            [
+                ("author", "Roux Anne,"),
+                ("title", "« La « ville durable » et la « ville »."),
+                ("journal", "Autres regards sur la ville », Espaces et sociétés,"),
+                ("date", "mai 2009,"),
+            ],
+            {
+                "title": "« La « ville durable » et la « ville ». Autres regards sur la ville »,",
+                "journal": "Espaces et sociétés,",
+            },
+        ),
         (  # a number ending the journal before the pages is the volume
             [
                 ("journal", "Proceedings of the Institute of Radio Engineers 40,"),

@@ -106,13 +106,20 @@ def _ellipsis_in_authors(found: list[Segment]) -> list[Segment]:
     return found
 
 
+_NESTED = {"»": "«", "”": "“"}  # quotes a title may hold inside its own
+
+
 def _closes(text: str, closing: str, start: int = 0) -> int:
     """Where a title's closing quote ends (past the punctuation after it), or -1. The quote
     must touch punctuation ("…Analysis,”", "…” Deep"), as a quoted title's does, and not a
-    quoted word inside it ("“Junk” DNA")."""
+    quoted word inside it ("“Junk” DNA", "« La « société civile » dans … »")."""
     at = text.find(closing, start)
     while at >= 0:
         before = text[:at].rstrip()[-1:]
+        inside = text[start:at]
+        if closing in _NESTED and inside.count(_NESTED[closing]) > inside.count(closing):
+            at = text.find(closing, at + 1)  # it closes a quote opened inside the title
+            continue
         after = _AFTER_CLOSING_RE.match(text, at + 1)
         end = after.end() if after else at + 1
         if _SUBTITLE_RE.match(text, at + 1):  # "“Holding me back”: living with …"
