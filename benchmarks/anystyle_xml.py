@@ -94,8 +94,11 @@ _ISSUE_WORD = r"(?:nos?|n°|nr|issue|heft)\.?|[nh]\."
 _TRAIL = r"[\s.,;:]*$"
 # A Vancouver year before the volume: "2013;122(2):".
 _YEAR_IN_VOLUME_RE = re.compile(r"\s*((?:1[5-9]|20)[0-9]{2})\s*;")
-# Pages printed inside the volume segment: "51:197–204", "128(1):183–269,".
-_PAGES_IN_VOLUME_RE = re.compile(r":\s*[A-Za-z]?[0-9]+\s*[-–—]+\s*[A-Za-z]?[0-9]+" + _TRAIL)
+# Pages printed inside the volume segment: "51:197–204", "128(1):183–269,", and an
+# article number after the issue's bracket, "81(4):044005," ("33:3:" is volume and issue).
+_PAGES_IN_VOLUME_RE = re.compile(
+    r"(?:(?<=\))\s*:\s*[A-Za-z]?[0-9]+|:\s*[A-Za-z]?[0-9]+\s*[-–—]+\s*[A-Za-z]?[0-9]+)" + _TRAIL
+)
 # A year in brackets is the date ("10. Jg. (2004), Heft 4"), not the issue.
 _ISSUE_IN_VOLUME_RE = re.compile(
     rf"\((?!\s*(?:1[5-9]|20)[0-9]{{2}}\s*\))[^()]*\)|\b(?:{_ISSUE_WORD})\s*[0-9A-Za-z/–-]+", re.I

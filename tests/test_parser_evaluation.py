@@ -171,6 +171,8 @@ def test_a_rule_of_dashes_for_the_authors_names_no_one(tmp_path: Path) -> None:
         ("Band 3.", {"volume": "3"}),
         ("vols. 12–15.", {"volume": "12–15"}),
         ("12 (1999)", {"volume": "12"}),
+        ("81(4):044005,", {"volume": "81", "issue": "4", "pages": "044005"}),  # article number
+        ("33:3:", {"volume": "33", "issue": "3"}),
     ],
 )
 def test_anystyle_volume_segment_reads_as_printed(segment: str, expected: dict[str, str]) -> None:
@@ -178,7 +180,8 @@ def test_anystyle_volume_segment_reads_as_printed(segment: str, expected: dict[s
 
 
 @pytest.mark.parametrize(
-    "segment", ["33(4):", "2013;122(2):", "45-3,", "128(1):183–269,", "13.2", "5.Jg/Heft 3,"]
+    "segment",
+    ["33(4):", "2013;122(2):", "45-3,", "128(1):183–269,", "13.2", "5.Jg/Heft 3,", "81(4):044005,"],
 )
 def test_anystyle_volume_parts_join_back(segment: str) -> None:
     parts = ANYSTYLE.anystyle_volume_parts(segment)

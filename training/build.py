@@ -3,7 +3,8 @@
 Three sources, each recorded in training/SOURCES.md:
 
 - AnyStyle's core training set (``data/anystyle-core.xml``, BSD-2-Clause), without
-  the sequences it shares with AnyStyle's gold set (the test set); every tenth is dev.
+  the sequences it shares with AnyStyle's gold set (the test set); all are trained on
+  (``training/crossval.py``'s out-of-fold figures are AnyStyle's dev figures).
 - PLOS articles' printed references (``data/plos-refs.json.gz``, mixed citations: the
   publisher's own string, labelled by its JATS tags).
 - The same PLOS references' metadata rendered in CSL styles (citeproc-py and
@@ -111,7 +112,7 @@ def anystyle_reserved() -> frozenset[str]:
 
 def anystyle() -> Iterator[Sequence]:
     tree = ElementTree.parse(ANYSTYLE_CORE)
-    for number, sequence in enumerate(tree.iter("sequence")):
+    for sequence in tree.iter("sequence"):
         if sequence_key(joined(sequence)) in anystyle_reserved():
             continue
         segments: list[tuple[str, str]] = []
@@ -127,7 +128,7 @@ def anystyle() -> Iterator[Sequence]:
             segments.extend(part for part in parts if part[0])
         if segments:
             out = _spread(segments)
-            out.update(source="anystyle", split="dev" if number % 10 == 0 else "train")
+            out.update(source="anystyle", split="train")
             yield out
 
 
