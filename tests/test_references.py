@@ -598,6 +598,15 @@ STYLE_CASES: list[tuple[str, dict[str, Any]]] = [
         "http://www.example.org/report.pdf",
         {"url": "http://www.example.org/report.pdf", "year": 2009, "doi": None},
     ),
+    (  # a URL a line break split after its "www." is still cut out whole
+        "Lund, K. (2007). Ferry fares rise again. Harbour Times, http://www. harbourtimes.example/"
+        "2007/ferry-fares",
+        {
+            "url": "http://www.harbourtimes.example/2007/ferry-fares",
+            "journal": "Harbour Times",
+            "year": 2007,
+        },
+    ),
 ]
 
 

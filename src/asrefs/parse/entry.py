@@ -25,7 +25,11 @@ log = logging.getLogger("asrefs")
 
 __all__ = ["parse_entry", "parse_references", "printed_core"]
 
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
+# A URL, also one a line break split after its "www." ("http://www. boston.com/…").
+_URL_RE = re.compile(
+    r"(?:https?://(?:www\.)?|www\.)(?:(?<=www\.)\s+(?=[a-z0-9-]+\.[a-z]))?[^\s<>\"“”]+",
+    re.IGNORECASE,
+)
 _DOI_LABEL_RE = re.compile(
     r"(?:\bdoi\s*[:：]?\s*|(?:https?://)?(?:dx\.|www\.)?doi\.org/)$", re.IGNORECASE
 )
@@ -202,7 +206,7 @@ def _take_identifiers(text: str, fields: Fields) -> str:
         url = match.group().rstrip(".,;:)]}>")
         if not any(s <= match.start() < e for s, e in cuts):
             if "doi.org/" not in url.lower():
-                fields.set("url", url)
+                fields.set("url", "".join(url.split()))
             cuts.append((match.start(), match.start() + len(url)))
     fields.set("pmid", identifiers.find_pmid(text))
     fields.set("pmcid", identifiers.find_pmcid(text))
