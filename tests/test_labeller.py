@@ -783,3 +783,23 @@ def test_names_end_at_a_colon_only_when_no_title_is_read() -> None:
 def test_a_marked_issue_is_read_after_its_volume(text: str, volume: str, issue: str) -> None:
     got = parsed(text)
     assert (got["volume"], got["issue"]) == (volume, issue)
+
+
+@pytest.mark.parametrize(
+    ("note", "is_month"),
+    [
+        ("Mar.", True),
+        ("Sept", True),
+        ("janvier", True),
+        ("Juni,", True),
+        ("Decision", False),
+        ("Marching", False),
+        ("Junk", False),
+    ],
+)
+def test_a_note_before_the_year_joins_the_date_only_when_it_names_a_month(
+    note: str, is_month: bool
+) -> None:
+    found = [("title", "Tidal mills."), ("note", note), ("date", "2009,"), ("pages", "1-9.")]
+    joined = [found[0], ("date", f"{note} 2009,"), found[3]]
+    assert repair(found) == (joined if is_month else found)

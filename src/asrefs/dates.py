@@ -50,6 +50,13 @@ def printed_month_names() -> frozenset[str]:
     )
 
 
+def is_month_name(word: str) -> bool:
+    """An English month's name or abbreviation ("Mar.", "Sept"), or a month's full name in
+    a language of printed references ("janvier", "Juni"), however cased."""
+    folded = word.strip(" .,;:").casefold()
+    return folded in MONTHS or folded in printed_month_names()
+
+
 def month_number(name: str) -> int | None:
     """1-12 for an English month name or abbreviation ("Mar", "march", "Sept."), else None."""
     return MONTHS.get(name.strip().lower().rstrip("."))

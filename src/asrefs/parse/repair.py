@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import re
 
-from asrefs.dates import MONTH_NAMES, PRINTED_YEAR, printed_month_names
+from asrefs.dates import MONTH_NAMES, PRINTED_YEAR, is_month_name
 from asrefs.parse.fields import YEAR_RE
 from asrefs.parse.gazetteer import known_name
 from asrefs.parse.repair_authors import (
@@ -99,7 +99,6 @@ _QUOTED_THEN_MORE_RE = re.compile(
 )
 _ROMAN_VOLUME_RE = re.compile(r"^(.*[a-z].*?)[,\s]+([IVXLC]{2,8})[\s,.;:]*$")
 _MONTH = "|".join(names[-1].capitalize() for names in MONTH_NAMES)  # "Jan|Feb|…|Dec"
-_MONTH_ONLY_RE = re.compile(rf"^\s*(?:{_MONTH})[a-z]*\.?,?\s*$")
 _YEAR_OPENING_RE = re.compile(rf"^(\s*\(?{PRINTED_YEAR}[a-z]?\)?[.:]\s+)(\S.*)$")
 _STATUS_OPENING_RE = re.compile(
     r"^(\s*\((?:in preparation|in press|submitted|forthcoming|under review|accepted)\)[.:]?\s+)"
@@ -189,9 +188,7 @@ def _date_read_apart(found: list[Segment]) -> list[Segment]:
 
 def _a_month(text: str) -> bool:
     """A month's name alone: "Mar.", "March,", "janvier", "Juni"."""
-    return bool(_MONTH_ONLY_RE.match(text)) or text.strip(" .,").casefold() in (
-        printed_month_names()
-    )
+    return len(text.split()) == 1 and is_month_name(text)
 
 
 def _journal_initial(found: list[Segment]) -> list[Segment]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from asrefs.dates import MONTHS, PRINTED_YEAR, printed_month_names
+from asrefs.dates import PRINTED_YEAR, is_month_name
 from asrefs.parse.fields import ISSUE_MARK
 from asrefs.parse.gazetteer import known_name
 from asrefs.parse.repair_numbers import split_first
@@ -166,5 +166,5 @@ def translator_before_journal(found: list[Segment]) -> list[Segment]:
 def _a_day(date: str) -> bool:
     """Whether a date names a month and a day: "April 2, 2004", "30 juillet 1952"."""
     words = {word.casefold() for word in _WORD_RE.findall(date)}
-    month = any(word in MONTHS for word in words) or bool(words & printed_month_names())
+    month = any(is_month_name(word) for word in words)
     return month and bool(_DAY_RE.search(date))
