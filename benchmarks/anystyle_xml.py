@@ -92,8 +92,9 @@ _VOLUME_PREFIX = rf"(?:{_VOLUME_WORD})?\s*"
 # German "Heft 3", "H.2" is the issue as "no. 3" is
 _ISSUE_WORD = r"(?:nos?|n°|nr|issue|heft)\.?|[nh]\."
 _TRAIL = r"[\s.,;:]*$"
+_YEAR = r"(?:1[5-9]|20)[0-9]{2}"  # the years FIELD_YEAR_RE reads
 # A Vancouver year before the volume: "2013;122(2):".
-_YEAR_IN_VOLUME_RE = re.compile(r"\s*((?:1[5-9]|20)[0-9]{2})\s*;")
+_YEAR_IN_VOLUME_RE = re.compile(rf"\s*({_YEAR})\s*;")
 # Pages printed inside the volume segment: "51:197–204", "128(1):183–269,", and an
 # article number after the issue's bracket, "81(4):044005," ("33:3:" is volume and issue).
 _PAGES_IN_VOLUME_RE = re.compile(
@@ -101,7 +102,7 @@ _PAGES_IN_VOLUME_RE = re.compile(
 )
 # A year in brackets is the date ("10. Jg. (2004), Heft 4"), not the issue.
 _ISSUE_IN_VOLUME_RE = re.compile(
-    rf"\((?!\s*(?:1[5-9]|20)[0-9]{{2}}\s*\))[^()]*\)|\b(?:{_ISSUE_WORD})\s*[0-9A-Za-z/–-]+", re.I
+    rf"\((?!\s*{_YEAR}\s*\))[^()]*\)|\b(?:{_ISSUE_WORD})\s*[0-9A-Za-z/–-]+", re.I
 )
 # A volume and its issue without brackets or "no.": MLA's "13.2", "45/4", "33:3",
 # "Operations Research 36, 3 (1988)", "XIV:4", French "45-3" (a range of volumes rises).

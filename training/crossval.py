@@ -7,11 +7,10 @@ AnyStyle's core set is all trained on, so its dev figures are out of fold: this 
 one model per fold of the core set, each on what the shipped model trains on except that
 fold's core references, then parses every core reference with the model that did not
 see it and reports the figures by kind of work (journal, book, chapter, conference,
-other). AnyStyle's gold set (the test set)
-is left out as everywhere. Models are kept in build/crossval/ and trained again when the
-training data, the features or the parameters change (a fold takes about as long as
-``train.py``; ``--jobs`` folds run at once). Repairs and field assembly need no new
-models: they run on the kept ones.
+other). AnyStyle's gold set (the test set) is left out as everywhere. Models are kept in
+build/crossval/ and trained again when the training data, the features or the
+parameters change (a fold takes about as long as ``train.py``; ``--jobs`` folds run at
+once). Repairs and field assembly need no new models: they run on the kept ones.
 """
 
 from __future__ import annotations

@@ -165,6 +165,5 @@ def translator_before_journal(found: list[Segment]) -> list[Segment]:
 
 def _a_day(date: str) -> bool:
     """Whether a date names a month and a day: "April 2, 2004", "30 juillet 1952"."""
-    words = {word.casefold() for word in _WORD_RE.findall(date)}
-    month = any(is_month_name(word) for word in words)
+    month = any(is_month_name(word) for word in _WORD_RE.findall(date))
     return month and bool(_DAY_RE.search(date))
