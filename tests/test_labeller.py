@@ -803,3 +803,42 @@ def test_a_note_before_the_year_joins_the_date_only_when_it_names_a_month(
     found = [("title", "Tidal mills."), ("note", note), ("date", "2009,"), ("pages", "1-9.")]
     joined = [found[0], ("date", f"{note} 2009,"), found[3]]
     assert repair(found) == (joined if is_month else found)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # the closing quote stands after the title's end: the opening one goes, no gap
+            "Ward, Ellen. Rivers and Mills: Water Power and Thomas Hale’s “Long Canal”. "
+            "Leeds: Moor Press, 1979.",
+            "Rivers and Mills: Water Power and Thomas Hale’s Long Canal",
+        ),
+        (  # "‘" before a decade elides its century: it opens no quote
+            "Holt, R., Houses of the ‘60s, The Builders’ Review, vol. 12, 1970, pp. 33-41.",
+            "Houses of the ‘60s",
+        ),
+    ],
+)
+def test_a_quote_left_open_in_a_title_leaves_no_gap(text: str, title: str) -> None:
+    assert parse_entry(text, 1, 1, 0).title == title
+
+
+_TASK_FORCE = "ACC/AHA Task Force on Practice Guidelines"
+
+
+@pytest.mark.parametrize(
+    ("block", "families"),
+    [
+        ("Kato, T., & et al.", ["Kato"]),  # "&" before "et al." names no one
+        ("Yu Q *, Lin Y*, Berg A, Moss H", ["Yu", "Lin", "Berg", "Moss"]),  # co-first marks
+        ("DURAND, Pierre -", ["DURAND"]),
+        ("M. Rossi e G.B. Verdi", ["Rossi", "Verdi"]),  # Italian "e" before initials
+        ("Ramón y Cajal, S.", ["Ramón y Cajal"]),  # a family name with "y" stays whole
+        ("Anna Weber/ Jonas Keller/ Lena Roth", ["Weber", "Keller", "Roth"]),
+        ("ACC/AHA Task Force on Practice Guidelines", [_TASK_FORCE]),  # "/" alone joins
+    ],
+)
+def test_author_lists_in_more_languages_and_with_marks(block: str, families: list[str]) -> None:
+    from asrefs.parse.names import parse_authors
+
+    assert [author.family for author in parse_authors(block)[0]] == families

@@ -99,15 +99,34 @@ def _clean(value: str) -> str:
     if not _BRACKETS_RE.search(value):
         return value.strip(_EDGE_TEXT)
     for opening, closing in _OPEN_CLOSE.items():
-        closers = _closers(value, closing)
-        if value.count(opening) > len(closers):
-            value = value.replace(opening, " ", 1)  # "51(3" -> "51 3", not "513"
-        elif len(closers) > value.count(opening):
-            value = value[: closers[-1]] + value[closers[-1] + 1 :]
+        for at in reversed(_unpaired(value, opening, closing)):
+            left, right = value[:at], value[at + 1 :]
+            if value[at] == opening:  # "51(3" -> "51 3", not "513"; "’s “Green" -> "’s Green"
+                left, right = left.rstrip(), right.lstrip()
+                value = f"{left} {right}" if left and right else left + right
+            else:
+                value = left + right
     value = value.strip(_EDGE_TEXT)
     while value[:1] in "([{" and value.endswith(_OPEN_CLOSE.get(value[:1], ")")):
         value = value[1:-1].strip(_EDGE_TEXT)  # "(3)" -> "3"
     return value
+
+
+def _unpaired(value: str, opening: str, closing: str) -> list[int]:
+    """Where ``opening`` or ``closing`` stands with no partner (a title cut before its
+    closing quote); "‘" before a digit elides a century ("the ‘50s") and opens nothing."""
+    closers = set(_closers(value, closing))
+    open_at: list[int] = []
+    lone: list[int] = []
+    for at, char in enumerate(value):
+        if char == opening and not (opening == "‘" and value[at + 1 : at + 2].isdigit()):
+            open_at.append(at)
+        elif at in closers:
+            if open_at:
+                open_at.pop()
+            else:
+                lone.append(at)
+    return sorted(lone + open_at)
 
 
 def _closers(value: str, closing: str) -> list[int]:

@@ -162,8 +162,10 @@ _BRACKETED_INITIALS_RE = re.compile(r"^([^\W\d_][\w'’ -]*?)\s*\(((?:[A-Z][a-z]
 # what marks a name as an editor's: "(Ed.)", "eds", "Hrsg.", "(dir.)"
 EDITOR_MARK_RE = re.compile(r"\b(?:eds?|editors?|edited|hrsg|hg|dir|éds?|red)\b\.?", re.I)
 _INITIAL_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ]\.?(?:-?[A-ZÀ-ÖØ-Þ]\.?)*$")
-_AND_SPLIT_RE = re.compile(r"\s+(?:and|&|et|und)\s+|和")
-_PART_SPLIT_RE = re.compile(r"[,、，]")
+# Italian "e" and Spanish "y" join two names only before the second's initials ("Fensterheim
+# e H.G. Birch"): "Ramón y Cajal" and "Sousa e Silva" are family names
+_AND_SPLIT_RE = re.compile(r"\s+(?:and|&|et|und)\s+|\s+[ey]\s+(?=[A-Z]\.)|和")
+_PART_SPLIT_RE = re.compile(r"[,、，]|\s*/\s+")  # "Schnell/ Sander": not "ACC/AHA"
 _INITIALS_PUNCT_RE = re.compile(r"[.\s]")
 _CJK_NAME_RE = re.compile(f"^[{HAN}·]{{2,6}}$")
 _BARE_INITIALS_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ]{1,3}(?:-[A-ZÀ-ÖØ-Þ])?$")
@@ -324,6 +326,7 @@ def parse_authors(block: str) -> tuple[list[Author], bool]:
 
 
 _SUFFIX_RE = re.compile(r"(?:^|[\s,]+)(?:Jr|Sr|2nd|3rd|[4-9]th)\s*\.?$")
+_NOTE_MARKS = "*†‡§#"
 _ROMAN_SUFFIX_RE = re.compile(r"\b(?:[A-Z]\.?[\s-]*){1,4},?\s+(?:II|III|IV)\.?$")
 
 
@@ -334,7 +337,9 @@ def _without_suffix(part: str) -> str:
     part = _SUFFIX_RE.sub("", part)
     if _ROMAN_SUFFIX_RE.search(part):  # only after initials: "Smith JA III", not "Smith II"
         part = part.rsplit(None, 1)[0].rstrip(" ,")
-    return part.strip()
+    # nor are the marks printed beside a name ("Bao Q *", "Zhao Y*", "Yves -") part of it
+    words = (word.rstrip(_NOTE_MARKS) for word in part.split())
+    return " ".join(word for word in words if any(char.isalnum() for char in word))
 
 
 @functools.lru_cache(maxsize=16384)  # names recur in a list; asked of each part in turn
@@ -381,8 +386,6 @@ def _given(given: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def _plain_name(part: str) -> Author | None:
     part = part.strip(" .,")
-    if not part:
-        return None
     if _CJK_NAME_RE.match(part):
         size = 2 if part[:2] in _COMPOUND_SURNAMES and len(part) > 2 else 1
         return Author(part[:size], part[size:])
