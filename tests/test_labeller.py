@@ -836,6 +836,7 @@ _TASK_FORCE = "ACC/AHA Task Force on Practice Guidelines"
         ("Ramón y Cajal, S.", ["Ramón y Cajal"]),  # a family name with "y" stays whole
         ("Anna Weber/ Jonas Keller/ Lena Roth", ["Weber", "Keller", "Roth"]),
         ("ACC/AHA Task Force on Practice Guidelines", [_TASK_FORCE]),  # "/" alone joins
+        ("Chen HM Wu J Sun XY", ["Chen", "Wu", "Sun"]),  # Vancouver names without commas
     ],
 )
 def test_author_lists_in_more_languages_and_with_marks(block: str, families: list[str]) -> None:

@@ -308,7 +308,7 @@ def parse_authors(block: str) -> tuple[list[Author], bool]:
             parts.extend(p.strip() for p in _AND_SPLIT_RE.split(part))
         else:
             parts.append(part)
-    parts = [p for p in map(_without_suffix, parts) if p]
+    parts = [name for p in map(_without_suffix, parts) if p for name in _run_apart(p)]
     authors = []
     index = 0
     while index < len(parts):
@@ -328,6 +328,20 @@ def parse_authors(block: str) -> tuple[list[Author], bool]:
 _SUFFIX_RE = re.compile(r"(?:^|[\s,]+)(?:Jr|Sr|2nd|3rd|[4-9]th)\s*\.?$")
 _NOTE_MARKS = "*†‡§#"
 _ROMAN_SUFFIX_RE = re.compile(r"\b(?:[A-Z]\.?[\s-]*){1,4},?\s+(?:II|III|IV)\.?$")
+
+
+def _run_apart(part: str) -> list[str]:
+    """Vancouver names printed without commas ("Liu SM Zhong J Zhao XJ"): a family name
+    and its initials, again and again, are that many names."""
+    words = part.split()
+    if len(words) < 4 or len(words) % 2:
+        return [part]
+    families, initials = words[::2], words[1::2]
+    if all(w[:1].isupper() and any(c.islower() for c in w) for w in families) and all(
+        _BARE_INITIALS_RE.match(w) for w in initials
+    ):
+        return [f"{family} {given}" for family, given in zip(families, initials, strict=True)]
+    return [part]
 
 
 @functools.lru_cache(maxsize=16384)  # names recur in a list
