@@ -837,6 +837,7 @@ _TASK_FORCE = "ACC/AHA Task Force on Practice Guidelines"
         ("Anna Weber/ Jonas Keller/ Lena Roth", ["Weber", "Keller", "Roth"]),
         ("ACC/AHA Task Force on Practice Guidelines", [_TASK_FORCE]),  # "/" alone joins
         ("Chen HM Wu J Sun XY", ["Chen", "Wu", "Sun"]),  # Vancouver names without commas
+        ("Smith J; .; Lee K", ["Smith", "Lee"]),  # an empty part between semicolons
     ],
 )
 def test_author_lists_in_more_languages_and_with_marks(block: str, families: list[str]) -> None:

@@ -400,6 +400,8 @@ def _given(given: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def _plain_name(part: str) -> Author | None:
     part = part.strip(" .,")
+    if not part:
+        return None
     if _CJK_NAME_RE.match(part):
         size = 2 if part[:2] in _COMPOUND_SURNAMES and len(part) > 2 else 1
         return Author(part[:size], part[size:])
