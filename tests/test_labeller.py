@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from asrefs.parse import parse_entry
-from asrefs.parse.labeller import available, segments
+from asrefs.parse.labeller import BEGUN, available, begin_marked, segments
 from asrefs.parse.repair import repair
 from asrefs.parse.repair_authors import title_after_names_and_colon
 from asrefs.parse.tokens import features, tokenize
@@ -155,6 +155,24 @@ def test_segments_cover_the_entry_in_order() -> None:
     assert "".join(value for _, value in found).replace(" ", "") == text.replace(" ", "")
     labels = [label for label, _ in found]
     assert labels.index("author") < labels.index("title") < labels.index("journal")
+    assert len(set(labels)) == len(labels)  # a field's first token joins the rest of it
+
+
+def test_the_first_token_of_a_named_field_has_a_label_of_its_own() -> None:
+    labels = ["author", "author", "date", "title", "title", "journal", "volume", "volume"]
+    marked = begin_marked(labels)
+    assert marked == [
+        "B-author",
+        "author",
+        "date",
+        "B-title",
+        "title",
+        "B-journal",
+        "volume",
+        "volume",
+    ]
+    assert {"author", "title", "journal"} <= BEGUN and "volume" not in BEGUN
+    assert [label.removeprefix("B-") for label in marked] == labels
 
 
 def test_features_are_one_row_per_token_with_neighbours() -> None:

@@ -603,7 +603,7 @@ STYLE_CASES: list[tuple[str, dict[str, Any]]] = [
         "2007/ferry-fares",
         {
             "url": "http://www.harbourtimes.example/2007/ferry-fares",
-            "journal": "Harbour Times",
+            "title": "Ferry fares rise again",  # the site's name is the journal or publisher
             "year": 2007,
         },
     ),

@@ -128,3 +128,13 @@ def test_some_training_records_print_a_journal_of_another_field() -> None:
     assert set(others) <= printable and len(set(others)) > 100
     book = {"type": "book", "title": "T", "container-title": "Series"}
     assert all(BUILD.other_journal(book, random.Random(s)) == book for s in range(50))
+
+
+def test_training_labels_mark_where_each_named_field_begins() -> None:
+    sequence = next(s for s in BUILD.anystyle() if "journal" in s["labels"])
+    _, labels = TRAIN.token_labels(sequence)
+    plain = [label.removeprefix("B-") for label in labels]
+    assert "B-journal" in labels and "B-title" in labels
+    for i, label in enumerate(labels):
+        begins = i == 0 or plain[i - 1] != plain[i]
+        assert label.startswith("B-") == (begins and plain[i] in TRAIN.BEGUN), (i, labels)

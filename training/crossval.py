@@ -43,9 +43,12 @@ def fold_of(text: str, folds: int) -> int:
 
 
 def _stamp(data: list[dict[str, Any]], folds: int) -> str:
-    """What the fold models depend on: the sequences, the features' code, the parameters."""
+    """What the fold models depend on: the sequences, the features' code, the labels, the
+    parameters."""
     digest = hashlib.sha256(
-        json.dumps([train.PARAMS, train.WEIGHTS, train.NAMES_DROPPED, folds]).encode()
+        json.dumps(
+            [train.PARAMS, train.WEIGHTS, train.NAMES_DROPPED, sorted(train.BEGUN), folds]
+        ).encode()
     )
     for sequence in data:
         digest.update(json.dumps(sequence, sort_keys=True).encode())

@@ -33,6 +33,7 @@ import build  # noqa: E402
 
 from asrefs.parse.entry import printed_core  # noqa: E402
 from asrefs.parse.hints import Span, rule_spans  # noqa: E402
+from asrefs.parse.labeller import BEGUN, begin_marked  # noqa: E402
 from asrefs.parse.tokens import (  # noqa: E402
     JOURNAL_WORDS,
     VOCABULARY,
@@ -79,10 +80,12 @@ def token_labels(sequence: dict[str, Any], names: bool = True) -> tuple[list[lis
 
 
 def _as_tokens(sequence: dict[str, Any]) -> tuple[list[Token], str, list[Span], list[str]]:
-    """The string as parsed, its tokens, the rules' spans and each token's label."""
+    """The string as parsed, its tokens, the rules' spans and each token's label (the
+    first token of a field in ``BEGUN`` marked "B-")."""
     text, labels = as_parsed(sequence["text"], sequence["labels"])
     tokens = tokenize(text)
-    return tokens, text, rule_spans(text), [labels[t.start] or "note" for t in tokens]
+    plain = [labels[t.start] or "note" for t in tokens]
+    return tokens, text, rule_spans(text), begin_marked(plain)
 
 
 def names_shown(text: str, copy: int) -> bool:
@@ -211,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         "model": str(MODEL.relative_to(REPO)),
         "algorithm": "CRF (CRFsuite, L-BFGS)",
         "params": PARAMS,
+        "labels_begun": sorted(BEGUN),  # these fields' first tokens labelled "B-" apart
         "render": RENDER,
         "sequences": dict(sorted(counts.items())),
         "weights": WEIGHTS,

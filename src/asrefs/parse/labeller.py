@@ -2,7 +2,9 @@
 
 A conditional random field (CRFsuite, through python-crfsuite) labels every token as
 author, editor, title, journal, container (a book or proceedings title), date, volume,
-issue, pages, publisher, location, identifier or note. The model ships with the package
+issue, pages, publisher, location, identifier or note (the first token of a name list,
+title, journal, container or publisher with a "B-" label of its own, read off again
+here). The model ships with the package
 (``data/reference-parser.crfsuite``) and is trained by ``python training/train.py``
 (training/SOURCES.md says on what). :func:`fill_fields` turns the labelled segments into
 the entry's fields; names are split by :mod:`asrefs.parse.names`.
@@ -30,9 +32,14 @@ from asrefs.parse.names import set_authors
 from asrefs.parse.repair import repair
 from asrefs.parse.tokens import Token, encoded_features, tokenize
 
-__all__ = ["available", "fill_fields", "segments"]
+__all__ = ["BEGUN", "available", "begin_marked", "fill_fields", "segments"]
 
 MODEL = "reference-parser.crfsuite"
+# Fields whose first token has a label of its own ("B-title"), so the model learns where
+# a field begins apart from how it goes on: the words that open a journal's name after a
+# title are what tell the two apart.
+BEGUN = frozenset({"author", "editor", "title", "journal", "container", "publisher"})
+_BEGIN = "B-"
 _LOCK = threading.Lock()
 _MONTH_RE = re.compile(r"\b([A-Z][a-z]{2,8})\b")
 _DAY_RE = re.compile(r"\b([0-9]{1,2})\b")
@@ -82,7 +89,7 @@ def segments(text: str, rules: Fields | None = None) -> list[tuple[str, str]]:
         return []
     xseq = encoded_features(tokens, text, rule_spans(text, rules))
     with _LOCK:  # a CRFsuite tagger is not safe to share between threads
-        labels = tagger.tag(xseq)
+        labels = [label.removeprefix(_BEGIN) for label in tagger.tag(xseq)]
     out: list[tuple[str, str]] = []
     start: Token = tokens[0]
     for i, token in enumerate(tokens):
@@ -92,6 +99,15 @@ def segments(text: str, rules: Fields | None = None) -> list[tuple[str, str]]:
             if not last:
                 start = tokens[i + 1]
     return out
+
+
+def begin_marked(labels: list[str]) -> list[str]:
+    """The labels the model is trained on: the first token of each field in ``BEGUN``
+    marked "B-"; :func:`segments` reads the marks off again."""
+    return [
+        _BEGIN + label if label in BEGUN and (i == 0 or labels[i - 1] != label) else label
+        for i, label in enumerate(labels)
+    ]
 
 
 def _clean(value: str) -> str:

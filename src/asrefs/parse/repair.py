@@ -77,6 +77,7 @@ from asrefs.parse.repair_numbers import pages_as_issue
 from asrefs.parse.repair_serials import (
     journal_after_comma,
     magazine_after_dated_title,
+    note_before_volume,
     page_in_day_date,
     quoted_journal_ending_title,
     review_subject_in_journal,
@@ -157,6 +158,7 @@ def repair(found: list[Segment]) -> list[Segment]:
         page_in_day_date,
         serial_read_as_publisher,
         journal_after_comma,
+        note_before_volume,
         magazine_after_dated_title,
         translator_before_journal,
         quoted_journal_ending_title,

@@ -16,7 +16,9 @@ journals':
 - a translator named before a known journal ("Trans. Nicholas Rand. Critical Inquiry")
   is a note;
 - with no journal read, the title's last part after a comma, before a marked volume or
-  issue ("The second coming, World architecture," + "No. 83,"), is the journal.
+  issue ("The second coming, World architecture," + "No. 83,"), is the journal;
+- with no journal, container or publisher read, a note between the title and the
+  volume ("Rangifer Special Issue" + "16:" + "27–35.") is the journal.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from asrefs.parse.tokens import tokenize
 __all__ = [
     "journal_after_comma",
     "magazine_after_dated_title",
+    "note_before_volume",
     "page_in_day_date",
     "quoted_journal_ending_title",
     "review_subject_in_journal",
@@ -102,6 +105,19 @@ def serial_read_as_publisher(found: list[Segment]) -> list[Segment]:
         kind == "pages" and not _EXTENT_RE.match(pages) for kind, pages in found[i + 2 :]
     )  # where in the issue, not how long: "4 p." is a report's length
     if label == "issue" or (label == "date" and _a_day(after) and paged):
+        return [*found[:i], ("journal", found[i][1]), *found[i + 1 :]]
+    return found
+
+
+def note_before_volume(found: list[Segment]) -> list[Segment]:
+    """ "Calving of caribou." + "Rangifer Special Issue" + "16:": with no journal,
+    container or publisher read, the one note between the title and the volume is the
+    journal."""
+    labels = [label for label, _ in found]
+    if {"journal", "container", "publisher"} & set(labels) or labels.count("note") != 1:
+        return found
+    i = labels.index("note")
+    if 0 < i < len(found) - 1 and labels[i - 1] == "title" and labels[i + 1] == "volume":
         return [*found[:i], ("journal", found[i][1]), *found[i + 1 :]]
     return found
 
