@@ -8,6 +8,7 @@ from asrefs.parse import parse_entry
 from asrefs.parse.repair_serials import (
     journal_after_comma,
     magazine_after_dated_title,
+    note_before_volume,
     page_in_day_date,
     quoted_journal_ending_title,
     review_subject_in_journal,
@@ -157,3 +158,20 @@ def test_a_journal_quoted_after_the_title_s_last_sentence() -> None:
         assert quoted_journal_ending_title(kept) == kept
     with_journal = [*found, ("journal", "Morze")]
     assert quoted_journal_ending_title(with_journal) == with_journal
+
+
+def test_a_note_between_the_title_and_the_volume_is_the_journal_when_none_was_read() -> None:
+    found = [
+        ("author", "Ruiz, G. M. 2005."),
+        ("title", "Calving of caribou."),
+        ("note", "Rangifer Special Issue"),
+        ("volume", "16:"),
+        ("pages", "27–35."),
+    ]
+    assert note_before_volume(found)[2] == ("journal", "Rangifer Special Issue")
+    with_publisher = [*found, ("publisher", "Nordic Press")]
+    assert note_before_volume(with_publisher) == with_publisher
+    two_notes = [*found[:2], ("note", "[Review]"), *found[2:]]
+    assert note_before_volume(two_notes) == two_notes
+    after_pages = [*found[:2], found[3], found[4], found[2]]  # the note after the pages
+    assert note_before_volume(after_pages) == after_pages
